@@ -1,0 +1,45 @@
+# Quick start: `make run` (set up, demo data, serve) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup system-packages run test test-fast lint benchmark messages
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@scripts/system-packages.sh
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+run: setup
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) bootstrap
+	DEBUG=1 $(MANAGE) runserver $(HOST)
+
+test: setup
+	DEBUG=1 $(MANAGE) check
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/pytest -m "not browser and not slow" -x $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+benchmark: setup
+	$(BIN)/python benchmarks/run.py --scale small
+
+messages: setup
+	cd disclosure && ../$(MANAGE) compilemessages
+	$(MANAGE) compilemessages

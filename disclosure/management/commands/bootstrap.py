@@ -1,0 +1,29 @@
+"""First start: an `admin` superuser and, on an empty database, the demo data."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+from disclosure.models import Body
+
+
+class Command(BaseCommand):
+    help = "创建管理员账号 admin；数据库为空时载入演示数据。"
+
+    def handle(self, *args, **options) -> None:
+        User = get_user_model()
+        if not User.objects.filter(username="admin").exists():
+            password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            User.objects.create_superuser("admin", "", password)
+            shown = "（取自 ADMIN_PASSWORD）" if os.environ.get("ADMIN_PASSWORD") else password
+            self.stdout.write(self.style.SUCCESS(f"管理员 admin 的密码：{shown}（仅显示这一次）"))
+        if not Body.objects.exists() and "load_demo" in get_commands():
+            call_command("load_demo", stdout=self.stdout)
+        self.stdout.write(
+            "管理后台：http://127.0.0.1:8000/admin/  公开页面：http://127.0.0.1:8000/"
+        )

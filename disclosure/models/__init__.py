@@ -1,0 +1,22 @@
+from .audit import AuditEntry
+from .bodies import Body, BodyMove, Membership
+from .calendar import CalendarDay
+from .cases import AppealCase
+from .proactive import Document, YearlyFigure
+from .requests import Applicant, Attachment, Consultation, InformationRequest, ReferenceCounter
+
+__all__ = [
+    "Applicant",
+    "AppealCase",
+    "Attachment",
+    "AuditEntry",
+    "Body",
+    "BodyMove",
+    "CalendarDay",
+    "Consultation",
+    "Document",
+    "InformationRequest",
+    "Membership",
+    "ReferenceCounter",
+    "YearlyFigure",
+]

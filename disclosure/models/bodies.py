@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.vocab import ROLE_RANK, BodyKind, Role
+
+code_validator = RegexValidator(r"^[A-Za-z0-9_-]+$", _("机构代码只能包含字母、数字、“-”和“_”。"))
+
+
+class BodyQuerySet(models.QuerySet):
+    def subtree_of(self, body: Body) -> BodyQuerySet:
+        """The body and everything below it in the current tree: one indexed prefix query."""
+        return self.filter(path__startswith=body.path)
+
+    def visible_to(self, user) -> BodyQuerySet:
+        """The one visibility rule: the subtrees of the user's memberships."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = list(Membership.objects.filter(user=user).values_list("body__path", flat=True))
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def with_role(self, user, role: str) -> BodyQuerySet:
+        """Bodies where the user holds at least ``role`` (through a membership above them)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        wanted = ROLE_RANK[Role(role)]
+        paths = [
+            path
+            for path, held in Membership.objects.filter(user=user).values_list("body__path", "role")
+            if ROLE_RANK[Role(held)] >= wanted
+        ]
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def existing_on(self, day: datetime.date) -> BodyQuerySet:
+        return self.filter(
+            Q(established_on__isnull=True) | Q(established_on__lte=day),
+            Q(abolished_on__isnull=True) | Q(abolished_on__gte=day),
+        )
+
+
+class Body(models.Model):
+    """An administrative body (机关). Never deleted: abolished on a date instead."""
+
+    code = models.CharField(_("机构代码"), max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField(_("机构名称"), max_length=200)
+    kind = models.CharField(_("机构类型"), max_length=16, choices=BodyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of primary keys, "/1/5/23/": subtree = one indexed prefix match.
+    path = models.CharField(max_length=1000, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    address = models.CharField(_("通讯地址"), max_length=300, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=12, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=60, blank=True)
+    website = models.CharField(_("网站"), max_length=300, blank=True)
+    report_deadline_month = models.PositiveSmallIntegerField(
+        _("年度报告截止月"),
+        null=True,
+        blank=True,
+        help_text=_("法律未规定期限的机构（乡镇(街道)、其他）由本级政府确定，次年的月份。"),
+    )
+    report_deadline_day = models.PositiveSmallIntegerField(
+        _("年度报告截止日"), null=True, blank=True
+    )
+    established_on = models.DateField(_("设立日期"), null=True, blank=True)
+    abolished_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("承继机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(abolished_on__isnull=True)
+                | Q(established_on__isnull=True)
+                | Q(abolished_on__gte=models.F("established_on")),
+                name="body_abolished_after_established",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(report_deadline_month__isnull=True, report_deadline_day__isnull=True)
+                    | Q(
+                        report_deadline_month__gte=1,
+                        report_deadline_month__lte=12,
+                        report_deadline_day__gte=1,
+                        report_deadline_day__lte=31,
+                    )
+                ),
+                name="body_report_deadline_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.abolished_on and self.established_on and self.abolished_on < self.established_on:
+            raise ValidationError({"abolished_on": _("撤销日期不能早于设立日期。")})
+        if (self.report_deadline_month is None) != (self.report_deadline_day is None):
+            raise ValidationError(
+                {"report_deadline_day": _("年度报告截止月和日须同时填写或同时留空。")}
+            )
+        if self.report_deadline_month:
+            try:
+                datetime.date(2001, self.report_deadline_month, self.report_deadline_day)
+            except ValueError:
+                raise ValidationError(
+                    {"report_deadline_day": _("年度报告截止日期不是有效日期。")}
+                ) from None
+        if self.parent_id and self.pk:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
+                ancestor = ancestor.parent
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("承继机构不能是本机构。")})
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+    def report_deadline(self, year: int) -> datetime.date | None:
+        """The legal (or body-set) publication deadline of the report for ``year``."""
+        if self.kind == BodyKind.DEPARTMENT:
+            return datetime.date(year + 1, 1, 31)
+        if self.kind == BodyKind.GOVERNMENT:
+            return datetime.date(year + 1, 3, 31)
+        if self.report_deadline_month and self.report_deadline_day:
+            return datetime.date(year + 1, self.report_deadline_month, self.report_deadline_day)
+        return None
+
+
+class BodyMove(models.Model):
+    """A change of parent from a date (机构改革); lets the tree be read as it stood on any day."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="moves", verbose_name=_("机构")
+    )
+    old_parent = models.ForeignKey(
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("原上级机构"),
+    )
+    new_parent = models.ForeignKey(
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("新上级机构"),
+    )
+    moved_on = models.DateField(_("调整日期"), help_text=_("自该日起隶属新上级机构。"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("机构隶属调整")
+        verbose_name_plural = _("机构隶属调整")
+        ordering = ["moved_on", "pk"]
+        indexes = [models.Index(fields=["moved_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.moved_on}"
+
+
+class Membership(models.Model):
+    """A user's role at a body; it reaches the body's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("用户"),
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("机构")
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.VIEW)
+
+    class Meta:
+        verbose_name = _("机构成员")
+        verbose_name_plural = _("机构成员")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body"], name="membership_unique_user_body")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.body} · {self.get_role_display()}"

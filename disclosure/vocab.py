@@ -1,0 +1,154 @@
+"""The vocabularies of the records. Keys are the stable keys of the national format
+(``annual_report_format.json``) wherever the annual report counts the value."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BodyKind(models.TextChoices):
+    GOVERNMENT = "government", _("人民政府")
+    DEPARTMENT = "department", _("政府部门")
+    TOWNSHIP = "township", _("乡镇(街道)")
+    OTHER = "other", _("其他")
+
+
+class Role(models.TextChoices):
+    VIEW = "view", _("查看")
+    EDIT = "edit", _("录入")
+    PUBLISH = "publish", _("审核发布")
+
+
+ROLE_RANK = {Role.VIEW: 1, Role.EDIT: 2, Role.PUBLISH: 3}
+
+
+class ApplicantKind(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("自然人")
+    COMMERCIAL_ENTERPRISE = "commercial_enterprise", _("商业企业")
+    RESEARCH_INSTITUTION = "research_institution", _("科研机构")
+    SOCIAL_WELFARE_ORG = "social_welfare_org", _("社会公益组织")
+    LEGAL_SERVICE_ORG = "legal_service_org", _("法律服务机构")
+    OTHER_ORG = "other_org", _("其他")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("当面")
+    POST = "post", _("邮寄")
+    ORDINARY_LETTER = "ordinary_letter", _("平常信函")
+    INTERNET = "internet", _("互联网")
+    FAX = "fax", _("传真")
+    EMAIL = "email", _("电子邮件")
+    OTHER = "other", _("其他")
+
+
+CHANNEL_RECEIPT_RULE = _(
+    "收到申请日期按《条例》第三十一条确定：当面提交的，以提交之日为准；邮寄（签收）的，以签收之日为准；"
+    "平常信函的，以与申请人确认之日为准；互联网或传真的，以双方确认之日为准；电子邮件以邮件系统收到之日为准。"
+)
+
+
+class Result(models.TextChoices):
+    """The 21 result rows of table 三, in the format's order."""
+
+    GRANTED = "granted", _("予以公开")
+    PARTIALLY_GRANTED = "partially_granted", _("部分公开")
+    DENIED_STATE_SECRET = "denied_state_secret", _("不予公开：属于国家秘密")
+    DENIED_LAW_PROHIBITED = "denied_law_prohibited", _("不予公开：其他法律行政法规禁止公开")
+    DENIED_THREE_SAFETIES = "denied_three_safeties", _("不予公开：危及“三安全一稳定”")
+    DENIED_THIRD_PARTY = "denied_third_party", _("不予公开：保护第三方合法权益")
+    DENIED_INTERNAL_AFFAIRS = "denied_internal_affairs", _("不予公开：属于三类内部事务信息")
+    DENIED_PROCESS_INFO = "denied_process_info", _("不予公开：属于四类过程性信息")
+    DENIED_ENFORCEMENT_FILE = "denied_enforcement_file", _("不予公开：属于行政执法案卷")
+    DENIED_QUERY_MATTER = "denied_query_matter", _("不予公开：属于行政查询事项")
+    UNABLE_NOT_HELD = "unable_not_held", _("无法提供：本机关不掌握相关政府信息")
+    UNABLE_NEEDS_CREATION = "unable_needs_creation", _("无法提供：没有现成信息需要另行制作")
+    UNABLE_UNCLEAR = "unable_unclear", _("无法提供：补正后申请内容仍不明确")
+    REJECTED_PETITION = "rejected_petition", _("不予处理：信访举报投诉类申请")
+    REJECTED_DUPLICATE = "rejected_duplicate", _("不予处理：重复申请")
+    REJECTED_PUBLICATION = "rejected_publication", _("不予处理：要求提供公开出版物")
+    REJECTED_EXCESSIVE = "rejected_excessive", _("不予处理：无正当理由大量反复申请")
+    REJECTED_CONFIRMATION = (
+        "rejected_confirmation",
+        _("不予处理：要求行政机关确认或重新出具已获取信息"),
+    )
+    OTHER_NO_CORRECTION = "other_no_correction", _("其他处理：申请人无正当理由逾期不补正")
+    OTHER_FEE_UNPAID = "other_fee_unpaid", _("其他处理：申请人逾期未按收费通知要求缴纳费用")
+    OTHER_OTHER = "other_other", _("其他处理：其他")
+
+
+class FeeMethod(models.TextChoices):
+    PER_REQUEST = "per_request", _("按件")
+    PER_PAGE = "per_page", _("按量")
+
+
+class AppealKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", _("行政复议")
+    LITIGATION_DIRECT = "litigation_direct", _("未经复议直接起诉")
+    LITIGATION_AFTER_RECONSIDERATION = "litigation_after_reconsideration", _("复议后起诉")
+
+
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", _("结果维持")
+    CORRECTED = "corrected", _("结果纠正")
+    OTHER = "other", _("其他结果")
+
+
+class DocumentKind(models.TextChoices):
+    RULE = "rules", _("规章")
+    NORMATIVE = "normative_documents", _("行政规范性文件")
+
+
+class FigureItem(models.TextChoices):
+    """Yearly figures a body reports: table 二 decisions and fees, and published items."""
+
+    LICENSING = "licensing", _("行政许可")
+    PENALTY = "penalty", _("行政处罚")
+    ENFORCEMENT = "enforcement", _("行政强制")
+    FEES = "fees", _("行政事业性收费")
+    WEBSITE = "website", _("政府网站")
+    NEW_MEDIA = "new_media", _("政务新媒体")
+    GAZETTE = "gazette", _("政府公报")
+    BULLETIN_BOARD = "bulletin_board", _("公示栏")
+    OTHER_CHANNEL = "other_channel", _("其他渠道")
+    POLICY_INTERPRETATION = "policy_interpretation", _("政策解读")
+    RESPONSE = "response", _("回应关切")
+
+
+DECISION_ITEMS = (FigureItem.LICENSING, FigureItem.PENALTY, FigureItem.ENFORCEMENT)
+PUBLISHED_ITEM_CHANNELS = (
+    FigureItem.WEBSITE,
+    FigureItem.NEW_MEDIA,
+    FigureItem.GAZETTE,
+    FigureItem.BULLETIN_BOARD,
+    FigureItem.OTHER_CHANNEL,
+)
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("法定节假日（休息）")
+    WORKDAY = "workday", _("调休上班")
+
+
+class AttachmentKind(models.TextChoices):
+    CORRECTION_NOTICE = "correction_notice", _("补正告知书")
+    EXTENSION_NOTICE = "extension_notice", _("延期告知书")
+    CONSULTATION_LETTER = "consultation_letter", _("征求意见函")
+    FEE_NOTICE = "fee_notice", _("收费通知书")
+    REPLY = "reply", _("答复书")
+    SERVICE_RECEIPT = "service_receipt", _("送达回证")
+    APPLICATION = "application", _("申请表")
+    OTHER = "other", _("其他")
+
+
+class RequestStatus(models.TextChoices):
+    """Derived, never stored: see ``InformationRequest.status_on``."""
+
+    OPEN = "open", _("在办")
+    AWAITING_CORRECTION = "awaiting_correction", _("待补正")
+    CONSULTING = "consulting", _("征求意见中")
+    AWAITING_PAYMENT = "awaiting_payment", _("待缴费")
+    EXTENDED = "extended", _("已延期")
+    CONCLUDED = "concluded", _("已办结")
+    OVERDUE = "overdue", _("逾期")
+    VOIDED = "voided", _("已作废")

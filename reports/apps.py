@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("年度报告")
+
+    def ready(self) -> None:
+        from . import system_checks  # noqa: F401  (registers the PDF set-up checks)

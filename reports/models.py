@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.models import Body
+
+
+class Scope(models.TextChoices):
+    OWN = "own", _("本机关")
+    LEVEL = "level", _("本级")
+    ALL = "all", _("全域")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    IMPORTED = "imported", _("已导入（历史报告）")
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportQuerySet:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(body__in=Body.objects.visible_to(user))
+
+    def public(self) -> ReportQuerySet:
+        """Reports with at least one published version."""
+        return self.filter(versions__isnull=False).distinct()
+
+
+class Report(models.Model):
+    """A body's annual report for one year: the draft being worked on, and its versions."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="reports", verbose_name=_("机构")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    scope = models.CharField(_("统计范围"), max_length=8, choices=Scope.choices, default=Scope.OWN)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+
+    opening = models.TextField(
+        _("开头段"), blank=True, help_text=_("留空则按机构联系信息和统计期间自动生成。")
+    )
+    overview = models.TextField(_("一、总体情况"), blank=True)
+    problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
+    other_matters = models.TextField(_("六、其他需要报告的事项"), blank=True)
+
+    cover_number = models.CharField(
+        _("报送函文号"), max_length=100, blank=True, help_text=_("如：武政函〔2024〕15号")
+    )
+    cover_addressee = models.CharField(_("主送机关"), max_length=200, blank=True)
+    cover_text = models.TextField(_("报送函正文"), blank=True)
+    cover_date = models.DateField(_("报送函日期"), null=True, blank=True)
+
+    # For an imported report: the original document as imported (tables may hold null).
+    imported_document = models.JSONField(_("导入的报告"), null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        ordering = ["-year", "body__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="report_unique_body_year"),
+            models.CheckConstraint(condition=Q(year__gte=2021), name="report_year_2021_format"),
+            models.CheckConstraint(
+                condition=Q(status=ReportStatus.IMPORTED, imported_document__isnull=False)
+                | (~Q(status=ReportStatus.IMPORTED) & Q(imported_document__isnull=True)),
+                name="report_imported_has_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.name} {self.year} 年政府信息公开工作年度报告"
+
+    @property
+    def title(self) -> str:
+        return f"{self.body.name}{self.year}年政府信息公开工作年度报告"
+
+
+def version_pdf_path(instance: ReportVersion, filename: str) -> str:
+    return (
+        f"reports/{instance.report.body.code}/{instance.report.year}/v{instance.number}/{filename}"
+    )
+
+
+class ReportVersion(models.Model):
+    """An immutable published version: the frozen document of report.schema.json."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="versions", verbose_name=_("年度报告")
+    )
+    number = models.PositiveIntegerField(_("版本"))
+    document = models.JSONField(_("报告文档"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
+    change_note = models.TextField(_("更正说明"), blank=True)
+    acknowledgements = models.JSONField(_("警告确认"), default=list, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=version_pdf_path, blank=True)
+
+    class Meta:
+        verbose_name = _("报告版本")
+        verbose_name_plural = _("报告版本")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="report_version_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="report_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} 第{self.number}版"

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_home_page_says_what_the_site_is(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "政府信息公开工作年度报告" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_login_is_in_chinese(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "用户名" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_compose_runs_postgres_15_with_health_check_and_web_waits_for_it():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    db = services["db"]
+    assert db["image"].startswith("postgres:15")
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert any(volume.split(":")[0] in compose["volumes"] for volume in db["volumes"])
+    web = services["web"]
+    assert web["build"]
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    command = web["command"]
+    command = " ".join(command) if isinstance(command, list) else command
+    assert "migrate" in command
+    assert "gunicorn" in command
+    assert "DATABASE_URL" in web["environment"]
+
+
+def test_dockerfile_installs_pdf_libraries_and_cjk_font():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for package in ("libpango-1.0-0", "libharfbuzz-subset0", "fonts-noto-cjk"):
+        assert package in dockerfile
