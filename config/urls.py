@@ -9,7 +9,9 @@ admin.site.site_title = _("政府信息公开管理")
 admin.site.index_title = _("工作台")
 
 urlpatterns = [
+    path("admin/disclosure/import/", include("disclosure.import_urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("config.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("reports.urls")),
 ]

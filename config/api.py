@@ -1,0 +1,3 @@
+"""The REST API under /api/ (v1 endpoints, OpenAPI schema and docs)."""
+
+urlpatterns: list = []
