@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -87,6 +89,16 @@ class Report(models.Model):
     @property
     def title(self) -> str:
         return f"{self.body.name}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def deadline(self) -> datetime.date | None:
+        """The legal (or body-set) publication deadline; None when none is set."""
+        return self.body.report_deadline(self.year)
+
+    def days_to_deadline(self, today: datetime.date) -> int | None:
+        """Days from ``today`` to the deadline: 0 on the day itself, negative when overdue."""
+        deadline = self.deadline
+        return None if deadline is None else (deadline - today).days
 
 
 def version_pdf_path(instance: ReportVersion, filename: str) -> str:
