@@ -1,0 +1,359 @@
+"""The report document of ``report.schema.json``: built from a report, validated on import,
+and hashed the way the schema defines.
+
+A document holds only JSON types: counts are ``int``, the fee amount an ``int`` when whole
+else a ``float`` (at most four decimals, which a float carries exactly as printed), and
+``None`` only for a cell left blank in an imported original.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import hashlib
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from reports import format as fmt
+from reports.models import Report, ReportStatus
+
+NARRATIVE_KEYS = ("opening", "overview", "problems", "other_matters")
+COVER_KEYS = ("number", "addressee", "body_text", "date")
+PROVENANCE_KEYS = ("version", "published_at", "change_note", "sha256")
+TOP_KEYS = (
+    "body",
+    "body_name",
+    "year",
+    "scope",
+    "proactive",
+    "requests",
+    "appeals",
+    "narrative",
+    "cover_letter",
+    *PROVENANCE_KEYS,
+)
+REQUIRED_KEYS = ("body", "year", "scope", "proactive", "requests", "appeals")
+SCOPES = ("own", "level", "all")
+FEE_MAX_PLACES = 4
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class DocumentError(ValueError):
+    """A document that is not a valid report document; ``problems`` lists every problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def json_number(value: Decimal) -> int | float:
+    """A Decimal amount as the JSON number it prints as."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.normalize())
+
+
+def tables_as_json(tables: dict) -> dict:
+    """``compute_tables`` output with the fee amount as a JSON number."""
+    result = copy.deepcopy(tables)
+    fees = result["proactive"][fmt.FEE_ROW_KEY]
+    if isinstance(fees[fmt.FEE_COLUMN_KEY], Decimal):
+        fees[fmt.FEE_COLUMN_KEY] = json_number(fees[fmt.FEE_COLUMN_KEY])
+    return result
+
+
+def _tables_document(report: Report) -> dict:
+    from reports.selectors import compute_tables
+
+    body = report.body
+    return {
+        "body": body.code,
+        "body_name": body.name,
+        "year": report.year,
+        "scope": report.scope,
+        **tables_as_json(compute_tables(body, report.year, report.scope)),
+    }
+
+
+def build_document(report: Report, *, include_narrative: bool = True) -> dict:
+    """The schema document of ``report``.
+
+    Imported: the imported document (without narrative, cover letter and provenance when
+    ``include_narrative`` is false). Otherwise the tables computed now from the records, the
+    narrative with its placeholders resolved (the opening generated from the body's contact
+    details when left blank) and the cover letter when one is filled in. Raises
+    ``reports.narrative.NarrativeError`` when a narrative names an unknown placeholder.
+    """
+    if report.status == ReportStatus.IMPORTED:
+        document = copy.deepcopy(report.imported_document)
+        if not include_narrative:
+            for key in ("narrative", "cover_letter", *PROVENANCE_KEYS):
+                document.pop(key, None)
+        return document
+
+    from reports.narrative import default_opening, render_narrative
+
+    document = _tables_document(report)
+    if not include_narrative:
+        return document
+    opening = report.opening or default_opening(report.body, report.year)
+    document["narrative"] = {
+        "opening": render_narrative(opening, document),
+        "overview": render_narrative(report.overview, document),
+        "problems": render_narrative(report.problems, document),
+        "other_matters": render_narrative(report.other_matters, document),
+    }
+    cover = {
+        "number": report.cover_number,
+        "addressee": report.cover_addressee,
+        "body_text": render_narrative(report.cover_text, document),
+        "date": report.cover_date.isoformat() if report.cover_date else "",
+    }
+    cover = {key: value for key, value in cover.items() if value}
+    if cover:
+        document["cover_letter"] = cover
+    return document
+
+
+def canonical_json(document: dict) -> bytes:
+    """The canonical JSON of ``document`` without its ``sha256`` key: keys sorted, UTF-8
+    without ASCII escaping, separators ``,`` and ``:``, numbers as they stand."""
+    content = {key: value for key, value in document.items() if key != "sha256"}
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def canonical_sha256(document: dict) -> str:
+    return hashlib.sha256(canonical_json(document)).hexdigest()
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class _Validator:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}：{message}")
+
+    def mapping(self, value, where: str, allowed, required=()) -> dict | None:
+        if not isinstance(value, dict):
+            self.problem(where, _("应为对象（JSON object）。"))
+            return None
+        for key in value:
+            if key not in allowed:
+                self.problem(f"{where}.{key}" if where else key, _("未知的键。"))
+        for key in required:
+            if key not in value:
+                self.problem(f"{where}.{key}" if where else key, _("缺少此项。"))
+        return value
+
+    def count(self, value, where: str):
+        """A non-negative integer count, or None (a blank kept from the original)."""
+        if value is None:
+            return None
+        if _is_number(value) and not _is_int(value) and float(value).is_integer():
+            value = int(value)
+        if not _is_int(value):
+            if _is_number(value):
+                self.problem(
+                    where, _("应为整数，不能有小数（收到 %(value)s）。") % {"value": value}
+                )
+            else:
+                self.problem(where, _("应为整数（收到 %(value)r）。") % {"value": value})
+            return None
+        if value < 0:
+            self.problem(where, _("不能为负数（收到 %(value)s）。") % {"value": value})
+            return None
+        return value
+
+    def amount(self, value, where: str):
+        if value is None:
+            return None
+        if not _is_number(value):
+            self.problem(where, _("应为数值（收到 %(value)r）。") % {"value": value})
+            return None
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            self.problem(where, _("不是有效的数值。"))
+            return None
+        if not amount.is_finite():
+            self.problem(where, _("不是有效的数值。"))
+            return None
+        if amount < 0:
+            self.problem(where, _("不能为负数（收到 %(value)s）。") % {"value": value})
+            return None
+        exponent = amount.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > FEE_MAX_PLACES:
+            self.problem(where, _("最多四位小数（收到 %(value)s）。") % {"value": value})
+            return None
+        return json_number(amount)
+
+    def text(self, value, where: str):
+        if not isinstance(value, str):
+            self.problem(where, _("应为文本。"))
+            return None
+        return value
+
+    def table_cells(self, data: dict, table: str) -> dict | None:
+        result: dict = {}
+        if table == "requests":
+            requests = self.mapping(
+                data.get("requests"), "requests", ("columns", "rows"), ("columns", "rows")
+            )
+            if requests is None:
+                return None
+            if "columns" in requests and requests["columns"] != list(fmt.REQUEST_COLUMN_KEYS):
+                self.problem(
+                    "requests.columns",
+                    _("应为 %(columns)s。")
+                    % {"columns": json.dumps(list(fmt.REQUEST_COLUMN_KEYS))},
+                )
+            rows = (
+                self.mapping(
+                    requests.get("rows"),
+                    "requests.rows",
+                    fmt.REQUEST_ROW_KEYS,
+                    fmt.REQUEST_ROW_KEYS,
+                )
+                if "rows" in requests
+                else None
+            )
+            prefix = "requests.rows"
+            result = {"columns": list(fmt.REQUEST_COLUMN_KEYS), "rows": {}}
+            target = result["rows"]
+        else:
+            rows_keys = fmt.PROACTIVE_ROW_KEYS if table == "proactive" else fmt.APPEAL_GROUP_KEYS
+            rows = self.mapping(data.get(table), table, rows_keys, rows_keys)
+            prefix = table
+            target = result
+        if rows is None:
+            return None
+        for row in rows:
+            if row not in (fmt.REQUEST_ROW_KEYS if table == "requests" else rows_keys):
+                continue
+            columns = (
+                fmt.PROACTIVE_COLUMNS_BY_ROW[row]
+                if table == "proactive"
+                else fmt.REQUEST_COLUMN_KEYS
+                if table == "requests"
+                else fmt.APPEAL_COLUMN_KEYS
+            )
+            where = f"{prefix}.{row}"
+            cells = self.mapping(rows[row], where, columns, columns)
+            if cells is None:
+                continue
+            target[row] = {}
+            for column in columns:
+                if column not in cells:
+                    continue
+                if (row, column) == (fmt.FEE_ROW_KEY, fmt.FEE_COLUMN_KEY):
+                    target[row][column] = self.amount(cells[column], f"{where}.{column}")
+                else:
+                    target[row][column] = self.count(cells[column], f"{where}.{column}")
+        return result
+
+    def document(self, data) -> dict:
+        top = self.mapping(data, "", TOP_KEYS, REQUIRED_KEYS)
+        if top is None:
+            raise DocumentError(self.problems)
+        result: dict = {}
+        if "body" in top:
+            body = self.text(top["body"], "body")
+            if body is not None and not body.strip():
+                self.problem("body", _("机构代码不能为空。"))
+            result["body"] = body
+        if "body_name" in top:
+            name = self.text(top["body_name"], "body_name")
+            if name is not None and not name.strip():
+                self.problem("body_name", _("机构名称不能为空。"))
+            result["body_name"] = name
+        if "year" in top:
+            year = top["year"]
+            if not _is_int(year) or year < 2021:
+                self.problem(
+                    "year", _("应为不早于2021的整数年份（收到 %(value)r）。") % {"value": year}
+                )
+            result["year"] = year
+        if "scope" in top:
+            if top["scope"] not in SCOPES:
+                self.problem(
+                    "scope",
+                    _("应为 own、level 或 all（收到 %(value)r）。") % {"value": top["scope"]},
+                )
+            result["scope"] = top["scope"]
+        for table in fmt.TABLE_KEYS:
+            if table in top:
+                result[table] = self.table_cells(top, table)
+        if "narrative" in top:
+            narrative = self.mapping(top["narrative"], "narrative", NARRATIVE_KEYS)
+            if narrative is not None:
+                result["narrative"] = {
+                    key: self.text(narrative[key], f"narrative.{key}")
+                    for key in NARRATIVE_KEYS
+                    if key in narrative
+                }
+        if "cover_letter" in top:
+            cover = self.mapping(top["cover_letter"], "cover_letter", COVER_KEYS)
+            if cover is not None:
+                result["cover_letter"] = {
+                    key: self.text(cover[key], f"cover_letter.{key}")
+                    for key in COVER_KEYS
+                    if key in cover
+                }
+                date = result["cover_letter"].get("date")
+                if date:
+                    try:
+                        datetime.date.fromisoformat(date)
+                    except ValueError:
+                        self.problem(
+                            "cover_letter.date",
+                            _("应为日期 YYYY-MM-DD（收到 %(value)r）。") % {"value": date},
+                        )
+        if "version" in top:
+            if not _is_int(top["version"]) or top["version"] < 1:
+                self.problem("version", _("应为正整数。"))
+            result["version"] = top["version"]
+            for key in ("published_at", "sha256"):
+                if key not in top:
+                    self.problem(key, _("有 version 时必须提供此项。"))
+        if "published_at" in top:
+            published_at = self.text(top["published_at"], "published_at")
+            if published_at is not None:
+                try:
+                    datetime.datetime.fromisoformat(published_at)
+                except ValueError:
+                    self.problem("published_at", _("应为日期时间（ISO 8601）。"))
+            result["published_at"] = published_at
+        if "change_note" in top:
+            result["change_note"] = self.text(top["change_note"], "change_note")
+        if "sha256" in top:
+            digest = top["sha256"]
+            if not isinstance(digest, str) or not _SHA256.match(digest):
+                self.problem("sha256", _("应为64位小写十六进制。"))
+            result["sha256"] = digest
+        if self.problems:
+            raise DocumentError(self.problems)
+        return result
+
+
+def validate_document(data) -> dict:
+    """``data`` checked against ``report.schema.json`` and normalised (whole-number floats
+    in counts become ints, the fee amount a JSON number), or ``DocumentError`` listing every
+    problem: unknown or missing keys, wrong types, negative or fractional counts, more than
+    four decimals in the fee amount. ``null`` cells are kept as blanks."""
+    return _Validator().document(data)
