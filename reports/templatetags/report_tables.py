@@ -1,0 +1,15 @@
+"""``{% report_table doc "requests" as table %}``: the printed layout of a report table,
+for the table partials shared by the public pages and the PDF."""
+
+from __future__ import annotations
+
+from django import template
+
+from reports.exports.layout import TableLayout, table_layout
+
+register = template.Library()
+
+
+@register.simple_tag
+def report_table(doc: dict, table: str) -> TableLayout:
+    return table_layout(doc, table)
