@@ -1,0 +1,94 @@
+"""Admin pages of the Excel import: upload (with the result on the same page) and the empty
+template. Mounted at /admin/disclosure/import/ and wrapped in ``admin.site.admin_view``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from disclosure.importing import WorkbookRejected, records_import, template_workbook
+from disclosure.importing.columns import SHEETS
+from disclosure.models import Body
+from disclosure.vocab import Role
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+TEMPLATE_FILENAME = "台账导入模板.xlsx"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("台账文件"),
+        help_text=gettext_lazy(
+            "Excel 工作簿（.xlsx），或以 CSV（UTF-8 或 GBK 编码）保存的单张表。"
+        ),
+    )
+    sheet = forms.ChoiceField(
+        label=gettext_lazy("表"),
+        required=False,
+        choices=[("", gettext_lazy("工作簿中的全部表"))] + [(name, name) for name in SHEETS],
+        help_text=gettext_lazy("CSV 文件须选择它是哪张表。"),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("只检查，不保存"),
+        required=False,
+        help_text=gettext_lazy("检查每一行并统计将新增、更新的记录，但不保存。"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件不能超过 20 MB。"))
+        return upload
+
+
+def _require_import_right(request: HttpRequest) -> None:
+    """The page is for users who may record somewhere; each row is checked on its body."""
+    if not Body.objects.with_role(request.user, Role.EDIT).exists():
+        raise PermissionDenied(_("导入台账需要至少一个机构的录入权限。"))
+
+
+def import_upload(request: HttpRequest) -> TemplateResponse:
+    _require_import_right(request)
+    summary = None
+    problems = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                summary = records_import(
+                    actor=request.user,
+                    filename=upload.name,
+                    content=upload.read(),
+                    sheet=form.cleaned_data["sheet"] or None,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except WorkbookRejected as rejected:
+                problems = rejected.problems
+    else:
+        form = ImportForm()
+    context = {
+        **admin.site.each_context(request),
+        "title": _("导入台账"),
+        "form": form,
+        "summary": summary,
+        "problems": problems,
+        "sheets": SHEETS,
+    }
+    return TemplateResponse(request, "admin/disclosure/import/upload.html", context)
+
+
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require_import_right(request)
+    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=TEMPLATE_FILENAME
+    )
+    return response

@@ -1,0 +1,79 @@
+"""What an import reports: the problems that refuse a file, or what it changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason to refuse the file. ``line`` is the row number as Excel shows it (the
+    header is line 1); ``None`` for a problem of the file or of a sheet's header."""
+
+    sheet: str
+    line: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = [_("“%(sheet)s”表") % {"sheet": self.sheet} if self.sheet else _("文件")]
+        if self.line is not None:
+            where.append(_("第%(line)s行") % {"line": self.line})
+        if self.column:
+            where.append(_("“%(column)s”列") % {"column": self.column})
+        return _("%(where)s：%(message)s") % {"where": " ".join(where), "message": self.message}
+
+
+class WorkbookRejected(Exception):
+    """The file was refused as a whole; nothing was saved."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class SheetSummary:
+    sheet: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class ImportSummary:
+    sheets: list[SheetSummary] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def created(self) -> int:
+        return sum(sheet.created for sheet in self.sheets)
+
+    @property
+    def updated(self) -> int:
+        return sum(sheet.updated for sheet in self.sheets)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(sheet.unchanged for sheet in self.sheets)
+
+    def lines(self) -> list[str]:
+        return [
+            _("“%(sheet)s”：新增 %(created)s 条，更新 %(updated)s 条，未变 %(unchanged)s 条")
+            % {
+                "sheet": sheet.sheet,
+                "created": sheet.created,
+                "updated": sheet.updated,
+                "unchanged": sheet.unchanged,
+            }
+            for sheet in self.sheets
+        ]

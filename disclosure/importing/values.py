@@ -1,0 +1,207 @@
+"""Reading one cell of the import workbook: normalisation and typed parsers.
+
+Every parser takes the raw cell (whatever openpyxl or the csv module gave) and returns the
+Python value, ``None`` for a blank cell, or raises ``CellError`` with the reason in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+
+from disclosure.vocab import Result
+from reports import format as report_format
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``str(error)`` is the reason shown to the user."""
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits, letters and brackets become ASCII), trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def parse_text(raw: object) -> str | None:
+    """Text as written (only trimmed: titles keep their full-width punctuation)."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, str):
+        return raw.strip()
+    if isinstance(raw, bool):
+        raise CellError(_("应为文本。"))
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        # Excel stores a number typed into a text column as a float: 2023001 -> 2023001.0.
+        return str(int(raw))
+    if isinstance(raw, float | Decimal):
+        return str(raw)
+    raise CellError(_("应为文本，不能是日期或其他类型。"))
+
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def parse_code(raw: object) -> str | None:
+    text = parse_text(raw)
+    if text is None:
+        return None
+    code = normalise(text)
+    if not CODE_PATTERN.match(code):
+        raise CellError(_("机构代码“%(code)s”只能包含字母、数字、“-”和“_”。") % {"code": code})
+    return code
+
+
+DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(raw: object) -> datetime.date | None:
+    if is_blank(raw):
+        return None
+    if isinstance(raw, datetime.datetime):
+        if raw.time() != datetime.time(0, 0):
+            raise CellError(_("应为日期，不能带时间。"))
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, str):
+        text = normalise(raw)
+        match = DATE_PATTERN.match(text)
+        if match:
+            try:
+                return datetime.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                raise CellError(_("“%(text)s”不是有效日期。") % {"text": text}) from None
+        raise CellError(
+            _("“%(text)s”不是日期：请填写日期单元格或“YYYY-MM-DD”格式的文本。") % {"text": text}
+        )
+    raise CellError(_("应为日期：请填写日期单元格或“YYYY-MM-DD”格式的文本。"))
+
+
+NUMBER_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_decimal(raw: object) -> Decimal | None:
+    if is_blank(raw):
+        return None
+    if isinstance(raw, bool):
+        raise CellError(_("应为数字。"))
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        # repr gives the shortest text that reads back as the same float: 0.1, not 0.1000…
+        return Decimal(repr(raw))
+    if isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, str):
+        text = normalise(raw)
+        if NUMBER_PATTERN.match(text):
+            try:
+                return Decimal(text)
+            except InvalidOperation:
+                raise CellError(_("“%(text)s”不是数字。") % {"text": text}) from None
+        raise CellError(_("“%(text)s”不是数字。") % {"text": text})
+    raise CellError(_("应为数字。"))
+
+
+def decimal_places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def parse_integer(raw: object) -> int | None:
+    value = parse_decimal(raw)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise CellError(_("应为整数，不能是“%(value)s”。") % {"value": value})
+    return int(value)
+
+
+def choice_parser(labels: Mapping[str, str]) -> Callable[[object], str | None]:
+    """A parser accepting the labels (as offered in the template's drop-down) of a
+    vocabulary, compared after normalisation; ``labels`` maps label -> stored value."""
+    table = {_comparable(label): value for label, value in labels.items()}
+    allowed = "、".join(labels)
+
+    def parse(raw: object) -> str | None:
+        text = parse_text(raw)
+        if text is None:
+            return None
+        try:
+            return table[_comparable(text)]
+        except KeyError:
+            raise CellError(
+                _("“%(text)s”不是允许的值，应为：%(allowed)s。")
+                % {"text": text, "allowed": allowed}
+            ) from None
+
+    return parse
+
+
+# --- 办理结果 ----------------------------------------------------------------------------
+
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
+_ROW_NUMBER = re.compile(r"^(\([一二三四五六七八九十]+\)|\d+\.)")
+_TRAILING_REMARK = re.compile(r"\([^()]*\)$")
+
+
+def _comparable(text: str) -> str:
+    """What two spellings of one label have in common: NFKC, no spaces, no quotes."""
+    return re.sub(r"\s+", "", normalise(text)).translate(_QUOTES)
+
+
+def _result_spellings() -> dict[str, str]:
+    spellings: dict[str, str] = {}
+
+    def add(spelling: str, key: str) -> None:
+        comparable = _comparable(spelling)
+        known = spellings.setdefault(comparable, key)
+        if known != key:
+            # Every spelling must name one row only; a new format edition could break that.
+            raise ImproperlyConfigured(f"result spelling {spelling!r} names {known} and {key}")
+
+    for row in report_format.REQUEST_ROWS:
+        if row.key not in report_format.RESULT_ROW_KEYS:
+            continue
+        add(row.key, row.key)
+        label = _comparable(row.label)
+        add(label, row.key)
+        unnumbered = _ROW_NUMBER.sub("", label)
+        add(unnumbered, row.key)
+        # "(二)部分公开(区分处理的,…)": the remark in brackets is not part of the name.
+        add(_TRAILING_REMARK.sub("", unnumbered), row.key)
+    for choice in Result:
+        # The admin's labels ("不予公开：属于国家秘密"): the template's drop-down offers them.
+        add(str(choice.label), choice.value)
+    return spellings
+
+
+RESULT_SPELLINGS = _result_spellings()
+
+
+def parse_result(raw: object) -> str | None:
+    text = parse_text(raw)
+    if text is None:
+        return None
+    try:
+        return RESULT_SPELLINGS[_comparable(text)]
+    except KeyError:
+        raise CellError(
+            _(
+                "“%(text)s”不是办理结果：请填写年度报告表三的结果行（如“予以公开”“1.属于国家秘密”"
+                "“属于国家秘密”）或其键名（如“granted”）。"
+            )
+            % {"text": text}
+        ) from None
