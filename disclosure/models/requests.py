@@ -338,6 +338,8 @@ class Consultation(models.Model):
     def clean(self) -> None:
         if self.answered_on and self.sent_on and self.answered_on < self.sent_on:
             raise ValidationError({"answered_on": _("征求意见结束日期不能早于开始日期。")})
+        if self.request_id and self.sent_on and self.sent_on < self.request.received_on:
+            raise ValidationError({"sent_on": _("征求意见开始日期不能早于收到申请日期。")})
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -1,0 +1,718 @@
+"""Every write to the records. Admin actions, API views, imports and commands call these.
+
+Each service takes keyword arguments, runs in one transaction, validates with
+``full_clean()`` before saving (refusals are ``ValidationError`` with Chinese messages keyed by
+field, and leave the database as it was), and leaves an ``AuditEntry`` in the same
+transaction naming the actor and the field-level change ``{field: [old, new]}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Value
+from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.calendar import WorkingCalendar
+from disclosure.models import (
+    AppealCase,
+    Applicant,
+    AuditEntry,
+    Body,
+    BodyMove,
+    CalendarDay,
+    Consultation,
+    Document,
+    InformationRequest,
+    Membership,
+    ReferenceCounter,
+    YearlyFigure,
+)
+from disclosure.privacy import mask_id_number, mask_name
+from disclosure.selectors import applicant_requests_in_month, open_requests_covering, request_clock
+from disclosure.vocab import Result
+
+
+class Action:
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    VOID = "void"
+    RECOMPUTE = "recompute"
+    MOVE = "move"
+    ABOLISH = "abolish"
+    WITHDRAW = "withdraw"
+    CONCLUDE = "conclude"
+
+
+# Bookkeeping timestamps change on every save and say nothing the audit row does not.
+_UNAUDITED = {"created_at", "updated_at", "uploaded_at", "recorded_at"}
+# Personal data is kept out of the trail in clear (the trail is shown to more people).
+_MASKED = {
+    Applicant: {"name": mask_name, "id_number": mask_id_number, "contact": mask_id_number},
+}
+CLOCK_FIELDS = (
+    "due_date",
+    "base_due_date",
+    "correction_notice_late",
+    "extension_late",
+    "calendar_warning",
+)
+
+
+# --- the audit trail ---------------------------------------------------------------------
+
+
+def _json_value(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.date):  # datetime too
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return str(value)
+
+
+def _values(instance: models.Model) -> dict[str, object]:
+    """The audited fields of an instance as JSON values (foreign keys as primary keys)."""
+    return {
+        field.name: _json_value(field.value_from_object(instance))
+        for field in instance._meta.concrete_fields
+        if not field.primary_key and field.name not in _UNAUDITED
+    }
+
+
+def _stored_values(instance: models.Model) -> dict[str, object] | None:
+    """The instance's row as stored now; None for a new instance."""
+    if instance._state.adding or instance.pk is None:
+        return None
+    stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+    return None if stored is None else _values(stored)
+
+
+def _changes(
+    model: type[models.Model], old: dict[str, object] | None, new: dict[str, object]
+) -> dict[str, list[object]]:
+    """``{field: [old, new]}`` for the fields that differ (for a new record: those set)."""
+    empty = (None, "", False)
+    if old is None:
+        diff = {name: [None, value] for name, value in new.items() if value not in empty}
+    else:
+        diff = {
+            name: [old.get(name), value] for name, value in new.items() if old.get(name) != value
+        }
+    masks = _MASKED.get(model, {})
+    for name, mask in masks.items():
+        if name in diff:
+            diff[name] = [mask(value) if value else value for value in diff[name]]
+    return diff
+
+
+def _actor(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    changes: dict | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """One row of the trail for ``obj``. ``actor`` None (or anonymous) means the system."""
+    return AuditEntry.objects.create(
+        actor=_actor(actor),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        action=action,
+        changes=changes or {},
+        note=note,
+    )
+
+
+def _write(
+    *,
+    actor,
+    instance: models.Model,
+    old: dict[str, object] | None,
+    action: str | None = None,
+    note: str = "",
+    exclude: Iterable[str] = (),
+) -> models.Model:
+    """Validate, save and audit ``instance`` whose stored values were ``old``."""
+    instance.full_clean(exclude=list(exclude) or None)
+    changes = _changes(type(instance), old, _values(instance))
+    if old is not None and not changes and action is None:
+        return instance
+    instance.save()
+    audit_record(
+        actor=actor,
+        obj=instance,
+        action=action or (Action.CREATE if old is None else Action.UPDATE),
+        changes=changes,
+        note=note,
+    )
+    return instance
+
+
+@transaction.atomic
+def record_save(*, actor, instance: models.Model, note: str = "") -> models.Model:
+    """Create or update any record that has no service of its own (applicants,
+    attachments, …). Saving without a change writes nothing."""
+    return _write(actor=actor, instance=instance, old=_stored_values(instance), note=note)
+
+
+@transaction.atomic
+def record_delete(*, actor, instance: models.Model, note: str = "") -> None:
+    """Delete a dependent row (a consultation, an attachment, a membership) with its trail.
+    Records the annual report counts are voided instead: see the ``*_void`` services."""
+    if isinstance(instance, InformationRequest | AppealCase | Document | YearlyFigure | Body):
+        raise ValidationError({NON_FIELD_ERRORS: _("该类记录不能删除，只能作废或撤销。")})
+    old = _values(instance)
+    audit_record(
+        actor=actor,
+        obj=instance,
+        action=Action.DELETE,
+        changes=_changes(type(instance), old, dict.fromkeys(old)),
+        note=note,
+    )
+    instance.delete()
+
+
+def _refuse_if_voided(instance: models.Model, old: dict[str, object] | None) -> None:
+    if old is not None and old.get("voided_at"):
+        raise ValidationError({NON_FIELD_ERRORS: _("已作废的记录不能修改。")})
+
+
+def _void(*, actor, instance: models.Model, reason: str) -> models.Model:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"void_reason": _("作废须填写原因。")})
+    old = _stored_values(instance)
+    if old is None:
+        raise ValidationError({NON_FIELD_ERRORS: _("尚未保存的记录不能作废。")})
+    _refuse_if_voided(instance, old)
+    instance.voided_at = timezone.now()
+    instance.void_reason = reason
+    return _write(actor=actor, instance=instance, old=old, action=Action.VOID, note=reason)
+
+
+# --- information requests ----------------------------------------------------------------
+
+_REFERENCE = re.compile(r"^(\d{4})-(\d{4,})$")
+
+
+def _locked_counter(body_id: int, year: int) -> ReferenceCounter:
+    # get_or_create copes with two first allocations racing (the loser re-reads the row);
+    # the lock then serialises everyone allocating for this body and year.
+    ReferenceCounter.objects.get_or_create(body_id=body_id, year=year)
+    return ReferenceCounter.objects.select_for_update().get(body_id=body_id, year=year)
+
+
+def _allocate_reference(body_id: int, year: int) -> str:
+    """The next free "YYYY-NNNN" of a body and year."""
+    counter = _locked_counter(body_id, year)
+    while True:
+        counter.last += 1
+        reference = f"{year}-{counter.last:04d}"
+        if not InformationRequest.objects.filter(body_id=body_id, reference=reference).exists():
+            break
+    counter.save(update_fields=["last"])
+    return reference
+
+
+def _note_given_reference(body_id: int, reference: str) -> None:
+    """A reference given by an import in our own pattern moves the counter past it, so that
+    later allocations do not collide with it."""
+    match = _REFERENCE.match(reference)
+    if not match:
+        return
+    year, number = int(match[1]), int(match[2])
+    counter = _locked_counter(body_id, year)
+    if number > counter.last:
+        counter.last = number
+        counter.save(update_fields=["last"])
+
+
+def _apply_clock(
+    request: InformationRequest,
+    *,
+    consultations: list[Consultation] | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> None:
+    """Set the stored clock fields from the request's events. While a 补正 is awaited the
+    clock does not run (it restarts on the corrected application), so there is no due
+    date."""
+    if consultations is None:
+        consultations = list(Consultation.objects.filter(request=request))
+    due = request_clock(request, consultations=consultations, calendar=calendar)
+    awaiting_correction = bool(request.correction_notice_on and not request.correction_received_on)
+    request.due_date = None if awaiting_correction else due.due_date
+    request.base_due_date = None if awaiting_correction else due.base_due_date
+    request.correction_notice_late = due.correction_notice_late
+    request.extension_late = due.extension_late
+    request.calendar_warning = "；".join(due.warnings)[:300]
+
+
+def _clock_values(request: InformationRequest) -> dict[str, object]:
+    return {name: _json_value(getattr(request, name)) for name in CLOCK_FIELDS}
+
+
+@transaction.atomic
+def request_save(
+    *,
+    actor,
+    request: InformationRequest,
+    consultations: Iterable[Consultation] | None = None,
+    note: str = "",
+) -> InformationRequest:
+    """Create or update a request with its events and recompute its clock.
+
+    A blank ``reference`` gets the next "YYYY-NNNN" of the body and the year of receipt; a
+    given one (imports) is kept. ``consultations``, when given, is the request's complete
+    list: each is saved, and stored ones not in it are deleted. A withdrawal concludes the
+    request on the withdrawal date as ``other_other``."""
+    old = _stored_values(request)
+    _refuse_if_voided(request, old)
+    if request.applicant_id and not request.applicant_kind:
+        request.applicant_kind = request.applicant.kind
+    if request.withdrawn_on:
+        request.concluded_on = request.concluded_on or request.withdrawn_on
+        request.result = request.result or Result.OTHER_OTHER
+    if old is None and request.created_by_id is None and _actor(actor) is not None:
+        request.created_by = actor
+    request.full_clean(exclude=None if request.reference else ["reference"])
+    if not request.reference:
+        request.reference = _allocate_reference(request.body_id, request.received_on.year)
+    else:
+        _note_given_reference(request.body_id, request.reference)
+    request.save()
+
+    if consultations is not None:
+        consultations = _replace_consultations(actor, request, list(consultations))
+    _apply_clock(request, consultations=consultations)
+    request.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
+
+    changes = _changes(InformationRequest, old, _values(request))
+    if old is None or changes:
+        audit_record(
+            actor=actor,
+            obj=request,
+            action=Action.CREATE if old is None else Action.UPDATE,
+            changes=changes,
+            note=note,
+        )
+    return request
+
+
+def _replace_consultations(
+    actor, request: InformationRequest, consultations: list[Consultation]
+) -> list[Consultation]:
+    for consultation in consultations:
+        consultation.request = request
+        _write(actor=actor, instance=consultation, old=_stored_values(consultation))
+    kept = [consultation.pk for consultation in consultations]
+    for stale in Consultation.objects.filter(request=request).exclude(pk__in=kept):
+        record_delete(actor=actor, instance=stale)
+    return consultations
+
+
+@transaction.atomic
+def request_create(*, actor, body: Body, **fields) -> InformationRequest:
+    """A new request of ``body`` from its field values (``consultations=`` as for
+    ``request_save``)."""
+    consultations = fields.pop("consultations", None)
+    request = InformationRequest(body=body, **fields)
+    return request_save(actor=actor, request=request, consultations=consultations)
+
+
+@transaction.atomic
+def request_void(*, actor, request: InformationRequest, reason: str) -> InformationRequest:
+    """Void a mistaken request: it stays on record and counts nowhere."""
+    return _void(actor=actor, instance=request, reason=reason)
+
+
+@transaction.atomic
+def request_withdraw(
+    *, actor, request: InformationRequest, withdrawn_on: datetime.date
+) -> InformationRequest:
+    """The applicant withdrew: concluded on that day as 其他处理：其他."""
+    request.withdrawn_on = withdrawn_on
+    request.concluded_on = withdrawn_on
+    request.result = Result.OTHER_OTHER
+    return request_save(actor=actor, request=request, note=str(_("申请人撤回申请。")))
+
+
+@transaction.atomic
+def request_conclude(
+    *,
+    actor,
+    request: InformationRequest,
+    concluded_on: datetime.date,
+    result: str,
+    reply_summary: str = "",
+) -> InformationRequest:
+    request.concluded_on = concluded_on
+    request.result = result
+    if reply_summary:
+        request.reply_summary = reply_summary
+    return request_save(actor=actor, request=request)
+
+
+@transaction.atomic
+def request_recompute_clock(
+    request: InformationRequest,
+    *,
+    actor=None,
+    calendar: WorkingCalendar | None = None,
+    note: str = "",
+) -> InformationRequest:
+    """Recompute the stored clock of one request; audited when it changed."""
+    old = _clock_values(request)
+    _apply_clock(request, calendar=calendar)
+    new = _clock_values(request)
+    if new != old:
+        InformationRequest.objects.filter(pk=request.pk).update(
+            **{name: getattr(request, name) for name in CLOCK_FIELDS}
+        )
+        audit_record(
+            actor=actor,
+            obj=request,
+            action=Action.RECOMPUTE,
+            changes={
+                name: [old[name], new[name]] for name in CLOCK_FIELDS if old[name] != new[name]
+            },
+            note=note,
+        )
+    return request
+
+
+@transaction.atomic
+def requests_recompute_clocks(
+    *, queryset: models.QuerySet[InformationRequest], actor=None, note: str = "", batch_size=500
+) -> tuple[int, int]:
+    """Recompute the clocks of many requests in bulk: one calendar shared by all, updates
+    and audit rows written in batches. Returns (requests looked at, requests changed)."""
+    calendar = WorkingCalendar(use_database=True)
+    content_type = ContentType.objects.get_for_model(InformationRequest)
+    rows = queryset.prefetch_related(
+        Prefetch("consultations", queryset=Consultation.objects.order_by("sent_on", "pk"))
+    ).order_by("pk")
+    seen = 0
+    changed: list[InformationRequest] = []
+    entries: list[AuditEntry] = []
+    for request in rows.iterator(chunk_size=batch_size):
+        seen += 1
+        old = _clock_values(request)
+        _apply_clock(request, consultations=list(request.consultations.all()), calendar=calendar)
+        new = _clock_values(request)
+        if new == old:
+            continue
+        changed.append(request)
+        entries.append(
+            AuditEntry(
+                actor=_actor(actor),
+                content_type=content_type,
+                object_id=str(request.pk),
+                object_repr=str(request)[:300],
+                action=Action.RECOMPUTE,
+                changes={
+                    name: [old[name], new[name]] for name in CLOCK_FIELDS if old[name] != new[name]
+                },
+                note=note,
+            )
+        )
+    InformationRequest.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=batch_size)
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return seen, len(changed)
+
+
+# --- events of a request -----------------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_save(*, actor, consultation: Consultation) -> Consultation:
+    """Save a consultation and recompute its request's clock."""
+    request = InformationRequest.objects.get(pk=consultation.request_id)
+    if request.voided_at:
+        raise ValidationError({"request": _("已作废的申请不能登记征求意见。")})
+    _write(actor=actor, instance=consultation, old=_stored_values(consultation))
+    request_recompute_clock(request, actor=actor)
+    consultation.request = request
+    return consultation
+
+
+@transaction.atomic
+def consultation_delete(*, actor, consultation: Consultation) -> None:
+    request = InformationRequest.objects.get(pk=consultation.request_id)
+    record_delete(actor=actor, instance=consultation)
+    request_recompute_clock(request, actor=actor)
+
+
+# --- appeals, register, yearly figures ---------------------------------------------------
+
+
+@transaction.atomic
+def appeal_save(*, actor, case: AppealCase) -> AppealCase:
+    old = _stored_values(case)
+    _refuse_if_voided(case, old)
+    return _write(actor=actor, instance=case, old=old)
+
+
+@transaction.atomic
+def appeal_void(*, actor, case: AppealCase, reason: str) -> AppealCase:
+    return _void(actor=actor, instance=case, reason=reason)
+
+
+@transaction.atomic
+def document_save(*, actor, document: Document) -> Document:
+    old = _stored_values(document)
+    _refuse_if_voided(document, old)
+    return _write(actor=actor, instance=document, old=old)
+
+
+@transaction.atomic
+def document_void(*, actor, document: Document, reason: str) -> Document:
+    return _void(actor=actor, instance=document, reason=reason)
+
+
+@transaction.atomic
+def figure_set(*, actor, body: Body, year: int, item: str, value, source: str = "") -> YearlyFigure:
+    """Set a body's figure for a year (creating it, or restoring a voided one)."""
+    try:
+        value = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError({"value": _("数值须为数字。")}) from None
+    if not value.is_finite():
+        raise ValidationError({"value": _("数值须为数字。")})
+    figure = YearlyFigure.objects.filter(body=body, year=year, item=item).first()
+    if figure is None:
+        figure = YearlyFigure(body=body, year=year, item=item)
+    old = _stored_values(figure)
+    figure.value = value
+    figure.source = source
+    figure.voided_at = None
+    figure.void_reason = ""
+    return _write(actor=actor, instance=figure, old=old)
+
+
+@transaction.atomic
+def figure_void(*, actor, figure: YearlyFigure, reason: str) -> YearlyFigure:
+    return _void(actor=actor, instance=figure, reason=reason)
+
+
+# --- bodies and memberships --------------------------------------------------------------
+
+
+@transaction.atomic
+def body_save(*, actor, body: Body) -> Body:
+    """Create or update a body; keeps ``path``/``depth`` of the body and its whole subtree
+    right when the parent changes (a correction: a dated reorganisation is ``body_move``)."""
+    old = _stored_values(body)
+    old_path = old["path"] if old else ""
+    parent_path = "/"
+    if body.parent_id:
+        parent_path = Body.objects.filter(pk=body.parent_id).values_list("path", flat=True).get()
+        if old_path and parent_path.startswith(old_path):
+            raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
+    body.full_clean(exclude=["path", "depth"])
+    body.save()
+    new_path = f"{parent_path}{body.pk}/"
+    new_depth = new_path.count("/") - 2
+    if new_path != old_path:
+        shift = new_depth - (old["depth"] if old else 0)
+        body.path, body.depth = new_path, new_depth
+        Body.objects.filter(pk=body.pk).update(path=new_path, depth=new_depth)
+        if old_path:
+            Body.objects.filter(path__startswith=old_path).exclude(pk=body.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + shift,
+            )
+    changes = _changes(Body, old, _values(body))
+    if old is None or changes:
+        audit_record(
+            actor=actor,
+            obj=body,
+            action=Action.CREATE if old is None else Action.UPDATE,
+            changes=changes,
+        )
+    return body
+
+
+@transaction.atomic
+def body_move(
+    *, actor, body: Body, new_parent: Body | None, moved_on: datetime.date, note: str = ""
+) -> BodyMove:
+    """A reorganisation: from ``moved_on`` the body (with its subtree) belongs under
+    ``new_parent``. Records the move so the tree can be read as it stood on any day."""
+    body = Body.objects.get(pk=body.pk)
+    if (new_parent.pk if new_parent else None) == body.parent_id:
+        raise ValidationError({"new_parent": _("新上级机构与现上级机构相同。")})
+    latest = BodyMove.objects.filter(body=body).order_by("-moved_on").first()
+    if latest is not None and moved_on < latest.moved_on:
+        raise ValidationError(
+            {
+                "moved_on": _("调整日期不能早于该机构上一次隶属调整的日期（%(date)s）。")
+                % {"date": latest.moved_on}
+            }
+        )
+    if body.abolished_on and moved_on > body.abolished_on:
+        raise ValidationError({"moved_on": _("机构撤销之后不能再调整隶属关系。")})
+    move = BodyMove(
+        body=body, old_parent_id=body.parent_id, new_parent=new_parent, moved_on=moved_on, note=note
+    )
+    _write(actor=actor, instance=move, old=None, action=Action.MOVE, note=note)
+    body.parent = new_parent
+    body_save(actor=actor, body=body)
+    return move
+
+
+@transaction.atomic
+def body_abolish(
+    *, actor, body: Body, abolished_on: datetime.date, successor: Body | None = None
+) -> Body:
+    old = _stored_values(body)
+    if old and old["abolished_on"]:
+        raise ValidationError({"abolished_on": _("该机构已撤销。")})
+    if successor is not None and successor.abolished_on and successor.abolished_on < abolished_on:
+        raise ValidationError({"successor": _("承继机构在撤销日期前已被撤销。")})
+    body.abolished_on = abolished_on
+    body.successor = successor
+    return _write(
+        actor=actor, instance=body, old=old, action=Action.ABOLISH, exclude=["path", "depth"]
+    )
+
+
+@transaction.atomic
+def membership_save(*, actor, membership: Membership) -> Membership:
+    return _write(actor=actor, instance=membership, old=_stored_values(membership))
+
+
+@transaction.atomic
+def membership_delete(*, actor, membership: Membership) -> None:
+    record_delete(actor=actor, instance=membership)
+
+
+# --- the working-day calendar ------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
+    """Save an override of the holiday schedule and recompute, in bulk, the open requests
+    whose clock may pass over the date (and over its old date, if it moved)."""
+    old = _stored_values(day)
+    _write(actor=actor, instance=day, old=old)
+    dates = [day.date]
+    if old and old["date"] != day.date.isoformat():
+        dates.append(datetime.date.fromisoformat(old["date"]))
+    requests_recompute_clocks(
+        queryset=open_requests_covering(*dates),
+        actor=actor,
+        note=str(_("节假日安排变更：%(date)s")) % {"date": day.date},
+    )
+    return day
+
+
+@transaction.atomic
+def calendar_day_delete(*, actor, day: CalendarDay) -> int:
+    """Delete an override and recompute the open requests around it; returns how many
+    requests' clocks changed."""
+    date = day.date
+    record_delete(actor=actor, instance=day)
+    _seen, changed = requests_recompute_clocks(
+        queryset=open_requests_covering(date),
+        actor=actor,
+        note=str(_("节假日安排删除：%(date)s")) % {"date": date},
+    )
+    return changed
+
+
+# --- fees (国办函〔2020〕109号) --------------------------------------------------------------
+
+
+def per_request_fee(ordinal: int) -> Decimal:
+    """按件: the fee of an applicant's ``ordinal``-th request in a calendar month. The first
+    10 are free, the 11th–30th cost 100 元, and each further band of 10 costs 100 元 more."""
+    if ordinal <= 10:
+        return Decimal(0)
+    if ordinal <= 30:
+        return Decimal(100)
+    return Decimal(100 + 100 * ((ordinal - 31) // 10 + 1))
+
+
+def per_page_fee(pages: int) -> Decimal:
+    """按量 for one request: 30 pages free, pages 31–100 at 10 元, 101–200 at 20 元, and
+    beyond 200 at 40 元 each."""
+    bands = ((30, 100, 10), (100, 200, 20), (200, None, 40))
+    total = 0
+    for lower, upper, price in bands:
+        top = pages if upper is None else min(pages, upper)
+        total += max(0, top - lower) * price
+    return Decimal(total)
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    request_id: int
+    reference: str
+    received_on: datetime.date
+    ordinal: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ApplicantMonthlyFee:
+    """The 按件 fee of one applicant's requests in one calendar month."""
+
+    applicant_id: int
+    year: int
+    month: int
+    count: int
+    total: Decimal
+    lines: tuple[FeeLine, ...]
+
+    def amount_for(self, request: InformationRequest) -> Decimal:
+        for line in self.lines:
+            if line.request_id == request.pk:
+                return line.amount
+        raise KeyError(request.pk)
+
+
+def applicant_fee_per_request(applicant: Applicant, year: int, month: int) -> ApplicantMonthlyFee:
+    """How many requests the applicant made in that month (by receipt date, voided ones
+    left out) and the 按件 fee each of them would bear, in order of receipt."""
+    lines = tuple(
+        FeeLine(
+            request_id=request.pk,
+            reference=request.reference,
+            received_on=request.received_on,
+            ordinal=ordinal,
+            amount=per_request_fee(ordinal),
+        )
+        for ordinal, request in enumerate(
+            applicant_requests_in_month(applicant, year, month), start=1
+        )
+    )
+    return ApplicantMonthlyFee(
+        applicant_id=applicant.pk,
+        year=year,
+        month=month,
+        count=len(lines),
+        total=sum((line.amount for line in lines), Decimal(0)),
+        lines=lines,
+    )
