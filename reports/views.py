@@ -1,8 +1,243 @@
+"""The public site: published report versions only (see ``reports.public``).
+
+Published versions are immutable, so a report page's content and every download are
+rendered once and kept in the cache under the version's id and SHA-256 (and the language,
+for pages). A cached report page costs one indexed query: the one that finds which version
+the URL names.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from dataclasses import dataclass
+
+from django import forms
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.vocab import BodyKind
+from reports import charts, public
+from reports import format as fmt
+from reports.models import Scope
+
+CACHE_TIMEOUT = 60 * 60 * 24 * 7
+PAGE_SIZE = 50
+TEXT_SIZE_COOKIE = "text_size"
+TEXT_SIZES = ("large", "normal")
+
+
+@dataclass(frozen=True)
+class Download:
+    content_type: str
+    attachment: bool
+    # Dotted path of the exports renderer (document -> bytes | str), imported on first use
+    # so that page views do not load python-docx and openpyxl; "" for the stored PDF.
+    renderer: str = ""
+
+
+DOWNLOADS: dict[str, Download] = {
+    "pdf": Download("application/pdf", attachment=False),
+    "docx": Download(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        attachment=True,
+        renderer="reports.exports.docx.render_docx",
+    ),
+    "xlsx": Download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        attachment=True,
+        renderer="reports.exports.xlsx.render_xlsx",
+    ),
+    "csv": Download(
+        "text/csv; charset=utf-8", attachment=False, renderer="reports.exports.csv.render_csv"
+    ),
+    "json": Download(
+        "application/json; charset=utf-8",
+        attachment=False,
+        renderer="reports.exports.jsonexport.render_json",
+    ),
+}
+
+
+class ReportSearchForm(forms.Form):
+    q = forms.CharField(label=_("机构名称"), max_length=100, required=False)
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
+    body = forms.SlugField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("全部年度"))] + [(year, year) for year in years]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/home.html")
+    years = public.published_years()
+    form = ReportSearchForm(request.GET or None, years=years)
+    search, year, under = "", None, None
+    if form.is_bound and form.is_valid():
+        search = form.cleaned_data["q"].strip()
+        year = form.cleaned_data["year"]
+        if form.cleaned_data["body"]:
+            under = public.browsable_body(form.cleaned_data["body"])
+    invalid = form.is_bound and not form.is_valid()
+    page = Paginator(public.report_list(search=search, year=year, under=under), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "invalid": invalid,
+        "page": page if not invalid else None,
+        "under": under,
+        "trail": public.ancestors(under) if under else [],
+        "children": public.child_bodies(under),
+        "search": search,
+        "year": year,
+    }
+    return render(request, "reports/home.html", context, status=400 if invalid else 200)
+
+
+def body_detail(request: HttpRequest, code: str) -> HttpResponse:
+    body = public.public_body(code)
+    figures = public.key_figures(body)
+    context = {
+        "body": body,
+        "trail": public.ancestors(body),
+        "kind_label": BodyKind(body.kind).label,
+        "reports": public.body_reports(body),
+        "figures": figures,
+        "chart": charts.year_over_year(figures),
+        "children": public.child_bodies(body),
+    }
+    return render(request, "reports/body.html", context)
+
+
+def _report_content(ref: public.VersionRef) -> dict:
+    """Title and HTML of a version's page content (no per-request parts: those live in the
+    base template), rendered on a cache miss."""
+    version = public.version_detail(ref)
+    document = version.document
+    body = version.report.body
+    history = public.version_history(version)
+    figures = public.key_figures(body, until=ref.year)
+    body_name = document.get("body_name") or body.name
+    title = _("%(body)s%(year)s年政府信息公开工作年度报告") % {
+        "body": body_name,
+        "year": ref.year,
+    }
+    context = {
+        "title": title,
+        "version": version,
+        "document": document,
+        "narrative": document.get("narrative", {}),
+        "body": body,
+        "body_name": body_name,
+        "scope_label": Scope(document["scope"]).label,
+        "sections": [
+            (section, document.get("narrative", {}).get(section.key, ""))
+            for section in fmt.SECTIONS
+        ],
+        "history": history,
+        "latest": history[0],
+        "is_latest": history[0].number == version.number,
+        "figures": figures,
+        "charts": {
+            "results": charts.results_by_group(document),
+            "applicants": charts.applicants_by_type(document),
+            "years": charts.year_over_year(figures),
+        },
+        "downloads": [
+            (key, label, key in {"pdf"} and not ref.pdf)
+            for key, label in (
+                ("pdf", "PDF"),
+                ("docx", "Word"),
+                ("xlsx", "Excel"),
+                ("csv", "CSV"),
+                ("json", "JSON"),
+            )
+        ],
+        "subordinates": (
+            public.subordinate_reports(body, ref.year) if body.kind == BodyKind.GOVERNMENT else []
+        ),
+    }
+    return {"title": str(title), "html": render_to_string("reports/_report_content.html", context)}
+
+
+def report_detail(
+    request: HttpRequest, code: str, year: int, number: int | None = None
+) -> HttpResponse:
+    ref = public.resolve_version(code=code, year=year, number=number)
+    key = f"reports:page:{ref.id}:{ref.sha256}:{ref.stamp}:{get_language()}"
+    content = cache.get(key)
+    if content is None:
+        content = _report_content(ref)
+        cache.set(key, content, CACHE_TIMEOUT)
+    page: dict[str, str | SafeString] = {
+        "title": content["title"],
+        "html": mark_safe(content["html"]),  # rendered by our own template above
+    }
+    return render(request, "reports/report.html", {"page": page})
+
+
+def _download_bytes(ref: public.VersionRef, kind: str) -> bytes:
+    key = f"reports:download:{ref.id}:{ref.sha256}:{kind}"
+    data = cache.get(key)
+    if data is None:
+        rendered = import_string(DOWNLOADS[kind].renderer)(public.version_document(ref))
+        data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+        cache.set(key, data, CACHE_TIMEOUT)
+    return data
+
+
+def report_download(
+    request: HttpRequest, code: str, year: int, fmt: str, number: int | None = None
+) -> HttpResponse:
+    """A version's PDF (the file stored at publication) or its Word, spreadsheet, CSV or
+    JSON rendering; without ``number``, the latest version's."""
+    ref = public.resolve_version(code=code, year=year, number=number)
+    download = DOWNLOADS[fmt]
+    etag = f'"{ref.sha256}-{fmt}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    filename = f"{code}-{year}-v{ref.number}.{fmt}"
+    if fmt == "pdf":
+        if not ref.pdf:
+            raise Http404("this version has no stored PDF")
+        response = FileResponse(
+            default_storage.open(ref.pdf, "rb"), content_type=download.content_type
+        )
+    else:
+        response = HttpResponse(_download_bytes(ref, fmt), content_type=download.content_type)
+    response["Content-Disposition"] = content_disposition_header(download.attachment, filename)
+    response["ETag"] = etag
+    # A version never changes; "latest" may gain a correction.
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if number is not None else "public, max-age=300"
+    )
+    if fmt in {"csv", "json"}:
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def text_size(request: HttpRequest) -> HttpResponse:
+    """Switch the larger-text reading mode (a cookie the base template reads; no script)."""
+    size = request.GET.get("size", "")
+    if size not in TEXT_SIZES:
+        raise Http404("unknown text size")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        TEXT_SIZE_COOKIE, size, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True
+    )
+    return response
