@@ -1,0 +1,655 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from disclosure.importing import Problem, WorkbookRejected, records_import
+from disclosure.importing.records import IMPORTED_CONSULTATION_PARTY
+from disclosure.models import (
+    AppealCase,
+    Applicant,
+    AuditEntry,
+    Body,
+    Document,
+    InformationRequest,
+    YearlyFigure,
+)
+from disclosure.vocab import (
+    AppealKind,
+    AppealResult,
+    ApplicantKind,
+    BodyKind,
+    Channel,
+    DocumentKind,
+    FigureItem,
+    Result,
+)
+from tests.disclosure.import_helpers import (
+    APPEAL_HEADER,
+    BODY_HEADER,
+    DOCUMENT_HEADER,
+    FIGURE_HEADER,
+    REQUEST_HEADER,
+    xlsx,
+)
+from tests.factories import BodyFactory, RequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def good_workbook() -> bytes:
+    return xlsx(
+        {
+            "机构": [
+                BODY_HEADER,
+                [
+                    "city",
+                    "某市人民政府",
+                    None,
+                    "人民政府",
+                    "某市中心路1号",
+                    "733000",
+                    "0935-1234567",
+                    "http://www.city.gov.cn",
+                ],
+                ["city-edu", "某市教育局", "city", "政府部门", None, None, None, None],
+            ],
+            "申请": [
+                REQUEST_HEADER + ["征求意见开始日期", "征求意见结束日期", "收费金额(元)"],
+                [
+                    "city",
+                    "2023-001",
+                    datetime.datetime(2023, 3, 1),
+                    "自然人",
+                    "张三",
+                    "620101199001011234",
+                    "互联网",
+                    "某项目审批文件",
+                    "2023-03-20",
+                    "予以公开",
+                    None,
+                    None,
+                    None,
+                ],
+                [
+                    "city-edu",
+                    "教2023-7",
+                    "2023-04-03",
+                    "商业企业",
+                    "某某有限公司",
+                    "91620100MA00000000",
+                    "邮寄",
+                    "招生计划",
+                    None,
+                    None,
+                    "2023-04-10",
+                    "2023-04-17",
+                    "12.5",
+                ],
+            ],
+            "复议诉讼": [
+                APPEAL_HEADER,
+                [
+                    "city",
+                    "武复〔2023〕5号",
+                    "行政复议",
+                    "2023-06-01",
+                    "2023-08-01",
+                    "结果维持",
+                    "2023-001",
+                ],
+            ],
+            "规范性文件": [
+                DOCUMENT_HEADER,
+                [
+                    "city",
+                    "行政规范性文件",
+                    "关于某事项的通知（试行）",
+                    "市政发〔2023〕1号",
+                    "2023-02-01",
+                    "2023-03-01",
+                    None,
+                    "2025-02-01",
+                ],
+            ],
+            "年度数据": [
+                FIGURE_HEADER,
+                ["city", 2023, "行政许可", 120, "政务服务中心统计"],
+                ["city", "2023", "行政事业性收费", "1.2345", None],
+            ],
+        }
+    )
+
+
+def test_good_workbook_imports_exact_records():
+    summary = records_import(actor=None, filename="台账.xlsx", content=good_workbook())
+
+    assert [(s.sheet, s.created, s.updated, s.unchanged) for s in summary.sheets] == [
+        ("机构", 2, 0, 0),
+        ("申请", 2, 0, 0),
+        ("复议诉讼", 1, 0, 0),
+        ("规范性文件", 1, 0, 0),
+        ("年度数据", 2, 0, 0),
+    ]
+    city = Body.objects.get(code="city")
+    assert (
+        city.name,
+        city.kind,
+        city.parent,
+        city.address,
+        city.postcode,
+        city.phone,
+        city.website,
+    ) == (
+        "某市人民政府",
+        BodyKind.GOVERNMENT,
+        None,
+        "某市中心路1号",
+        "733000",
+        "0935-1234567",
+        "http://www.city.gov.cn",
+    )
+    education = Body.objects.get(code="city-edu")
+    assert (education.parent, education.kind, education.path) == (
+        city,
+        BodyKind.DEPARTMENT,
+        f"/{city.pk}/{education.pk}/",
+    )
+
+    first = InformationRequest.objects.get(body=city, reference="2023-001")
+    assert first.received_on == datetime.date(2023, 3, 1)
+    assert (first.applicant_kind, first.channel, first.content) == (
+        ApplicantKind.NATURAL_PERSON,
+        Channel.INTERNET,
+        "某项目审批文件",
+    )
+    assert (first.applicant.name, first.applicant.id_number, first.applicant.kind) == (
+        "张三",
+        "620101199001011234",
+        ApplicantKind.NATURAL_PERSON,
+    )
+    assert (first.concluded_on, first.result) == (datetime.date(2023, 3, 20), Result.GRANTED)
+    assert first.due_date is not None  # the clock was computed by the service
+
+    second = InformationRequest.objects.get(body=education, reference="教2023-7")
+    assert second.fee_amount == Decimal("12.50")
+    assert (second.concluded_on, second.result) == (None, "")
+    assert [(c.party, c.sent_on, c.answered_on) for c in second.consultations.all()] == [
+        (IMPORTED_CONSULTATION_PARTY, datetime.date(2023, 4, 10), datetime.date(2023, 4, 17))
+    ]
+
+    case = AppealCase.objects.get()
+    assert (case.body, case.kind, case.case_number, case.filed_on, case.concluded_on) == (
+        city,
+        AppealKind.RECONSIDERATION,
+        "武复〔2023〕5号",
+        datetime.date(2023, 6, 1),
+        datetime.date(2023, 8, 1),
+    )
+    assert (case.result, case.request) == (AppealResult.UPHELD, first)
+
+    document = Document.objects.get()
+    assert (document.kind, document.title, document.number) == (
+        DocumentKind.NORMATIVE,
+        "关于某事项的通知（试行）",
+        "市政发〔2023〕1号",
+    )
+    assert (
+        document.issued_on,
+        document.effective_on,
+        document.repealed_on,
+        document.valid_until,
+    ) == (
+        datetime.date(2023, 2, 1),
+        datetime.date(2023, 3, 1),
+        None,
+        datetime.date(2025, 2, 1),
+    )
+
+    figures = {
+        (f.item, f.value, f.source) for f in YearlyFigure.objects.filter(body=city, year=2023)
+    }
+    assert figures == {
+        (FigureItem.LICENSING, Decimal("120"), "政务服务中心统计"),
+        (FigureItem.FEES, Decimal("1.2345"), ""),
+    }
+
+
+def test_every_created_record_has_an_audit_row():
+    records_import(actor=None, filename="台账.xlsx", content=good_workbook())
+
+    audited = set(AuditEntry.objects.values_list("content_type__model", "object_id"))
+    expected = (
+        {("body", str(pk)) for pk in Body.objects.values_list("pk", flat=True)}
+        | {
+            ("informationrequest", str(pk))
+            for pk in InformationRequest.objects.values_list("pk", flat=True)
+        }
+        | {("appealcase", str(pk)) for pk in AppealCase.objects.values_list("pk", flat=True)}
+        | {("document", str(pk)) for pk in Document.objects.values_list("pk", flat=True)}
+        | {("yearlyfigure", str(pk)) for pk in YearlyFigure.objects.values_list("pk", flat=True)}
+    )
+    assert expected <= audited
+
+
+def test_importing_the_same_workbook_twice_changes_nothing():
+    content = good_workbook()
+    records_import(actor=None, filename="台账.xlsx", content=content)
+    audit_count = AuditEntry.objects.count()
+    stamps = list(InformationRequest.objects.order_by("pk").values_list("pk", "updated_at"))
+    applicants = Applicant.objects.count()
+
+    summary = records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(s.sheet, s.created, s.updated, s.unchanged) for s in summary.sheets] == [
+        ("机构", 0, 0, 2),
+        ("申请", 0, 0, 2),
+        ("复议诉讼", 0, 0, 1),
+        ("规范性文件", 0, 0, 1),
+        ("年度数据", 0, 0, 2),
+    ]
+    assert AuditEntry.objects.count() == audit_count
+    assert list(InformationRequest.objects.order_by("pk").values_list("pk", "updated_at")) == stamps
+    assert Applicant.objects.count() == applicants
+
+
+def test_one_bad_row_among_good_ones_imports_nothing_and_names_that_row():
+    content = xlsx(
+        {
+            "机构": [BODY_HEADER, ["city", "某市人民政府", None, "人民政府"]],
+            "申请": [
+                REQUEST_HEADER,
+                ["city", "A-1", "2023-03-01", "自然人", None, None, "互联网", "内容一", None, None],
+                ["city", "A-2", "2023-02-30", "自然人", None, None, "互联网", "内容二", None, None],
+                ["city", "A-3", "2023-03-02", "自然人", None, None, "互联网", "内容三", None, None],
+            ],
+        }
+    )
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert refused.value.problems == [
+        Problem("申请", 3, "收到申请日期", "“2023-02-30”不是有效日期。")
+    ]
+    assert Body.objects.count() == 0
+    assert InformationRequest.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+def test_every_bad_row_is_named_including_the_models_own_rules():
+    body = BodyFactory(code="city")
+    content = xlsx(
+        {
+            "申请": [
+                REQUEST_HEADER,
+                [
+                    "city",
+                    "A-1",
+                    "2023-03-01",
+                    "自然人",
+                    None,
+                    None,
+                    "互联网",
+                    "内容",
+                    "2023-03-05",
+                    None,
+                ],
+                ["city", "A-2", "2023-03-01", "居民", None, None, "互联网", "内容", None, None],
+                [
+                    "nowhere",
+                    "A-3",
+                    "2023-03-01",
+                    "自然人",
+                    None,
+                    None,
+                    "互联网",
+                    "内容",
+                    None,
+                    None,
+                ],
+                ["city", "A-4", "2023-03-01", "自然人", None, None, "互联网", None, None, None],
+            ],
+        }
+    )
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.sheet, p.line, p.column) for p in refused.value.problems] == [
+        ("申请", 2, "办理结果"),
+        ("申请", 3, "申请人类型"),
+        ("申请", 4, "机构代码"),
+        ("申请", 5, "申请内容"),
+    ]
+    assert refused.value.problems[2].message == "没有机构代码为“nowhere”的机构。"
+    assert refused.value.problems[3].message == "必填，不能为空。"
+    assert not InformationRequest.objects.filter(body=body).exists()
+
+
+def test_a_row_naming_a_refused_body_row_says_so():
+    content = xlsx(
+        {
+            "机构": [BODY_HEADER, ["new-dept", "新部门", None, "部委"]],
+            "申请": [
+                REQUEST_HEADER,
+                [
+                    "new-dept",
+                    "A-1",
+                    "2023-03-01",
+                    "自然人",
+                    None,
+                    None,
+                    "互联网",
+                    "内容",
+                    None,
+                    None,
+                ],
+            ],
+        }
+    )
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.sheet, p.line, p.column, p.message) for p in refused.value.problems] == [
+        ("机构", 2, "机构类型", "“部委”不是允许的值，应为：人民政府、政府部门、乡镇(街道)、其他。"),
+        ("申请", 2, "机构代码", "机构“new-dept”在“机构”表中的行有错误。"),
+    ]
+
+
+def test_a_changed_row_updates_the_record_and_a_blank_cell_clears():
+    body = BodyFactory(code="city")
+    request = RequestFactory(
+        body=body,
+        reference="A-1",
+        received_on=datetime.date(2023, 3, 1),
+        extension_approver="李四",
+    )
+    header = REQUEST_HEADER + ["延期批准人"]
+    content = xlsx(
+        {
+            "申请": [
+                header,
+                [
+                    "city",
+                    "A-1",
+                    "2023-03-01",
+                    "自然人",
+                    None,
+                    None,
+                    "互联网",
+                    "新的申请内容",
+                    None,
+                    None,
+                    None,
+                ],
+            ]
+        }
+    )
+
+    summary = records_import(actor=None, filename="台账.xlsx", content=content)
+
+    request.refresh_from_db()
+    assert (summary.sheets[0].updated, request.content, request.extension_approver) == (
+        1,
+        "新的申请内容",
+        "",
+    )
+    assert AuditEntry.objects.filter(object_id=str(request.pk)).count() == 1
+
+
+def test_a_column_left_out_leaves_its_field_alone():
+    body = BodyFactory(code="city", address="旧地址", name="某市人民政府", kind=BodyKind.GOVERNMENT)
+    content = xlsx(
+        {"机构": [["机构代码", "机构名称", "机构类型"], ["city", "某市人民政府", "人民政府"]]}
+    )
+
+    summary = records_import(actor=None, filename="台账.xlsx", content=content)
+
+    body.refresh_from_db()
+    assert (summary.sheets[0].unchanged, body.address) == (1, "旧地址")
+
+
+def test_full_width_digits_and_spaces_are_accepted():
+    BodyFactory(code="city")
+    content = xlsx(
+        {
+            "申请": [
+                REQUEST_HEADER + ["延期天数", "延期批准日期"],
+                [
+                    "ｃｉｔｙ ",
+                    " A-1 ",
+                    "２０２３－０３－０１",
+                    " 自然人",
+                    None,
+                    None,
+                    "互联网",
+                    "内容",
+                    None,
+                    None,
+                    "１５",
+                    "2023-03-20",
+                ],
+            ],
+            "年度数据": [FIGURE_HEADER, ["city", "２０２３", "行政处罚", "１２", None]],
+        }
+    )
+
+    records_import(actor=None, filename="台账.xlsx", content=content)
+
+    request = InformationRequest.objects.get()
+    assert (request.reference, request.received_on, request.extension_days) == (
+        "A-1",
+        datetime.date(2023, 3, 1),
+        15,
+    )
+    figure = YearlyFigure.objects.get()
+    assert (figure.year, figure.item, figure.value) == (2023, FigureItem.PENALTY, Decimal("12"))
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("予以公开", Result.GRANTED),
+        ("（一）予以公开", Result.GRANTED),
+        ("granted", Result.GRANTED),
+        ("部分公开", Result.PARTIALLY_GRANTED),
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", Result.PARTIALLY_GRANTED),
+        ("1.属于国家秘密", Result.DENIED_STATE_SECRET),
+        ("属于国家秘密", Result.DENIED_STATE_SECRET),
+        ("１．属于国家秘密", Result.DENIED_STATE_SECRET),
+        ("不予公开：属于国家秘密", Result.DENIED_STATE_SECRET),
+        ('危及"三安全一稳定"', Result.DENIED_THREE_SAFETIES),
+        ("1.本机关不掌握相关政府信息", Result.UNABLE_NOT_HELD),
+        ("3.其他", Result.OTHER_OTHER),
+    ],
+)
+def test_result_is_read_from_key_or_row_label(written, expected):
+    BodyFactory(code="city")
+    content = xlsx(
+        {
+            "申请": [
+                REQUEST_HEADER,
+                [
+                    "city",
+                    "A-1",
+                    "2023-03-01",
+                    "自然人",
+                    None,
+                    None,
+                    "互联网",
+                    "内容",
+                    "2023-03-10",
+                    written,
+                ],
+            ]
+        }
+    )
+
+    records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert InformationRequest.objects.get().result == expected
+
+
+def test_an_unknown_result_is_refused():
+    BodyFactory(code="city")
+    content = xlsx(
+        {
+            "申请": [
+                REQUEST_HEADER,
+                [
+                    "city",
+                    "A-1",
+                    "2023-03-01",
+                    "自然人",
+                    None,
+                    None,
+                    "互联网",
+                    "内容",
+                    "2023-03-10",
+                    "已答复",
+                ],
+            ]
+        }
+    )
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.line, p.column) for p in refused.value.problems] == [(2, "办理结果")]
+
+
+def test_an_unknown_column_is_refused():
+    content = xlsx({"机构": [BODY_HEADER + ["负责人"], ["city", "某市人民政府", None, "人民政府"]]})
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.sheet, p.line, p.column) for p in refused.value.problems] == [("机构", 1, "负责人")]
+    assert Body.objects.count() == 0
+
+
+def test_an_unknown_sheet_is_refused():
+    content = xlsx({"机构表": [BODY_HEADER, ["city", "某市人民政府", None, "人民政府"]]})
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.sheet, p.line) for p in refused.value.problems] == [("机构表", None)]
+
+
+def test_a_missing_required_column_is_refused():
+    content = xlsx({"机构": [["机构代码", "机构名称"], ["city", "某市人民政府"]]})
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.sheet, p.line, p.column, p.message) for p in refused.value.problems] == [
+        ("机构", 1, "机构类型", "缺少必填列。")
+    ]
+
+
+def test_a_key_repeated_in_the_file_is_refused():
+    content = xlsx(
+        {
+            "机构": [
+                BODY_HEADER,
+                ["city", "某市人民政府", None, "人民政府"],
+                ["city", "某市政府", None, "人民政府"],
+            ]
+        }
+    )
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.line, p.column, p.message) for p in refused.value.problems] == [
+        (3, "机构代码", "与第2行重复（机构代码相同）。")
+    ]
+
+
+def test_a_fractional_count_is_refused_but_fees_take_four_decimals():
+    BodyFactory(code="city")
+    content = xlsx(
+        {
+            "年度数据": [
+                FIGURE_HEADER,
+                ["city", 2023, "行政许可", "1.5", None],
+                ["city", 2023, "行政事业性收费", "0.12345", None],
+            ]
+        }
+    )
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.line, p.column) for p in refused.value.problems] == [(2, "数值"), (3, "数值")]
+
+
+def test_an_import_cannot_move_a_body_to_another_parent():
+    city = BodyFactory(code="city")
+    BodyFactory(code="county")
+    BodyFactory(code="dept", parent=city, name="某部门", kind=BodyKind.DEPARTMENT)
+    content = xlsx({"机构": [BODY_HEADER, ["dept", "某部门", "county", "政府部门"]]})
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.line, p.column) for p in refused.value.problems] == [(2, "上级机构代码")]
+    assert Body.objects.get(code="dept").parent == city
+
+
+def test_an_applicant_with_name_and_id_is_matched_to_the_existing_one():
+    BodyFactory(code="city")
+    known = Applicant.objects.create(
+        kind=ApplicantKind.NATURAL_PERSON, name="张三", id_number="620101199001011234"
+    )
+    content = xlsx(
+        {
+            "申请": [
+                REQUEST_HEADER,
+                [
+                    "city",
+                    "A-1",
+                    "2023-03-01",
+                    "自然人",
+                    "张三",
+                    "620101199001011234",
+                    "互联网",
+                    "一",
+                    None,
+                    None,
+                ],
+                [
+                    "city",
+                    "A-2",
+                    "2023-03-02",
+                    "自然人",
+                    "张三",
+                    "620101199001011234",
+                    "互联网",
+                    "二",
+                    None,
+                    None,
+                ],
+            ]
+        }
+    )
+
+    records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert set(InformationRequest.objects.values_list("applicant", flat=True)) == {known.pk}
+    assert Applicant.objects.count() == 1
+
+
+def test_dry_run_checks_and_counts_but_saves_nothing():
+    summary = records_import(
+        actor=None, filename="台账.xlsx", content=good_workbook(), dry_run=True
+    )
+
+    assert (summary.dry_run, summary.created) == (True, 8)
+    assert Body.objects.count() == 0
+    assert AuditEntry.objects.count() == 0

@@ -1,0 +1,165 @@
+"""The admin's import pages and the memberships they respect."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from disclosure.models import AuditEntry, Body, InformationRequest
+from disclosure.vocab import BodyKind, Role
+from tests.disclosure.import_helpers import BODY_HEADER, REQUEST_HEADER, xlsx
+from tests.factories import BodyFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD_URL = "/admin/disclosure/import/"
+TEMPLATE_URL = "/admin/disclosure/import/template.xlsx"
+
+
+@pytest.fixture
+def counties():
+    city = BodyFactory(code="city", kind=BodyKind.GOVERNMENT)
+    return (
+        BodyFactory(code="east", parent=city, kind=BodyKind.GOVERNMENT),
+        BodyFactory(code="west", parent=city, kind=BodyKind.GOVERNMENT),
+    )
+
+
+def editor_of(body, role=Role.EDIT):
+    user = UserFactory()
+    MembershipFactory(user=user, body=body, role=role)
+    return user
+
+
+def upload(client, content: bytes, name: str = "台账.xlsx", **data):
+    return client.post(
+        UPLOAD_URL, {"file": SimpleUploadedFile(name, content), **data}, format="multipart"
+    )
+
+
+def request_row(code: str, reference: str) -> list:
+    return [code, reference, "2023-03-01", "自然人", None, None, "当面", "内容", None, None]
+
+
+def test_the_urls_are_where_the_admin_links_to():
+    assert reverse("disclosure_import:upload") == UPLOAD_URL
+    assert reverse("disclosure_import:template") == TEMPLATE_URL
+
+
+def test_the_upload_page_looks_like_the_admin(client, counties):
+    client.force_login(editor_of(counties[0]))
+
+    response = client.get(UPLOAD_URL)
+
+    assert response.status_code == 200
+    assert response.context["site_header"] == "政府信息公开管理系统"
+    assert TEMPLATE_URL in response.content.decode()
+
+
+def test_anonymous_users_are_sent_to_the_login(client):
+    response = client.get(UPLOAD_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("url", [UPLOAD_URL, TEMPLATE_URL])
+def test_a_user_without_the_recording_role_is_refused(client, counties, url):
+    client.force_login(editor_of(counties[0], role=Role.VIEW))
+
+    assert client.get(url).status_code == 403
+
+
+def test_an_editor_imports_into_their_body_with_their_name_in_the_history(client, counties):
+    east, _west = counties
+    user = editor_of(east)
+    client.force_login(user)
+
+    response = upload(client, xlsx({"申请": [REQUEST_HEADER, request_row("east", "E-1")]}))
+
+    assert response.status_code == 200
+    assert response.context["problems"] is None
+    assert response.context["summary"].sheets[0].created == 1
+    request = InformationRequest.objects.get()
+    assert request.body == east
+    assert AuditEntry.objects.get(object_id=str(request.pk)).actor == user
+
+
+def test_a_row_for_a_body_outside_the_memberships_refuses_the_file(client, counties):
+    east, west = counties
+    client.force_login(editor_of(east))
+    content = xlsx(
+        {"申请": [REQUEST_HEADER, request_row("east", "E-1"), request_row("west", "W-1")]}
+    )
+
+    response = upload(client, content)
+
+    problems = response.context["problems"]
+    assert [(p.sheet, p.line, p.column) for p in problems] == [("申请", 3, "机构代码")]
+    assert problems[0].message == f"您没有机构“{west.name}”（west）的录入权限。"
+    assert InformationRequest.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+def test_an_editor_may_add_a_body_under_their_own_but_not_at_the_top(client, counties):
+    east, _west = counties
+    client.force_login(editor_of(east))
+    content = xlsx(
+        {
+            "机构": [
+                BODY_HEADER,
+                ["east-edu", "东县教育局", "east", "政府部门"],
+                ["province", "某省人民政府", None, "人民政府"],
+            ]
+        }
+    )
+
+    response = upload(client, content)
+
+    assert [(p.line, p.column) for p in response.context["problems"]] == [(3, "上级机构代码")]
+    assert not Body.objects.filter(code__in=["east-edu", "province"]).exists()
+
+
+def test_the_result_page_lists_the_bad_rows(client, counties):
+    client.force_login(editor_of(counties[0]))
+    content = xlsx(
+        {
+            "申请": [
+                REQUEST_HEADER,
+                request_row("east", "E-1")[:2] + ["明天"] + request_row("east", "E-1")[3:],
+            ]
+        }
+    )
+
+    response = upload(client, content)
+
+    page = response.content.decode()
+    assert "文件未导入：发现 1 处错误" in page
+    assert "<td>申请</td>" in page and "<td>2</td>" in page and "<td>收到申请日期</td>" in page
+
+
+def test_the_dry_run_box_saves_nothing(client, counties):
+    client.force_login(editor_of(counties[0]))
+
+    response = upload(
+        client, xlsx({"申请": [REQUEST_HEADER, request_row("east", "E-1")]}), dry_run="on"
+    )
+
+    assert response.context["summary"].created == 1
+    assert InformationRequest.objects.count() == 0
+
+
+def test_the_template_downloads_as_a_workbook(client, counties):
+    client.force_login(editor_of(counties[0]))
+
+    response = client.get(TEMPLATE_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert "申请" in workbook.sheetnames
