@@ -1,0 +1,158 @@
+"""Who may see and change what in the admin: memberships, read through the one rule.
+
+Every body-scoped page asks ``X.objects.visible_to(user)`` for rows and
+``Body.objects.with_role(user, role)`` for writes, so the admin, the API and the exports
+agree. Django's model permissions are not needed for body-scoped records: a staff user with
+a membership can work at once (查看 reads; 录入 and 审核发布 also create and edit); a staff user
+without one sees nothing. Superusers see and change everything."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast
+from django.http import HttpRequest
+
+from disclosure.models import Applicant, AuditEntry, Body, InformationRequest
+from disclosure.vocab import Role
+
+
+def _cache(request: HttpRequest) -> dict:
+    cache = getattr(request, "_disclosure_access", None)
+    if cache is None:
+        cache = {}
+        request._disclosure_access = cache
+    return cache
+
+
+def bodies_with_role(request: HttpRequest, role: str) -> QuerySet[Body]:
+    return Body.objects.with_role(request.user, role)
+
+
+def has_role_somewhere(request: HttpRequest, role: str) -> bool:
+    """Whether the user holds ``role`` (or a higher one) at any body."""
+    if request.user.is_superuser:
+        return True
+    cache = _cache(request)
+    key = ("somewhere", str(role))
+    if key not in cache:
+        cache[key] = bodies_with_role(request, role).exists()
+    return cache[key]
+
+
+def has_role_at(request: HttpRequest, body_id: int | None, role: str) -> bool:
+    """Whether the user holds ``role`` (or a higher one) at the body, through its subtree."""
+    if request.user.is_superuser:
+        return True
+    if body_id is None:
+        return False
+    cache = _cache(request)
+    key = ("at", body_id, str(role))
+    if key not in cache:
+        cache[key] = bodies_with_role(request, role).filter(pk=body_id).exists()
+    return cache[key]
+
+
+def applicants_visible_to(user) -> QuerySet[Applicant]:
+    """Applicants of the user's visible requests, and those the user entered (not yet linked
+    to a request: the request form creates the applicant first)."""
+    applicants = Applicant.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return applicants.none()
+    if user.is_superuser:
+        return applicants
+    requests = InformationRequest.objects.visible_to(user).filter(applicant=OuterRef("pk"))
+    entered = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Applicant),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        actor=user,
+    )
+    return applicants.filter(Exists(requests) | Exists(entered))
+
+
+class BodyScopedAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose rows belong to a body (``body_field``): visibility and roles come
+    from memberships; nothing is deleted (records are voided through the services)."""
+
+    body_field = "body"
+
+    def body_id_of(self, obj) -> int | None:
+        target = obj
+        parts = self.body_field.split("__")
+        for part in parts[:-1]:
+            target = getattr(target, part)
+        return getattr(target, f"{parts[-1]}_id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_role_somewhere(request, Role.VIEW)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None:
+            return has_role_somewhere(request, Role.VIEW)
+        return has_role_at(request, self.body_id_of(obj), Role.VIEW)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return has_role_somewhere(request, Role.EDIT)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None:
+            return has_role_somewhere(request, Role.EDIT)
+        if getattr(obj, "voided_at", None) is not None:
+            return False
+        return has_role_at(request, self.body_id_of(obj), Role.EDIT)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        limited = limited_choices(db_field.related_model, request)
+        if limited is not None:
+            kwargs["queryset"] = limited
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def limited_choices(model, request: HttpRequest) -> QuerySet | None:
+    """The rows a form may point at: bodies where the user enters records, visible requests
+    and applicants. None for models the memberships do not govern."""
+    if model is Body:
+        return bodies_with_role(request, Role.EDIT).order_by("path")
+    if model is InformationRequest:
+        return InformationRequest.objects.visible_to(request.user).active()
+    if model is Applicant:
+        return applicants_visible_to(request.user)
+    return None
+
+
+class ScopedInline:
+    """Inline rows follow their parent record: visible with it, editable where it is."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        return queryset.filter(
+            request__in=InformationRequest.objects.visible_to(request.user).values("pk")
+        )
+
+    def _parent_editable(self, request: HttpRequest, obj) -> bool:
+        if obj is None:
+            return has_role_somewhere(request, Role.EDIT)
+        if obj.voided_at is not None:
+            return False
+        return has_role_at(request, obj.body_id, Role.EDIT)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None:
+            return has_role_somewhere(request, Role.VIEW)
+        return has_role_at(request, obj.body_id, Role.VIEW)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._parent_editable(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

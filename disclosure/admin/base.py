@@ -1,0 +1,222 @@
+"""What every register page shares: the audit history, voiding instead of deleting, the
+warning on records a published report counted, and CSV export of the filtered list."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from disclosure.admin.filters import local_today
+from disclosure.forms import VoidForm
+from disclosure.models import AuditEntry
+from reports.staleness import published_versions_counting
+
+
+def admin_url(obj, view: str = "change") -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
+
+
+class HistoryMixin:
+    """The history page lists the object's AuditEntry rows (who, when, what changed)."""
+
+    object_history_template = "admin/disclosure/object_history.html"
+
+    def history_related(self, obj) -> Iterable[tuple[type, Iterable]]:
+        """(model, primary keys) of dependent rows whose audit belongs on this page."""
+        return ()
+
+    def audit_entries(self, obj):
+        condition_sets = [(ContentType.objects.get_for_model(type(obj)), [str(obj.pk)])]
+        for model, pks in self.history_related(obj):
+            condition_sets.append((ContentType.objects.get_for_model(model), [str(p) for p in pks]))
+        entries = AuditEntry.objects.none()
+        for content_type, ids in condition_sets:
+            entries = entries | AuditEntry.objects.filter(
+                content_type=content_type, object_id__in=ids
+            )
+        return entries.select_related("actor", "content_type").order_by("-at", "-pk")
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        model = self.model
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, model._meta, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(object)s 的修改历史") % {"object": obj},
+            "subtitle": None,
+            "entries": [
+                (entry, audit_change_rows(entry.changes)) for entry in self.audit_entries(obj)
+            ],
+            "module_name": str(model._meta.verbose_name_plural),
+            "object": obj,
+            "opts": model._meta,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+def audit_change_rows(changes) -> list[tuple[str, str, str]]:
+    """(field, before, after) rows of an audit entry's ``changes``: a mapping of field to
+    ``[before, after]`` (or ``{"old": …, "new": …}``); anything else is shown whole."""
+    rows = []
+    if not isinstance(changes, dict):
+        return [("", "", str(changes))] if changes else []
+    for field, change in changes.items():
+        if isinstance(change, list | tuple) and len(change) == 2:
+            before, after = change
+        elif isinstance(change, dict) and set(change) >= {"old", "new"}:
+            before, after = change["old"], change["new"]
+        else:
+            before, after = "", change
+        rows.append(
+            (str(field), "" if before is None else str(before), "" if after is None else str(after))
+        )
+    return rows
+
+
+class VoidMixin:
+    """ "作废" instead of delete: an action for selected rows and a button on the record, both
+    asking for the reason and calling ``void_service(actor=…, <service_arg>=obj, reason=…)``."""
+
+    void_service: Callable
+    void_service_arg: str = "request"
+    actions = ["void_selected"]
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/void/",
+                self.admin_site.admin_view(self.void_view),
+                name=f"{opts.app_label}_{opts.model_name}_void",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _void(self, request: HttpRequest, obj, reason: str) -> None:
+        self.void_service(actor=request.user, **{self.void_service_arg: obj}, reason=reason)
+
+    @admin.action(description=gettext_lazy("作废所选记录（需填写原因）"), permissions=["change"])
+    def void_selected(self, request: HttpRequest, queryset):
+        rows = [obj for obj in queryset if obj.voided_at is None]
+        refused = [obj for obj in rows if not self.has_change_permission(request, obj)]
+        if refused:
+            raise PermissionDenied
+        form = VoidForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for obj in rows:
+                self._void(request, obj, form.cleaned_data["reason"])
+            self.message_user(
+                request, _("已作废 %(count)s 条记录。") % {"count": len(rows)}, messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("作废记录"),
+            "opts": self.model._meta,
+            "form": form,
+            "objects": rows,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action": "void_selected",
+        }
+        return TemplateResponse(request, "admin/disclosure/void_confirmation.html", context)
+
+    def void_view(self, request: HttpRequest, object_id: str):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        if obj.voided_at is not None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        form = VoidForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            self._void(request, obj, form.cleaned_data["reason"])
+            self.message_user(
+                request, _("“%(object)s”已作废。") % {"object": obj}, messages.SUCCESS
+            )
+            return HttpResponseRedirect(admin_url(obj))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("作废记录"),
+            "opts": self.model._meta,
+            "form": form,
+            "objects": [obj],
+            "object": obj,
+        }
+        return TemplateResponse(request, "admin/disclosure/void_confirmation.html", context)
+
+
+class PublishedWarningMixin:
+    """Editing a record that a published report counted is allowed, and warned about."""
+
+    def counted_years(self, obj) -> Iterable[int]:
+        raise NotImplementedError
+
+    def published_versions(self, obj) -> list:
+        versions = []
+        body = obj.body
+        for year in self.counted_years(obj):
+            versions.extend(published_versions_counting(body, year))
+        return versions
+
+    def warn_if_published(self, request: HttpRequest, obj, *, saved: bool) -> None:
+        versions = self.published_versions(obj)
+        if not versions:
+            return
+        names = "、".join(str(version) for version in versions)
+        if saved:
+            text = _(
+                "已修改的记录被已发布的报告统计：%(reports)s。这些报告将提示其统计的记录在发布后有变更，如需更正请发布新版本。"
+            )
+        else:
+            text = _(
+                "此记录已被已发布的报告统计：%(reports)s。修改后这些报告将提示其统计的记录在发布后有变更。"
+            )
+        messages.warning(request, text % {"reports": names})
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and self.has_change_permission(request, obj):
+                self.warn_if_published(request, obj, saved=False)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def years_between(first: datetime.date, last: datetime.date | None) -> range:
+    """The calendar years from ``first`` to ``last`` (today when open), both inclusive."""
+    end = (last or local_today()).year
+    return range(first.year, max(first.year, end) + 1)
+
+
+def badge(text: str, css: str) -> str:
+    return format_html('<span class="disclosure-badge disclosure-badge--{}">{}</span>', css, text)
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    return format_html(
+        '<ul class="disclosure-list">{}</ul>',
+        format_html_join("", "<li>{}</li>", ((item,) for item in items)),
+    )
+
+
+def redirect_to_changelist(model_admin) -> HttpResponseRedirect:
+    opts = model_admin.model._meta
+    return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
