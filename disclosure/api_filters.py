@@ -1,0 +1,230 @@
+"""FilterSets of the staff records API: one per list, applied after ``visible_to(user)``."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.models import (
+    AppealCase,
+    Body,
+    Consultation,
+    Document,
+    InformationRequest,
+    YearlyFigure,
+)
+from disclosure.vocab import (
+    AppealKind,
+    AppealResult,
+    ApplicantKind,
+    BodyKind,
+    Channel,
+    DocumentKind,
+    FigureItem,
+    RequestStatus,
+    Result,
+)
+
+MIN_YEAR = 1950
+MAX_YEAR = 2999
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """1 January and 31 December of ``year`` (both inclusive)."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class SubtreeFilter(django_filters.CharFilter):
+    """``?body=CODE``: records of that body and every body below it."""
+
+    def __init__(self, *args, prefix: str = "body__", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("label", _("机构代码（含下级机构）"))
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        path = Body.objects.filter(code=value).values_list("path", flat=True).first()
+        if path is None:
+            return qs.none()
+        return qs.filter(**{f"{self.prefix}path__startswith": path})
+
+
+class BodyFilter(django_filters.FilterSet):
+    within = SubtreeFilter(prefix="", label=_("机构代码（该机构及其下级机构）"))
+    kind = django_filters.ChoiceFilter(choices=BodyKind.choices, label=_("机构类型"))
+    parent = django_filters.CharFilter(
+        field_name="parent__code", max_length=64, label=_("上级机构代码")
+    )
+    abolished = django_filters.BooleanFilter(
+        field_name="abolished_on", lookup_expr="isnull", exclude=True, label=_("已撤销")
+    )
+
+    class Meta:
+        model = Body
+        fields: list[str] = []
+
+
+def status_conditions(today: datetime.date) -> dict[str, Q]:
+    """``InformationRequest.status_on(today)`` as one SQL condition per status, each in the
+    same order of precedence: a request matches exactly one of them."""
+    voided = Q(voided_at__isnull=False)
+    concluded = Q(concluded_on__isnull=False, concluded_on__lte=today)
+    overdue = Q(due_date__lt=today)
+    awaiting_correction = Q(correction_notice_on__lte=today, correction_received_on__isnull=True)
+    awaiting_payment = Q(fee_notice_on__lte=today, fee_paid_on__isnull=True) & (
+        Q(fee_due_on__isnull=True) | Q(fee_due_on__gte=today)
+    )
+    consulting = Q(
+        Exists(
+            Consultation.objects.filter(request=OuterRef("pk"), sent_on__lte=today).filter(
+                Q(answered_on__isnull=True) | Q(answered_on__gt=today)
+            )
+        )
+    )
+    extended = Q(extension_days__isnull=False, extension_decided_on__lte=today)
+    ordered = [
+        (RequestStatus.VOIDED, voided),
+        (RequestStatus.CONCLUDED, concluded),
+        (RequestStatus.OVERDUE, overdue),
+        (RequestStatus.AWAITING_CORRECTION, awaiting_correction),
+        (RequestStatus.AWAITING_PAYMENT, awaiting_payment),
+        (RequestStatus.CONSULTING, consulting),
+        (RequestStatus.EXTENDED, extended),
+    ]
+    conditions: dict[str, Q] = {}
+    earlier = Q()
+    for status, condition in ordered:
+        conditions[status] = condition & ~earlier if earlier else condition
+        earlier = earlier | condition if earlier else condition
+    conditions[RequestStatus.OPEN] = ~earlier
+    return conditions
+
+
+class RequestFilter(django_filters.FilterSet):
+    body = SubtreeFilter()
+    year = YearFilter(method="filter_year", label=_("收到申请年度"))
+    status = django_filters.ChoiceFilter(
+        choices=RequestStatus.choices, method="filter_status", label=_("办理状态")
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("逾期未办结"))
+    applicant_kind = django_filters.ChoiceFilter(
+        choices=ApplicantKind.choices, label=_("申请人类型")
+    )
+    result = django_filters.ChoiceFilter(choices=Result.choices, label=_("办理结果"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("申请方式"))
+    received_from = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", label=_("收到申请日期起（含）")
+    )
+    received_to = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", label=_("收到申请日期止（含）")
+    )
+    concluded_from = django_filters.DateFilter(
+        field_name="concluded_on", lookup_expr="gte", label=_("办结日期起（含）")
+    )
+    concluded_to = django_filters.DateFilter(
+        field_name="concluded_on", lookup_expr="lte", label=_("办结日期止（含）")
+    )
+    voided = django_filters.BooleanFilter(
+        field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
+    )
+
+    class Meta:
+        model = InformationRequest
+        fields: list[str] = []
+
+    def filter_year(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.received_between(*year_bounds(int(value)))
+
+    def filter_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(status_conditions(timezone.localdate())[value])
+
+    def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        overdue = qs.overdue_on(timezone.localdate()).values("pk")
+        return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)
+
+
+class AppealFilter(django_filters.FilterSet):
+    body = SubtreeFilter()
+    year = YearFilter(method="filter_year", label=_("立案年度"))
+    kind = django_filters.ChoiceFilter(choices=AppealKind.choices, label=_("类型"))
+    result = django_filters.ChoiceFilter(choices=AppealResult.choices, label=_("结果"))
+    pending = django_filters.BooleanFilter(
+        field_name="concluded_on", lookup_expr="isnull", label=_("尚未审结")
+    )
+    filed_from = django_filters.DateFilter(
+        field_name="filed_on", lookup_expr="gte", label=_("立案日期起（含）")
+    )
+    filed_to = django_filters.DateFilter(
+        field_name="filed_on", lookup_expr="lte", label=_("立案日期止（含）")
+    )
+    voided = django_filters.BooleanFilter(
+        field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
+    )
+
+    class Meta:
+        model = AppealCase
+        fields: list[str] = []
+
+    def filter_year(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
+        if value is None:
+            return qs
+        first, last = year_bounds(int(value))
+        return qs.filter(filed_on__gte=first, filed_on__lte=last)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    body = SubtreeFilter()
+    year = YearFilter(method="filter_year", label=_("发布年度"))
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("类型"))
+    repealed = django_filters.BooleanFilter(
+        field_name="repealed_on", lookup_expr="isnull", exclude=True, label=_("已废止")
+    )
+    voided = django_filters.BooleanFilter(
+        field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
+    )
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+
+    def filter_year(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
+        if value is None:
+            return qs
+        first, last = year_bounds(int(value))
+        return qs.filter(issued_on__gte=first, issued_on__lte=last)
+
+
+class FigureFilter(django_filters.FilterSet):
+    body = SubtreeFilter()
+    year = YearFilter(field_name="year", label=_("年度"))
+    item = django_filters.ChoiceFilter(choices=FigureItem.choices, label=_("项目"))
+    voided = django_filters.BooleanFilter(
+        field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
+    )
+
+    class Meta:
+        model = YearlyFigure
+        fields: list[str] = []

@@ -1,0 +1,183 @@
+"""Report endpoints: a draft's document and findings for staff (any scope), and the published
+versions for everyone (read-only, throttled)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from disclosure.api import ApiMixin, ApiPagination, PublicRateThrottle
+from disclosure.api_filters import SubtreeFilter, YearFilter
+from disclosure.models import Body
+from reports.document import build_document
+from reports.findings import Finding, check_document, previous_document
+from reports.models import Report, ReportStatus, ReportVersion
+from reports.narrative import NarrativeError
+from reports.public import published_versions
+from reports.serializers import (
+    PublicVersionSerializer,
+    StaffReportQuerySerializer,
+    StaffReportSerializer,
+)
+
+NARRATIVE_FIELDS = (
+    "opening",
+    "overview",
+    "problems",
+    "other_matters",
+    "cover_number",
+    "cover_addressee",
+    "cover_text",
+    "cover_date",
+)
+FIRST_FORMAT_YEAR = 2021  # the 2021 edition of the format applies from the 2021 reporting year
+
+
+def draft_preview(body: Body, year: int, scope: str | None) -> tuple[dict, list[Finding]]:
+    """The document of the body's report for ``year`` as it stands now, in ``scope``
+    (default: the stored report's scope, else ``own``), and its findings.
+
+    Nothing is saved: looking at another scope does not change the report (a scope change is
+    a deliberate, audited edit through ``reports.services.report_save``)."""
+    stored = Report.objects.filter(body=body, year=year).select_related("body").first()
+    if stored is not None and scope in (None, stored.scope):
+        report = stored
+    else:
+        report = Report(body=body, year=year, status=ReportStatus.DRAFT)
+        if stored is not None and stored.status != ReportStatus.IMPORTED:
+            for field in NARRATIVE_FIELDS:
+                setattr(report, field, getattr(stored, field))
+        if scope is not None:
+            report.scope = scope
+    try:
+        document = build_document(report)
+    except NarrativeError as error:
+        raise ValidationError({"narrative": error.problems}) from error
+    return document, check_document(document, previous_document(report))
+
+
+class StaffReportView(ApiMixin, APIView):
+    """A body's report for a year as drafted from the records now, with the checks' findings."""
+
+    @extend_schema(
+        summary=_("年度报告草稿（表格和检查结果）"),
+        parameters=[
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=["own", "level", "all"],
+                required=False,
+                description=_(
+                    "统计范围：own 本机关，level 本级，all 全域；默认为报告已设定的范围。"
+                ),
+            )
+        ],
+        responses={
+            200: StaffReportSerializer,
+            400: OpenApiResponse(
+                description=_("统计范围或年度无效，或报告正文引用了未知的占位符。")
+            ),
+            404: OpenApiResponse(description=_("机构不存在或不在您的权限范围内。")),
+        },
+    )
+    def get(self, request: Request, code: str, year: int) -> Response:
+        body = Body.objects.visible_to(request.user).filter(code=code).first()
+        if body is None:
+            raise Http404(_("机构不存在或不在您的权限范围内。"))
+        if not FIRST_FORMAT_YEAR <= year <= 2999:
+            raise ValidationError(
+                {"year": [_("年度须为2021年或以后（适用2021年版年度报告格式）。")]}
+            )
+        query = StaffReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        document, findings = draft_preview(body, year, query.validated_data.get("scope"))
+        return Response(
+            {"report": document, "findings": [finding.to_dict() for finding in findings]}
+        )
+
+
+class PublicVersionFilter(django_filters.FilterSet):
+    body = SubtreeFilter(prefix="report__body__", label=_("机构代码（含下级机构）"))
+    year = YearFilter(field_name="report__year", label=_("年度"))
+    latest = django_filters.BooleanFilter(method="filter_latest", label=_("仅最新版本"))
+
+    class Meta:
+        model = ReportVersion
+        fields: list[str] = []
+
+    def filter_latest(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        newer = ReportVersion.objects.filter(
+            report=OuterRef("report"), number__gt=OuterRef("number")
+        )
+        return qs.filter(~Exists(newer)) if value else qs.filter(Exists(newer))
+
+
+class PublicMixin(ApiMixin):
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+    serializer_class = PublicVersionSerializer
+
+    def base_queryset(self) -> QuerySet[ReportVersion]:
+        return published_versions().select_related("report__body")
+
+
+@extend_schema(summary=_("已发布的年度报告版本"), auth=[])
+class PublicVersionListView(PublicMixin, generics.ListAPIView):
+    """Every published version, newest year first; drafts do not exist here."""
+
+    filterset_class = PublicVersionFilter
+    pagination_class = ApiPagination
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+
+    def get_queryset(self) -> QuerySet[ReportVersion]:
+        return self.base_queryset().order_by("-report__year", "report__body__path", "-number")
+
+
+@extend_schema(
+    summary=_("某机构某年度报告的最新发布版本"),
+    auth=[],
+    responses={200: PublicVersionSerializer, 404: OpenApiResponse(description=_("未发布。"))},
+)
+class PublicLatestVersionView(PublicMixin, generics.RetrieveAPIView):
+    def get_object(self) -> ReportVersion:
+        version = (
+            self.base_queryset()
+            .filter(report__body__code=self.kwargs["code"], report__year=self.kwargs["year"])
+            .order_by("-number")
+            .first()
+        )
+        if version is None:
+            raise Http404(_("该年度报告尚未发布。"))
+        return version
+
+
+@extend_schema(
+    summary=_("某机构某年度报告的指定发布版本"),
+    auth=[],
+    responses={200: PublicVersionSerializer, 404: OpenApiResponse(description=_("未发布。"))},
+)
+class PublicVersionView(PublicMixin, generics.RetrieveAPIView):
+    def get_object(self) -> ReportVersion:
+        version = (
+            self.base_queryset()
+            .filter(
+                report__body__code=self.kwargs["code"],
+                report__year=self.kwargs["year"],
+                number=self.kwargs["number"],
+            )
+            .first()
+        )
+        if version is None:
+            raise Http404(_("该版本不存在或尚未发布。"))
+        return version

@@ -1,0 +1,370 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from disclosure.models import AuditEntry, Consultation, InformationRequest
+from disclosure.vocab import ApplicantKind, Channel, Result
+from tests.api.conftest import client_for
+from tests.factories import ApplicantFactory, RequestFactory
+
+URL = "/api/v1/requests/"
+TODAY = datetime.date(2025, 11, 10)
+
+
+def payload(**overrides) -> dict:
+    data = {
+        "body": "county-a",
+        "applicant_kind": ApplicantKind.NATURAL_PERSON,
+        "channel": Channel.INTERNET,
+        "received_on": "2025-09-30",
+        "content": "申请公开2025年城区道路改造项目的招标文件",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def sibling_request(tree):
+    return RequestFactory(
+        body=tree.county_b, reference="2025-0001", received_on=datetime.date(2025, 9, 1)
+    )
+
+
+# --- memberships -------------------------------------------------------------------------
+
+
+def test_list_shows_the_users_subtree_only(api, tree, sibling_request):
+    RequestFactory(body=tree.county_a, reference="A-1")
+    RequestFactory(body=tree.department_a, reference="A-EDU-1")
+    response = api.get(URL)
+    assert response.status_code == 200
+    assert sorted(item["reference"] for item in response.json()["results"]) == ["A-1", "A-EDU-1"]
+    assert response.json()["count"] == 2
+
+
+def test_sibling_countys_request_is_not_found(api, sibling_request):
+    response = api.get(f"{URL}{sibling_request.pk}/")
+    assert response.status_code == 404
+    assert "2025-0001" not in response.content.decode()
+
+
+def test_update_of_a_sibling_countys_request_is_not_found_and_changes_nothing(api, sibling_request):
+    response = api.patch(f"{URL}{sibling_request.pk}/", {"content": "改"}, format="json")
+    assert response.status_code == 404
+    sibling_request.refresh_from_db()
+    assert sibling_request.content == "申请公开某项政府信息"
+
+
+def test_void_of_a_sibling_countys_request_is_not_found_and_changes_nothing(api, sibling_request):
+    response = api.post(f"{URL}{sibling_request.pk}/void/", {"reason": "误录"}, format="json")
+    assert response.status_code == 404
+    sibling_request.refresh_from_db()
+    assert sibling_request.voided_at is None
+
+
+def test_create_in_a_sibling_county_is_refused_like_an_unknown_body(api, tree):
+    response = api.post(URL, payload(body="county-b"), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"body": ["不存在代码为“county-b”的机构。"]}
+    unknown = api.post(URL, payload(body="nowhere"), format="json")
+    assert unknown.json() == {"body": ["不存在代码为“nowhere”的机构。"]}
+    assert InformationRequest.objects.count() == 0
+
+
+def test_moving_a_request_to_a_sibling_county_is_refused(api, tree):
+    own = RequestFactory(body=tree.county_a)
+    response = api.patch(f"{URL}{own.pk}/", {"body": "county-b"}, format="json")
+    assert response.status_code == 400
+    own.refresh_from_db()
+    assert own.body == tree.county_a
+
+
+def test_viewer_reads_but_cannot_create(viewer, tree):
+    RequestFactory(body=tree.county_a, reference="A-1")
+    client = client_for(viewer)
+    assert client.get(URL).json()["count"] == 1
+    response = client.post(URL, payload(), format="json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "您在该机构没有录入权限。"}
+    assert InformationRequest.objects.count() == 1
+
+
+def test_viewer_cannot_update_or_void(viewer, tree):
+    own = RequestFactory(body=tree.county_a)
+    client = client_for(viewer)
+    assert client.patch(f"{URL}{own.pk}/", {"content": "改"}, format="json").status_code == 403
+    assert client.post(f"{URL}{own.pk}/void/", {"reason": "误录"}, format="json").status_code == 403
+    own.refresh_from_db()
+    assert (own.content, own.voided_at) == ("申请公开某项政府信息", None)
+
+
+def test_anonymous_gets_401_in_chinese(db):
+    from rest_framework.test import APIClient
+
+    response = APIClient().get(URL)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "身份认证信息未提供。"}
+
+
+def test_token_authentication_works(token_client, tree):
+    RequestFactory(body=tree.county_a)
+    assert token_client.get(URL).json()["count"] == 1
+
+
+def test_delete_is_not_allowed(api, tree):
+    own = RequestFactory(body=tree.county_a)
+    response = api.delete(f"{URL}{own.pk}/")
+    assert response.status_code == 405
+    assert InformationRequest.objects.filter(pk=own.pk).exists()
+
+
+# --- create, the clock, validation ---------------------------------------------------------
+
+
+@time_machine.travel(datetime.datetime(2025, 10, 20, 9, tzinfo=datetime.UTC), tick=False)
+def test_create_allocates_a_reference_and_derives_the_due_date(api, editor):
+    response = api.post(URL, payload(), format="json")
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["reference"] == "2025-0001"
+    assert data["due_date"] == "2025-11-04"
+    assert data["status"] == "open"
+    assert data["status_display"] == "在办"
+    assert data["days_left"] == 15
+    assert data["overdue"] is False
+    assert data["clock"]["base_due_date"] == "2025-11-04"
+    assert {"date": "2025-10-01", "reason": "国庆节"} in data["clock"]["skipped"]
+    assert {"date": "2025-10-11", "number": 3, "note": "调休上班"} in data["clock"]["counted"]
+    request = InformationRequest.objects.get()
+    assert request.created_by == editor
+    assert AuditEntry.objects.filter(object_id=str(request.pk)).exists()
+
+
+def test_validation_errors_are_field_level_and_in_chinese(api, tree):
+    response = api.post(URL, payload(concluded_on="2025-10-10"), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"result": ["已填写办结日期时必须选择办理结果。"]}
+    assert InformationRequest.objects.count() == 0
+
+
+def test_type_errors_are_in_chinese(api, tree):
+    response = api.post(URL, payload(received_on="30/09/2025", channel="pigeon"), format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert errors["channel"] == ["“pigeon” 不是合法选项。"]
+    assert errors["received_on"][0].startswith("日期格式错误")
+
+
+def test_extension_beyond_twenty_days_is_refused(api, tree):
+    response = api.post(
+        URL, payload(extension_days=21, extension_decided_on="2025-10-20"), format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["extension_days"]
+
+
+def test_update_recomputes_the_due_date_with_an_extension(api, tree):
+    created = api.post(URL, payload(), format="json").json()
+    response = api.patch(
+        f"{URL}{created['id']}/",
+        {
+            "extension_days": 20,
+            "extension_decided_on": "2025-11-03",
+            "extension_approver": "王主任",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["due_date"] == "2025-12-02"
+    assert response.json()["base_due_date"] == "2025-11-04"
+
+
+def test_consultations_are_written_with_the_request(api, tree):
+    response = api.post(
+        URL,
+        payload(
+            received_on="2025-06-02",
+            consultations=[
+                {"party": "某公司", "sent_on": "2025-06-10", "answered_on": "2025-06-20"}
+            ],
+        ),
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["due_date"] == "2025-07-10"
+    assert Consultation.objects.get().party == "某公司"
+
+
+# --- void ----------------------------------------------------------------------------------
+
+
+def test_void_needs_a_reason(api, tree):
+    own = RequestFactory(body=tree.county_a)
+    response = api.post(f"{URL}{own.pk}/void/", {"reason": ""}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"reason": ["请填写作废原因。"]}
+    own.refresh_from_db()
+    assert own.voided_at is None
+
+
+def test_void_marks_the_request_and_keeps_it(api, tree):
+    own = RequestFactory(body=tree.county_a)
+    response = api.post(f"{URL}{own.pk}/void/", {"reason": "重复登记"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "voided"
+    assert response.json()["void_reason"] == "重复登记"
+    own.refresh_from_db()
+    assert own.voided_at is not None
+
+
+# --- applicant identity --------------------------------------------------------------------
+
+
+def test_applicant_identity_is_masked_without_the_permission(api, tree):
+    applicant = ApplicantFactory(name="张三", id_number="620101199001011234", contact="13800001111")
+    own = RequestFactory(body=tree.county_a, applicant=applicant)
+    data = api.get(f"{URL}{own.pk}/").json()["applicant"]
+    assert data["name"] == "张*"
+    assert data["id_number"] == "6201**********1234"
+    assert "13800001111" not in str(data)
+
+
+def test_applicant_identity_is_shown_with_the_permission(identity_editor, tree):
+    applicant = ApplicantFactory(name="张三", id_number="620101199001011234", contact="13800001111")
+    own = RequestFactory(body=tree.county_a, applicant=applicant)
+    data = client_for(identity_editor).get(f"{URL}{own.pk}/").json()["applicant"]
+    assert (data["name"], data["id_number"], data["contact"]) == (
+        "张三",
+        "620101199001011234",
+        "13800001111",
+    )
+
+
+def test_an_applicant_of_a_sibling_county_cannot_be_linked(api, tree):
+    applicant = ApplicantFactory(name="李四")
+    RequestFactory(body=tree.county_b, applicant=applicant)
+    response = api.post(URL, payload(applicant_id=applicant.pk), format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["applicant_id"]
+    assert InformationRequest.objects.filter(body=tree.county_a).count() == 0
+
+
+def test_a_new_applicant_is_registered_with_the_request(identity_editor, tree):
+    response = client_for(identity_editor).post(
+        URL,
+        payload(new_applicant={"kind": "natural_person", "name": "王五", "id_number": "123"}),
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["applicant"]["name"] == "王五"
+
+
+# --- filters, search, ordering, pagination -------------------------------------------------
+
+
+@pytest.fixture
+def varied(tree):
+    return {
+        "open": RequestFactory(
+            body=tree.county_a,
+            reference="OPEN",
+            received_on=datetime.date(2025, 10, 27),
+            due_date=datetime.date(2025, 11, 24),
+            channel=Channel.POST,
+        ),
+        "overdue": RequestFactory(
+            body=tree.department_a,
+            reference="LATE",
+            received_on=datetime.date(2025, 9, 1),
+            due_date=datetime.date(2025, 9, 29),
+            applicant_kind=ApplicantKind.COMMERCIAL_ENTERPRISE,
+        ),
+        "concluded": RequestFactory(
+            body=tree.county_a,
+            reference="DONE",
+            received_on=datetime.date(2024, 12, 20),
+            due_date=datetime.date(2025, 1, 20),
+            concluded_on=datetime.date(2025, 1, 10),
+            result=Result.GRANTED,
+        ),
+        "correction": RequestFactory(
+            body=tree.county_a,
+            reference="CORR",
+            received_on=datetime.date(2025, 11, 3),
+            due_date=datetime.date(2025, 12, 1),
+            correction_notice_on=datetime.date(2025, 11, 5),
+        ),
+    }
+
+
+def references(response) -> list[str]:
+    assert response.status_code == 200, response.json()
+    return sorted(item["reference"] for item in response.json()["results"])
+
+
+@time_machine.travel(datetime.datetime(2025, 11, 10, 9, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=open", ["OPEN"]),
+        ("status=overdue", ["LATE"]),
+        ("status=concluded", ["DONE"]),
+        ("status=awaiting_correction", ["CORR"]),
+        ("overdue=true", ["LATE"]),
+        ("overdue=false", ["CORR", "DONE", "OPEN"]),
+        ("year=2024", ["DONE"]),
+        ("year=2025", ["CORR", "LATE", "OPEN"]),
+        ("applicant_kind=commercial_enterprise", ["LATE"]),
+        ("result=granted", ["DONE"]),
+        ("channel=post", ["OPEN"]),
+        ("received_from=2025-10-01&received_to=2025-10-31", ["OPEN"]),
+        ("body=county-a-edu", ["LATE"]),
+        ("body=county-a", ["CORR", "DONE", "LATE", "OPEN"]),
+        ("body=county-b", []),
+        ("search=CORR", ["CORR"]),
+    ],
+)
+def test_filters(api, varied, query, expected):
+    assert references(api.get(f"{URL}?{query}")) == expected
+
+
+@time_machine.travel(datetime.datetime(2025, 11, 10, 9, tzinfo=datetime.UTC), tick=False)
+def test_status_filter_agrees_with_the_status_of_each_request(api, varied):
+    for item in api.get(URL).json()["results"]:
+        assert item["reference"] in references(api.get(f"{URL}?status={item['status']}"))
+
+
+def test_bad_filter_values_are_400_in_chinese(api, tree):
+    response = api.get(f"{URL}?received_from=yesterday&status=lost")
+    assert response.status_code == 400
+    assert set(response.json()) == {"received_from", "status"}
+    assert response.json()["received_from"] == ["输入一个有效的日期。"]
+
+
+def test_ordering_by_due_date(api, varied):
+    response = api.get(f"{URL}?ordering=due_date")
+    assert [item["reference"] for item in response.json()["results"]] == [
+        "DONE",
+        "LATE",
+        "OPEN",
+        "CORR",
+    ]
+
+
+def test_page_size(api, varied):
+    data = api.get(f"{URL}?page_size=3").json()
+    assert (data["count"], len(data["results"])) == (4, 3)
+    assert data["next"].endswith("page=2&page_size=3")
+
+
+def test_list_query_count_does_not_grow_with_rows(api, tree, django_assert_num_queries):
+    applicant = ApplicantFactory()
+    for _ in range(5):
+        RequestFactory(body=tree.county_a, applicant=applicant)
+    # memberships, count, page, consultations, and the user's permissions and groups
+    # (read once for the identity check, whatever the number of rows)
+    with django_assert_num_queries(6):
+        assert api.get(URL).status_code == 200
