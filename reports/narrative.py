@@ -57,7 +57,8 @@ def _number_text(value) -> str:
     if isinstance(value, float):
         return format(Decimal(str(value)).normalize(), "f")
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
+        # Shares keep their stated precision (63.0, not 63).
+        return format(value, "f")
     return str(value)
 
 
