@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from disclosure import services
 from disclosure.importing import values
@@ -39,6 +40,8 @@ from disclosure.models import (
 from disclosure.vocab import FigureItem, Role
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# A voided record keeps its key: an identical row passes over it, a different one is refused.
+VOIDED_MESSAGE = _lazy("该记录已作废，不能通过导入修改；请从台账中删去这一行或在管理后台处理。")
 
 
 class RowRefused(Exception):
@@ -47,8 +50,8 @@ class RowRefused(Exception):
         super().__init__("; ".join(str(problem) for problem in problems))
 
 
-def refuse(row: Row, column: str, message: str) -> RowRefused:
-    return RowRefused([row.problem(column, message)])
+def refuse(row: Row, column: str, message) -> RowRefused:
+    return RowRefused([row.problem(column, str(message))])
 
 
 @dataclass
@@ -73,8 +76,9 @@ class Context:
     def may_edit(self, body: Body) -> bool:
         return self.editable is None or body.pk in self.editable
 
-    def body(self, row: Row, column: str = BODY_CODE) -> Body:
-        """The body a row names in ``column``, which the actor must be able to edit."""
+    def body(self, row: Row, column: str = BODY_CODE, *, editing: bool = True) -> Body:
+        """The body a row names in ``column``; with ``editing`` the actor must hold 录入
+        on it."""
         code = row[column]
         body = self.bodies.get(code)
         if body is None:
@@ -86,7 +90,8 @@ class Context:
                 )
             raise refuse(row, column, _("没有机构代码为“%(code)s”的机构。") % {"code": code})
         self.bodies[code] = body
-        self.check_editable(row, column, body)
+        if editing:
+            self.check_editable(row, column, body)
         return body
 
     def check_editable(self, row: Row, column: str, body: Body) -> None:
@@ -131,7 +136,10 @@ def assign(instance: models.Model, wanted: dict[str, object]) -> bool:
 def import_body(row: Row, context: Context) -> str:
     code = row[BODY_CODE]
     body = Body.objects.filter(code=code).first()
-    parent = context.body(row, "上级机构代码") if row.get("上级机构代码") else None
+    parent = None
+    if row.get("上级机构代码"):
+        # A new body is added under its parent, so the actor needs 录入 there.
+        parent = context.body(row, "上级机构代码", editing=body is None)
     if body is None:
         if parent is None and context.editable is not None:
             raise refuse(row, "上级机构代码", _("只有系统管理员可以新增顶级机构。"))
@@ -170,8 +178,6 @@ def import_request(row: Row, context: Context) -> str:
     creating = request is None
     if creating:
         request = InformationRequest(body=body, reference=row["申请编号"])
-    elif request.voided_at is not None:
-        raise refuse(row, "申请编号", _("该申请已作废，不能通过导入修改。"))
 
     changed = assign(
         request,
@@ -189,6 +195,8 @@ def import_request(row: Row, context: Context) -> str:
     consultations, consultations_changed = _consultations(row, request, creating)
     if not (creating or changed or consultations_changed):
         return UNCHANGED
+    if request.voided_at is not None:
+        raise refuse(row, "申请编号", VOIDED_MESSAGE)
     if isinstance(applicant, Applicant) and applicant.pk is None:
         applicant.kind = request.applicant_kind
         services.record_save(actor=context.actor, instance=applicant)
@@ -202,16 +210,22 @@ _KEEP = object()
 
 def _applicant(row: Row, request: InformationRequest):
     """The applicant the row names: ``_KEEP`` (row says nothing), None, an existing
-    Applicant, or an unsaved new one."""
+    Applicant, or an unsaved new one. A column left out keeps the current value."""
     if not (row.has("申请人") or row.has("证件号码")):
         return _KEEP
-    name = row.get("申请人") or ""
-    id_number = row.get("证件号码") or ""
+    current = request.applicant
+    if row.has("申请人"):
+        name = row.get("申请人") or ""
+    else:
+        name = current.name if current else ""
+    if row.has("证件号码"):
+        id_number = row.get("证件号码") or ""
+    else:
+        id_number = current.id_number if current and current.name == name else ""
     if not name:
         if id_number:
             raise refuse(row, "申请人", _("填写证件号码时须填写申请人姓名或名称。"))
         return None
-    current = request.applicant
     if current is not None and (current.name, current.id_number) == (name, id_number):
         return current
     if id_number:
@@ -266,17 +280,16 @@ def import_appeal(row: Row, context: Context) -> str:
     creating = case is None
     if creating:
         case = AppealCase(kind=row["类型"], case_number=row["案号"])
-    else:
-        if case.voided_at is not None:
-            raise refuse(row, "案号", _("该案件已作废，不能通过导入修改。"))
-        if case.body_id != body.pk:
-            context.check_editable(row, BODY_CODE, case.body)
+    elif case.body_id != body.pk:
+        context.check_editable(row, BODY_CODE, case.body)
     wanted = plain_fields(row, APPEALS, AppealCase, skip={"body", "kind", "case_number", "request"})
     wanted["body_id"] = body.pk
     if row.has("关联申请编号"):
         wanted["request_id"] = _linked_request(row, body)
     if not assign(case, wanted) and not creating:
         return UNCHANGED
+    if case.voided_at is not None:
+        raise refuse(row, "案号", VOIDED_MESSAGE)
     services.appeal_save(actor=context.actor, case=case)
     return CREATED if creating else UPDATED
 
@@ -309,11 +322,11 @@ def import_document(row: Row, context: Context) -> str:
     creating = document is None
     if creating:
         document = Document(body=body, number=row["文号"])
-    elif document.voided_at is not None:
-        raise refuse(row, "文号", _("该文件已作废，不能通过导入修改。"))
     if not assign(document, plain_fields(row, DOCUMENTS, Document, skip={"body", "number"})):
         if not creating:
             return UNCHANGED
+    if document.voided_at is not None:
+        raise refuse(row, "文号", VOIDED_MESSAGE)
     services.document_save(actor=context.actor, document=document)
     return CREATED if creating else UPDATED
 
@@ -334,8 +347,11 @@ def import_figure(row: Row, context: Context) -> str:
         source = row.get("来源") or ""
     else:
         source = (row.get("来源") or "") if row.has("来源") else figure.source
-        if figure.value == value and figure.source == source and figure.voided_at is None:
+        if figure.value == value and figure.source == source:
             return UNCHANGED
+        if figure.voided_at is not None:
+            # figure_set would restore it; an import must not undo someone's voiding.
+            raise refuse(row, "数值", VOIDED_MESSAGE)
     services.figure_set(
         actor=context.actor, body=body, year=year, item=item, value=value, source=source
     )

@@ -653,3 +653,74 @@ def test_dry_run_checks_and_counts_but_saves_nothing():
     assert (summary.dry_run, summary.created) == (True, 8)
     assert Body.objects.count() == 0
     assert AuditEntry.objects.count() == 0
+
+
+def test_a_voided_record_is_passed_over_when_the_row_is_identical_and_refused_otherwise():
+    body = BodyFactory(code="city")
+    request = RequestFactory(body=body, reference="A-1", content="内容")
+    InformationRequest.objects.filter(pk=request.pk).update(
+        voided_at=datetime.datetime(2023, 5, 1, tzinfo=datetime.UTC), void_reason="误录"
+    )
+    row = ["city", "A-1", "2023-03-01", "自然人", None, None, "互联网", "内容", None, None]
+
+    summary = records_import(
+        actor=None, filename="台账.xlsx", content=xlsx({"申请": [REQUEST_HEADER, row]})
+    )
+    assert summary.sheets[0].unchanged == 1
+
+    row[7] = "改过的内容"
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(
+            actor=None, filename="台账.xlsx", content=xlsx({"申请": [REQUEST_HEADER, row]})
+        )
+    assert [(p.line, p.column) for p in refused.value.problems] == [(2, "申请编号")]
+
+
+def test_a_name_without_the_id_column_keeps_the_applicant():
+    body = BodyFactory(code="city")
+    applicant = Applicant.objects.create(
+        kind=ApplicantKind.NATURAL_PERSON, name="张三", id_number="620101199001011234"
+    )
+    RequestFactory(body=body, reference="A-1", content="内容", applicant=applicant)
+    header = [
+        "机构代码",
+        "申请编号",
+        "收到申请日期",
+        "申请人类型",
+        "申请人",
+        "申请方式",
+        "申请内容",
+    ]
+    row = ["city", "A-1", "2023-03-01", "自然人", "张三", "互联网", "内容"]
+
+    summary = records_import(
+        actor=None, filename="台账.xlsx", content=xlsx({"申请": [header, row]})
+    )
+
+    assert summary.sheets[0].unchanged == 1
+    assert Applicant.objects.count() == 1
+
+
+def test_a_changed_figure_is_set_with_its_source_kept_when_the_column_is_left_out():
+    body = BodyFactory(code="city")
+    records_import(
+        actor=None,
+        filename="台账.xlsx",
+        content=xlsx({"年度数据": [FIGURE_HEADER, ["city", 2023, "政府网站", 100, "网站后台"]]}),
+    )
+
+    summary = records_import(
+        actor=None,
+        filename="台账.xlsx",
+        content=xlsx(
+            {"年度数据": [["机构代码", "年度", "项目", "数值"], ["city", 2023, "政府网站", 120]]}
+        ),
+    )
+
+    figure = YearlyFigure.objects.get(body=body)
+    assert (summary.sheets[0].updated, figure.value, figure.source) == (
+        1,
+        Decimal("120"),
+        "网站后台",
+    )
+    assert AuditEntry.objects.filter(object_id=str(figure.pk)).count() == 2

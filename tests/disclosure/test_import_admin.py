@@ -163,3 +163,17 @@ def test_the_template_downloads_as_a_workbook(client, counties):
     assert "attachment" in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert "申请" in workbook.sheetnames
+
+
+def test_an_editor_may_update_their_own_body_under_a_parent_they_cannot_edit(client, counties):
+    east, _west = counties
+    client.force_login(editor_of(east))
+    content = xlsx(
+        {"机构": [BODY_HEADER, ["east", "东县人民政府", "city", "人民政府", "东县路1号"]]}
+    )
+
+    response = upload(client, content)
+
+    assert response.context["problems"] is None
+    east.refresh_from_db()
+    assert (east.name, east.address) == ("东县人民政府", "东县路1号")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from disclosure.importing import WorkbookRejected, records_import
 from disclosure.importing.columns import SHEETS
@@ -33,13 +34,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"找不到文件：{path}")
+            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
         actor = None
         if options["user"]:
             try:
                 actor = get_user_model().objects.get(username=options["user"])
             except get_user_model().DoesNotExist:
-                raise CommandError(f"没有用户“{options['user']}”。") from None
+                raise CommandError(_("没有用户“%(user)s”。") % {"user": options["user"]}) from None
         try:
             summary = records_import(
                 actor=actor,
@@ -52,11 +53,14 @@ class Command(BaseCommand):
             for problem in rejected.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"文件未导入（共 {len(rejected.problems)} 处错误），没有保存任何内容。"
+                _("文件未导入（共 %(count)s 处错误），没有保存任何内容。")
+                % {"count": len(rejected.problems)}
             ) from None
         for line in summary.lines():
             self.stdout.write(line)
         if summary.dry_run:
-            self.stdout.write(self.style.WARNING("试导入（--dry-run）：以上为检查结果，没有保存。"))
+            self.stdout.write(
+                self.style.WARNING(_("试导入（--dry-run）：以上为检查结果，没有保存。"))
+            )
         else:
-            self.stdout.write(self.style.SUCCESS("导入完成。"))
+            self.stdout.write(self.style.SUCCESS(_("导入完成。")))
