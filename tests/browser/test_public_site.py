@@ -1,0 +1,128 @@
+"""The public site in a real browser: Debian's headless Chromium driven by Playwright.
+
+Nothing downloads a browser: Playwright is pointed at /usr/bin/chromium. Without it these
+tests are skipped, unless REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from reports.exports.pdf import render_pdf
+from tests.reports.public_data import build_site, seed_document
+
+# Playwright's sync API keeps an event loop running in this thread; the test database
+# set-up runs here too.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+PHONE = {"width": 375, "height": 812}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def site(live_server):
+    cache.clear()
+    yield build_site(pdf=render_pdf(seed_document()))
+    cache.clear()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def cells(page, table: str, row_text: str) -> list[str]:
+    row = page.locator(f"#table-{table} tr", has_text=row_text).last
+    return [text.strip() for text in row.locator("td").all_inner_texts()]
+
+
+def test_reader_opens_a_report_from_home_and_reads_its_tables(live_server, site, page):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="武威市人民政府2023年政府信息公开工作年度报告").click()
+    page.wait_for_url("**/reports/wuwei/2023/")
+    assert page.locator("h1").inner_text() == "武威市人民政府2023年政府信息公开工作年度报告"
+    assert cells(page, "proactive", "行政许可") == ["421808"]
+    assert cells(page, "proactive", "行政事业性收费") == ["22910"]
+    assert cells(page, "requests", "一、本年新收政府信息公开申请数量") == [
+        "255", "4", "0", "0", "0", "0", "259",
+    ]  # fmt: skip
+    assert cells(page, "requests", "（七）总计") == ["256", "4", "0", "0", "0", "0", "260"]
+    assert [text.strip() for text in page.locator("#table-appeals td").all_inner_texts()] == [
+        "3", "7", "0", "0", "10", "2", "1", "0", "0", "3", "0", "0", "0", "0", "0",
+    ]  # fmt: skip
+
+
+def test_pdf_link_answers_with_the_stored_pdf(live_server, site, page):
+    page.goto(live_server.url + "/reports/wuwei/2023/")
+    link = page.get_by_role("link", name="PDF", exact=True)
+    assert link.get_attribute("href") == "/reports/wuwei/2023/v2.pdf"
+    with page.expect_response(lambda response: response.url.endswith(".pdf")) as answer:
+        link.click()
+    response = answer.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    # Chromium shows the PDF in its viewer; fetch the bytes behind the link once more.
+    assert page.request.get(response.url).body()[:5] == b"%PDF-"
+
+
+def test_skip_link_is_the_first_keyboard_stop(live_server, site, page):
+    page.goto(live_server.url + "/reports/wuwei/2023/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("path", ["/", "/?body=wuwei", "/reports/wuwei/", "/reports/wuwei/2023/"])
+def test_nothing_overflows_a_phone_screen(live_server, site, phone, path):
+    phone.goto(live_server.url + path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_tables_scroll_inside_their_own_box_on_a_phone(live_server, site, phone):
+    phone.goto(live_server.url + "/reports/wuwei/2023/")
+    wrap = phone.locator("#table-requests").locator("xpath=..")
+    assert wrap.evaluate("element => getComputedStyle(element).overflowX") == "auto"
+    assert wrap.evaluate("element => element.scrollWidth > element.clientWidth")
+
+
+def test_larger_text_mode_on_a_phone_still_fits(live_server, site, phone):
+    phone.goto(live_server.url + "/reports/wuwei/2023/")
+    phone.get_by_role("link", name="大字号").click()
+    phone.wait_for_url("**/reports/wuwei/2023/")
+    assert phone.evaluate("document.documentElement.className") == "large-text"
+    assert phone.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
