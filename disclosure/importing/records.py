@@ -65,6 +65,8 @@ class Context:
     bodies: dict[str, Body] = field(default_factory=dict)
     # Codes whose 机构 row was refused: a later row naming them is told so.
     failed_codes: set[str] = field(default_factory=set)
+    # Codes of the file's 机构 sheet: a parent named before its own row is told so.
+    sheet_codes: set[str] = field(default_factory=set)
 
     @classmethod
     def for_actor(cls, actor) -> Context:
@@ -87,6 +89,13 @@ class Context:
             if code in self.failed_codes:
                 raise refuse(
                     row, column, _("机构“%(code)s”在“机构”表中的行有错误。") % {"code": code}
+                )
+            if code in self.sheet_codes:
+                raise refuse(
+                    row,
+                    column,
+                    _("机构“%(code)s”在“机构”表中位于本行之后：请把上级机构的行放在前面。")
+                    % {"code": code},
                 )
             raise refuse(row, column, _("没有机构代码为“%(code)s”的机构。") % {"code": code})
         self.bodies[code] = body

@@ -31,6 +31,7 @@ def records_import(
                 context.failed_codes.update(
                     row.get(BODY_CODE) for row in sheet_rows.failed if row.get(BODY_CODE)
                 )
+                context.sheet_codes.update(row[BODY_CODE] for row in sheet_rows.rows)
             summary.sheets.append(_import_sheet(sheet_rows, context, problems))
         if problems:
             # Raising inside the atomic block rolls back every row already saved.

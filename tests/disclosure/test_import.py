@@ -724,3 +724,23 @@ def test_a_changed_figure_is_set_with_its_source_kept_when_the_column_is_left_ou
         "网站后台",
     )
     assert AuditEntry.objects.filter(object_id=str(figure.pk)).count() == 2
+
+
+def test_a_parent_must_come_before_its_children_in_the_sheet():
+    content = xlsx(
+        {
+            "机构": [
+                BODY_HEADER,
+                ["city-edu", "某市教育局", "city", "政府部门"],
+                ["city", "某市人民政府", None, "人民政府"],
+            ]
+        }
+    )
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.line, p.column, p.message) for p in refused.value.problems] == [
+        (2, "上级机构代码", "机构“city”在“机构”表中位于本行之后：请把上级机构的行放在前面。")
+    ]
+    assert Body.objects.count() == 0

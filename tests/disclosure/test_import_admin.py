@@ -177,3 +177,13 @@ def test_an_editor_may_update_their_own_body_under_a_parent_they_cannot_edit(cli
     assert response.context["problems"] is None
     east.refresh_from_db()
     assert (east.name, east.address) == ("东县人民政府", "东县路1号")
+
+
+def test_a_superuser_fills_an_empty_database_from_the_upload_page(client):
+    client.force_login(UserFactory(is_superuser=True))
+    content = xlsx({"机构": [BODY_HEADER, ["city", "某市人民政府", None, "人民政府"]]})
+
+    response = upload(client, content)
+
+    assert response.context["summary"].sheets[0].created == 1
+    assert Body.objects.get().code == "city"
