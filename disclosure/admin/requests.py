@@ -234,7 +234,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         "result",
     )
     list_display_links = ("reference",)
-    search_fields = ("=reference", "content", "body__name")  # widened in get_search_fields
+    search_fields = ("^reference", "content", "body__name")  # widened in get_search_fields
     list_filter = (
         BodySubtreeFilter,
         StatusFilter,
