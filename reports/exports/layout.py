@@ -20,6 +20,11 @@ from django.utils.translation import gettext as _
 from reports import format as fmt
 
 BLANK_MARK = "※"
+# Percent of the table width for the row-label columns of a table (the rest is figures).
+LABEL_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
+    "proactive": (26,),
+    "requests": (5, 11, 37),
+}
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,18 @@ class TableLayout:
         return sum(1 for kind in self.column_kinds if kind.startswith("label"))
 
     @property
+    def columns(self) -> tuple[tuple[str, float], ...]:
+        return tuple(zip(self.column_kinds, self.column_widths, strict=True))
+
+    @property
+    def column_widths(self) -> tuple[float, ...]:
+        """Column widths in percent of the table width: the label columns as wide as their
+        labels need on A4, the figures sharing the rest equally."""
+        labels = LABEL_COLUMN_WIDTHS.get(self.key, ())
+        data = (100 - sum(labels)) / (self.width - len(labels))
+        return (*labels, *[round(data, 2)] * (self.width - len(labels)))
+
+    @property
     def footnote(self) -> str:
         if not self.blank_cells:
             return ""
@@ -138,18 +155,29 @@ def body_name(doc: dict) -> str:
     return doc.get("body_name") or doc["body"]
 
 
+def title_lines(doc: dict) -> tuple[str, str]:
+    """The title as printed in two lines (a 22 pt title holds about twenty characters)."""
+    return (
+        _("%(body)s%(year)s年") % {"body": body_name(doc), "year": doc["year"]},
+        _("政府信息公开工作年度报告"),
+    )
+
+
 def document_title(doc: dict) -> str:
-    return _("%(body)s%(year)s年政府信息公开工作年度报告") % {
-        "body": body_name(doc),
-        "year": doc["year"],
-    }
+    return "".join(title_lines(doc))
+
+
+def cover_letter_title_lines(doc: dict) -> tuple[str, ...]:
+    first, second = title_lines(doc)
+    return (
+        body_name(doc),
+        _("关于报送%(title)s") % {"title": first},
+        _("%(title)s的函") % {"title": second},
+    )
 
 
 def cover_letter_title(doc: dict) -> str:
-    return _("%(body)s关于报送%(title)s的函") % {
-        "body": body_name(doc),
-        "title": document_title(doc),
-    }
+    return "".join(cover_letter_title_lines(doc))
 
 
 def chinese_date(value: str) -> str:

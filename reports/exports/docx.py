@@ -1,0 +1,233 @@
+"""The report as an editable Word document (python-docx): the same title, narrative and
+tables (with the format's merged header cells) as the PDF, in the fonts Chinese offices
+use — 宋体 title, 仿宋 text, 黑体 headings — so officials can finish the wording in Word."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+
+from reports import format as fmt
+from reports.exports import layout
+
+SONG = "宋体"
+FANGSONG = "仿宋"
+HEI = "黑体"
+LATIN = "Times New Roman"
+TEXT_SIZE = Pt(16)
+TITLE_SIZE = Pt(22)
+TABLE_SIZE = Pt(10.5)
+LINE = Pt(28)
+RED = RGBColor(0xCC, 0x00, 0x00)
+TEXT_WIDTH_MM = 156  # GB/T 9704 版心: 156 × 225 mm
+
+
+def _fonts(target, east_asian: str, size=None, bold=None) -> None:
+    """Set the East Asian and Latin font of a style or run (Word keeps them apart)."""
+    font = target.font
+    font.name = LATIN
+    if size is not None:
+        font.size = size
+    if bold is not None:
+        font.bold = bold
+    r_pr = target.element.get_or_add_rPr()
+    r_fonts = r_pr.find(qn("w:rFonts"))
+    if r_fonts is None:
+        r_fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, r_fonts)
+    r_fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _set_styles(document) -> None:
+    normal = document.styles["Normal"]
+    _fonts(normal, FANGSONG, TEXT_SIZE)
+    normal.font.color.rgb = RGBColor(0, 0, 0)
+    text = normal.paragraph_format
+    text.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    text.line_spacing = LINE
+    text.space_before = Pt(0)
+    text.space_after = Pt(0)
+    text.first_line_indent = Pt(32)
+    text.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    title = document.styles["Title"]
+    _fonts(title, SONG, TITLE_SIZE, bold=True)
+    title.font.color.rgb = RGBColor(0, 0, 0)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.first_line_indent = Pt(0)
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = LINE
+    # The built-in Title style draws a rule under the paragraph; an official title has none.
+    p_pr = title.element.get_or_add_pPr()
+    for border in p_pr.findall(qn("w:pBdr")):
+        p_pr.remove(border)
+
+    for name, east_asian, bold in (("Heading 1", HEI, False), ("Heading 2", FANGSONG, True)):
+        style = document.styles[name]
+        _fonts(style, east_asian, TEXT_SIZE, bold=bold)
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.first_line_indent = Pt(32)
+        style.paragraph_format.space_before = Pt(0)
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        style.paragraph_format.line_spacing = LINE
+
+
+def _page_setup(document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.paragraph_format.first_line_indent = Pt(0)
+    footer.add_run("— ")
+    _page_field(footer)
+    footer.add_run(" —")
+    for run in footer.runs:
+        _fonts(run, SONG, Pt(14))
+
+
+def _page_field(paragraph) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _paragraph(document, text: str, *, align=None, indent=True, style=None, **font):
+    paragraph = document.add_paragraph(style=style)
+    if align is not None:
+        paragraph.alignment = align
+    if not indent:
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+    run = paragraph.add_run(text)
+    if font:
+        _fonts(run, font.pop("east_asian", FANGSONG), **font)
+    return paragraph
+
+
+def _title(document, lines) -> None:
+    paragraph = document.add_paragraph(style="Title")
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if index < len(lines) - 1:
+            run.add_break()
+
+
+def _cover_letter(document, doc: dict, cover: dict) -> None:
+    issuer = _paragraph(
+        document,
+        layout.body_name(doc),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+        east_asian=SONG,
+        size=Pt(30),
+        bold=True,
+    )
+    issuer.runs[0].font.color.rgb = RED
+    issuer.paragraph_format.line_spacing = Pt(44)
+    if cover.get("number"):
+        _paragraph(document, cover["number"], align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _title(document, layout.cover_letter_title_lines(doc))
+    if cover.get("addressee"):
+        _paragraph(document, f"{cover['addressee']}：", indent=False)
+    for paragraph in layout.paragraphs(cover.get("body_text")):
+        _paragraph(document, paragraph.text)
+    document.add_paragraph()
+    signature = [layout.body_name(doc)]
+    if cover.get("date"):
+        signature.append(layout.chinese_date(cover["date"]))
+    for line in signature:
+        _paragraph(document, line, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _repeat_as_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def add_table(document, table: layout.TableLayout):
+    """The table with its merged cells; header rows repeat on each page in Word."""
+    grid = document.add_table(rows=table.height, cols=table.width)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index in range(table.head_height):
+        _repeat_as_header(grid.rows[index])
+    # Table.cell() re-walks the whole grid on every call; take each row's cells once, before
+    # merging (merged areas never overlap, so every corner taken here survives the merges).
+    places = [[_Cell(tc, grid) for tc in row._tr.tc_lst] for row in grid.rows]
+    grid.autofit = False
+    widths = [Mm(TEXT_WIDTH_MM * percent / 100) for percent in table.column_widths]
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+    for row in places:
+        for place, width in zip(row, widths, strict=True):
+            place.width = width
+    for cell in table.cells:
+        target = places[cell.row][cell.col]
+        if cell.rowspan > 1 or cell.colspan > 1:
+            target = target.merge(places[cell.end_row][cell.end_col])
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = target.paragraphs[0]
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        paragraph.alignment = (
+            WD_ALIGN_PARAGRAPH.LEFT if cell.kind == "label" else WD_ALIGN_PARAGRAPH.CENTER
+        )
+        run = paragraph.add_run(cell.mark if cell.blank else cell.text)
+        _fonts(run, SONG, TABLE_SIZE)
+    if table.footnote:
+        _paragraph(document, table.footnote, indent=False, east_asian=SONG, size=TABLE_SIZE)
+    return grid
+
+
+def render_docx(document: dict) -> bytes:
+    word = Document()
+    _set_styles(word)
+    _page_setup(word)
+    properties = word.core_properties
+    properties.title = layout.document_title(document)
+    properties.author = layout.body_name(document)
+    properties.language = "zh-CN"
+
+    if cover := document.get("cover_letter"):
+        _cover_letter(word, document, cover)
+    _title(word, layout.title_lines(document))
+    for paragraph in layout.narrative(document, "opening"):
+        _paragraph(word, paragraph.text)
+    has_narrative = "narrative" in document
+    for section in fmt.SECTIONS:
+        if section.kind == "table":
+            word.add_heading(section.heading, level=1)
+            add_table(word, layout.table_layout(document, section.key))
+        elif has_narrative:
+            word.add_heading(section.heading, level=1)
+            for paragraph in layout.narrative(document, section.key):
+                if paragraph.subheading:
+                    word.add_heading(paragraph.text, level=2)
+                else:
+                    _paragraph(word, paragraph.text)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
