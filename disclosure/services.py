@@ -87,11 +87,16 @@ def _json_value(value: object) -> object:
 
 def _values(instance: models.Model) -> dict[str, object]:
     """The audited fields of an instance as JSON values (foreign keys as primary keys)."""
-    return {
-        field.name: _json_value(field.value_from_object(instance))
-        for field in instance._meta.concrete_fields
-        if not field.primary_key and field.name not in _UNAUDITED
-    }
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in _UNAUDITED:
+            continue
+        value = field.value_from_object(instance)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            # 3 and 3.0000 are the same figure: compare at the field's precision.
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        values[field.name] = _json_value(value)
+    return values
 
 
 def _stored_values(instance: models.Model) -> dict[str, object] | None:
