@@ -1,0 +1,322 @@
+"""Bodies, appeal cases, documents and yearly figures through the API."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from disclosure.models import AppealCase, Body, Document, YearlyFigure
+from disclosure.vocab import AppealKind, BodyKind, FigureItem
+from tests.api.conftest import client_for
+from tests.factories import (
+    AppealFactory,
+    DocumentFactory,
+    FigureFactory,
+    RequestFactory,
+)
+
+# --- bodies --------------------------------------------------------------------------------
+
+
+def test_body_list_is_the_users_subtree(api, tree):
+    codes = [item["code"] for item in api.get("/api/v1/bodies/").json()["results"]]
+    assert codes == ["county-a", "county-a-edu"]
+
+
+def test_sibling_body_is_not_found(api, tree):
+    assert api.get(f"/api/v1/bodies/{tree.county_b.pk}/").status_code == 404
+    response = api.patch(f"/api/v1/bodies/{tree.county_b.pk}/", {"name": "改"}, format="json")
+    assert response.status_code == 404
+    tree.county_b.refresh_from_db()
+    assert tree.county_b.name == "乙县人民政府"
+
+
+def test_body_created_under_an_editable_parent_gets_its_path(api, tree):
+    response = api.post(
+        "/api/v1/bodies/",
+        {
+            "code": "county-a-town",
+            "name": "甲县某镇",
+            "kind": BodyKind.TOWNSHIP,
+            "parent": "county-a",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = Body.objects.get(code="county-a-town")
+    assert body.path == f"{tree.county_a.path}{body.pk}/"
+    assert response.json()["depth"] == 2
+
+
+def test_body_under_a_sibling_county_is_refused(api, tree):
+    response = api.post(
+        "/api/v1/bodies/",
+        {
+            "code": "county-b-town",
+            "name": "乙县某镇",
+            "kind": BodyKind.TOWNSHIP,
+            "parent": "county-b",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"parent": ["不存在代码为“county-b”的机构。"]}
+    assert not Body.objects.filter(code="county-b-town").exists()
+
+
+def test_top_level_body_needs_a_superuser(api, superuser, tree):
+    data = {"code": "province", "name": "某省人民政府", "kind": BodyKind.GOVERNMENT}
+    assert api.post("/api/v1/bodies/", data, format="json").status_code == 403
+    assert client_for(superuser).post("/api/v1/bodies/", data, format="json").status_code == 201
+
+
+def test_body_validation_is_the_models(api, tree):
+    response = api.patch(
+        f"/api/v1/bodies/{tree.department_a.pk}/",
+        {"report_deadline_month": 2},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"report_deadline_day": ["年度报告截止月和日须同时填写或同时留空。"]}
+
+
+def test_duplicate_body_code_is_refused_in_chinese(api, tree):
+    response = api.post(
+        "/api/v1/bodies/",
+        {"code": "county-b", "name": "重复", "kind": BodyKind.OTHER, "parent": "county-a"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"code": ["具有 机构代码 的 机构 已存在。"]}
+
+
+def test_bodies_cannot_be_deleted(api, tree):
+    assert api.delete(f"/api/v1/bodies/{tree.department_a.pk}/").status_code == 405
+
+
+def test_body_subtree_filter(superuser, tree):
+    response = client_for(superuser).get("/api/v1/bodies/?within=county-a")
+    assert [item["code"] for item in response.json()["results"]] == ["county-a", "county-a-edu"]
+
+
+# --- appeal cases --------------------------------------------------------------------------
+
+APPEALS = "/api/v1/appeals/"
+
+
+def appeal_payload(**overrides) -> dict:
+    data = {
+        "body": "county-a",
+        "kind": AppealKind.RECONSIDERATION,
+        "case_number": "甲复〔2025〕1号",
+        "filed_on": "2025-05-06",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_appeal_create_and_list(api, tree):
+    response = api.post(APPEALS, appeal_payload(), format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["kind_display"] == "行政复议"
+    assert [item["case_number"] for item in api.get(APPEALS).json()["results"]] == [
+        "甲复〔2025〕1号"
+    ]
+
+
+def test_appeal_of_a_sibling_county_is_invisible(api, tree):
+    case = AppealFactory(body=tree.county_b)
+    assert api.get(APPEALS).json()["count"] == 0
+    assert api.get(f"{APPEALS}{case.pk}/").status_code == 404
+    assert api.post(f"{APPEALS}{case.pk}/void/", {"reason": "误"}, format="json").status_code == 404
+    case.refresh_from_db()
+    assert case.voided_at is None
+
+
+def test_appeal_result_needs_a_conclusion_date(api, tree):
+    response = api.post(APPEALS, appeal_payload(result="upheld"), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"concluded_on": ["选择结果时必须填写审结日期。"]}
+    assert AppealCase.objects.count() == 0
+
+
+def test_appeal_cannot_link_a_sibling_countys_request(api, tree):
+    other = RequestFactory(body=tree.county_b)
+    response = api.post(APPEALS, appeal_payload(request=other.pk), format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["request"]
+
+
+def test_appeal_void(api, tree):
+    case = AppealFactory(body=tree.county_a)
+    response = api.post(f"{APPEALS}{case.pk}/void/", {"reason": "重复登记"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["void_reason"] == "重复登记"
+    again = api.post(f"{APPEALS}{case.pk}/void/", {"reason": "再次"}, format="json")
+    assert again.status_code == 400
+    assert again.json() == {"non_field_errors": ["已作废的记录不能修改。"]}
+
+
+def test_voided_appeal_cannot_be_edited(api, tree):
+    case = AppealFactory(
+        body=tree.county_a, voided_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    )
+    response = api.patch(f"{APPEALS}{case.pk}/", {"case_number": "新"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["已作废的记录不能修改。"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kind=litigation_direct", ["B"]),
+        ("pending=true", ["A"]),
+        ("result=corrected", ["B"]),
+        ("year=2024", ["B"]),
+        ("body=county-a-edu", ["B"]),
+    ],
+)
+def test_appeal_filters(api, tree, query, expected):
+    AppealFactory(body=tree.county_a, case_number="A", filed_on=datetime.date(2025, 3, 1))
+    AppealFactory(
+        body=tree.department_a,
+        case_number="B",
+        kind=AppealKind.LITIGATION_DIRECT,
+        filed_on=datetime.date(2024, 3, 1),
+        concluded_on=datetime.date(2024, 9, 1),
+        result="corrected",
+    )
+    response = api.get(f"{APPEALS}?{query}")
+    assert [item["case_number"] for item in response.json()["results"]] == expected
+
+
+# --- documents -----------------------------------------------------------------------------
+
+DOCUMENTS = "/api/v1/documents/"
+
+
+def test_document_dates_are_validated_as_in_the_admin(api, tree):
+    response = api.post(
+        DOCUMENTS,
+        {
+            "body": "county-a",
+            "kind": "normative_documents",
+            "title": "关于某事项的通知",
+            "number": "甲政规〔2025〕1号",
+            "issued_on": "2025-03-01",
+            "repealed_on": "2025-02-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"repealed_on": ["废止日期不能早于发布日期。"]}
+    assert Document.objects.count() == 0
+
+
+def test_duplicate_document_number_is_refused(api, tree):
+    DocumentFactory(body=tree.county_a, number="甲政规〔2025〕1号")
+    response = api.post(
+        DOCUMENTS,
+        {
+            "body": "county-a",
+            "kind": "normative_documents",
+            "title": "重复",
+            "number": "甲政规〔2025〕1号",
+            "issued_on": "2025-03-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+
+
+def test_documents_of_a_sibling_county_are_invisible(api, tree):
+    DocumentFactory(body=tree.county_a, number="A-1", issued_on=datetime.date(2025, 1, 1))
+    other = DocumentFactory(body=tree.county_b, number="B-1")
+    assert [item["number"] for item in api.get(DOCUMENTS).json()["results"]] == ["A-1"]
+    assert api.patch(f"{DOCUMENTS}{other.pk}/", {"title": "改"}, format="json").status_code == 404
+
+
+def test_document_filters(api, tree):
+    DocumentFactory(
+        body=tree.county_a, number="R", kind="rules", issued_on=datetime.date(2024, 1, 1)
+    )
+    DocumentFactory(body=tree.county_a, number="N", issued_on=datetime.date(2025, 1, 1))
+    assert [i["number"] for i in api.get(f"{DOCUMENTS}?kind=rules").json()["results"]] == ["R"]
+    assert [i["number"] for i in api.get(f"{DOCUMENTS}?year=2025").json()["results"]] == ["N"]
+
+
+def test_document_void(api, tree):
+    document = DocumentFactory(body=tree.county_a)
+    response = api.post(f"{DOCUMENTS}{document.pk}/void/", {"reason": "误录"}, format="json")
+    assert response.status_code == 200
+    document.refresh_from_db()
+    assert document.void_reason == "误录"
+
+
+# --- yearly figures ------------------------------------------------------------------------
+
+FIGURES = "/api/v1/figures/"
+
+
+def test_figure_is_set_and_returned_as_a_number(api, tree):
+    response = api.post(
+        FIGURES,
+        {"body": "county-a", "year": 2025, "item": "fees", "value": "1.2345", "source": "财政局"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["value"] == 1.2345
+    assert YearlyFigure.objects.get().value == Decimal("1.2345")
+
+
+def test_count_figures_must_be_whole(api, tree):
+    response = api.post(
+        FIGURES,
+        {"body": "county-a", "year": 2025, "item": "licensing", "value": "1.5"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"value": ["该项目为件数/条数，须为整数。"]}
+
+
+def test_negative_figure_is_refused(api, tree):
+    response = api.post(
+        FIGURES, {"body": "county-a", "year": 2025, "item": "fees", "value": "-1"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"value": ["请确保该值大于或者等于 0。"]}
+
+
+def test_figure_key_cannot_change(api, tree):
+    figure = FigureFactory(body=tree.county_a, year=2025, item=FigureItem.PENALTY, value=3)
+    response = api.patch(f"{FIGURES}{figure.pk}/", {"year": 2024}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["year"]
+    ok = api.patch(f"{FIGURES}{figure.pk}/", {"value": 7}, format="json")
+    assert ok.status_code == 200, ok.json()
+    assert ok.json()["value"] == 7
+
+
+def test_figures_of_a_sibling_county_are_invisible(api, tree):
+    FigureFactory(body=tree.county_b, year=2025)
+    mine = FigureFactory(body=tree.county_a, year=2024, item=FigureItem.PENALTY)
+    assert [item["id"] for item in api.get(FIGURES).json()["results"]] == [mine.pk]
+    assert [item["id"] for item in api.get(f"{FIGURES}?year=2025").json()["results"]] == []
+
+
+def test_viewer_cannot_set_figures(viewer, tree):
+    response = client_for(viewer).post(
+        FIGURES, {"body": "county-a", "year": 2025, "item": "fees", "value": "1"}, format="json"
+    )
+    assert response.status_code == 403
+    assert YearlyFigure.objects.count() == 0
+
+
+def test_figure_void(api, tree):
+    figure = FigureFactory(body=tree.county_a)
+    response = api.post(f"{FIGURES}{figure.pk}/void/", {"reason": "口径错误"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["voided_at"] is not None

@@ -1,0 +1,183 @@
+"""Reports through the API: staff drafts with findings, and published versions for everyone."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from reports.document import canonical_sha256
+from reports.format import DATA_DIR
+from reports.models import Report, ReportStatus, ReportVersion, Scope
+from tests.api.conftest import client_for
+from tests.factories import RequestFactory
+
+DEMO = json.loads((DATA_DIR / "demo-wuwei-2023.json").read_text(encoding="utf-8"))
+
+
+def publish(body, year: int, *, number: int = 1, note: str = "") -> ReportVersion:
+    """A published version written directly (the publishing service is tested elsewhere)."""
+    report, _ = Report.objects.get_or_create(
+        body=body, year=year, defaults={"scope": Scope.ALL, "status": ReportStatus.PUBLISHED}
+    )
+    document = copy.deepcopy(DEMO)
+    document.update(
+        body=body.code,
+        body_name=body.name,
+        year=year,
+        version=number,
+        published_at=f"{year + 1}-01-20T10:00:00+08:00",
+        change_note=note,
+    )
+    document["sha256"] = canonical_sha256(document)
+    return ReportVersion.objects.create(
+        report=report,
+        number=number,
+        document=document,
+        sha256=document["sha256"],
+        published_at=datetime.datetime(year + 1, 1, 20, 2, tzinfo=datetime.UTC),
+    )
+
+
+# --- staff: a draft's document and findings ------------------------------------------------
+
+
+def test_staff_report_counts_the_subtree_in_scope_all(api, tree):
+    RequestFactory(body=tree.county_a, received_on=datetime.date(2025, 3, 3))
+    RequestFactory(body=tree.department_a, received_on=datetime.date(2025, 4, 1))
+    RequestFactory(body=tree.county_b, received_on=datetime.date(2025, 4, 1))
+    response = api.get("/api/v1/reports/county-a/2025/?scope=all")
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert set(data) == {"report", "findings"}
+    assert (data["report"]["body"], data["report"]["scope"]) == ("county-a", "all")
+    assert data["report"]["requests"]["rows"]["new_received"]["natural_person"] == 2
+    assert data["report"]["requests"]["rows"]["carried_forward"]["total"] == 2
+    assert all(set(finding) >= {"rule", "severity", "message"} for finding in data["findings"])
+
+
+def test_staff_report_scope_own_leaves_out_the_departments(api, tree):
+    RequestFactory(body=tree.county_a, received_on=datetime.date(2025, 3, 3))
+    RequestFactory(body=tree.department_a, received_on=datetime.date(2025, 4, 1))
+    data = api.get("/api/v1/reports/county-a/2025/?scope=own").json()
+    assert data["report"]["requests"]["rows"]["new_received"]["total"] == 1
+
+
+def test_looking_at_a_draft_saves_nothing(viewer, tree):
+    response = client_for(viewer).get("/api/v1/reports/county-a/2025/")
+    assert response.status_code == 200
+    assert response.json()["report"]["scope"] == "own"
+    assert Report.objects.count() == 0
+
+
+def test_another_scope_does_not_change_the_stored_report(api, tree):
+    report = Report.objects.create(body=tree.county_a, year=2025, scope=Scope.OWN, overview="概述")
+    data = api.get("/api/v1/reports/county-a/2025/?scope=level").json()
+    assert data["report"]["scope"] == "level"
+    assert data["report"]["narrative"]["overview"] == "概述"
+    report.refresh_from_db()
+    assert report.scope == Scope.OWN
+
+
+def test_staff_report_of_a_sibling_county_is_not_found(api, tree):
+    RequestFactory(body=tree.county_b, received_on=datetime.date(2025, 3, 3))
+    response = api.get("/api/v1/reports/county-b/2025/?scope=all")
+    assert response.status_code == 404
+    assert "乙县" not in response.content.decode()
+
+
+def test_staff_report_bad_scope_and_year_are_400(api, tree):
+    bad_scope = api.get("/api/v1/reports/county-a/2025/?scope=everything")
+    assert bad_scope.status_code == 400
+    assert bad_scope.json() == {"scope": ["统计范围须为 own、level 或 all。"]}
+    old_year = api.get("/api/v1/reports/county-a/2020/")
+    assert old_year.status_code == 400
+    assert old_year.json() == {"year": ["年度须为2021年或以后（适用2021年版年度报告格式）。"]}
+
+
+def test_staff_report_needs_authentication(tree):
+    assert APIClient().get("/api/v1/reports/county-a/2025/").status_code == 401
+
+
+# --- public: published versions ------------------------------------------------------------
+
+
+@pytest.fixture
+def anonymous(db) -> APIClient:
+    return APIClient()
+
+
+def test_public_list_gives_the_stored_document_and_downloads(anonymous, tree):
+    version = publish(tree.county_a, 2023)
+    response = anonymous.get("/api/v1/public/reports/")
+    assert response.status_code == 200
+    [item] = response.json()["results"]
+    assert item == {
+        "report": version.document,
+        "downloads": {
+            fmt: f"http://testserver/reports/county-a/2023/v1.{fmt}"
+            for fmt in ("pdf", "docx", "xlsx", "csv", "json")
+        },
+    }
+    assert item["report"]["proactive"]["fees"]["amount_10k_yuan"] == 22910
+
+
+def test_drafts_are_invisible_publicly(anonymous, tree):
+    Report.objects.create(body=tree.county_b, year=2023, scope=Scope.OWN)
+    RequestFactory(body=tree.county_b, received_on=datetime.date(2023, 3, 3))
+    assert anonymous.get("/api/v1/public/reports/").json()["count"] == 0
+    assert anonymous.get("/api/v1/public/reports/county-b/2023/").status_code == 404
+    assert anonymous.get("/api/v1/public/reports/county-b/2023/v1/").status_code == 404
+    # …and a staff endpoint stays closed to the public.
+    assert anonymous.get("/api/v1/reports/county-b/2023/").status_code == 401
+
+
+def test_public_version_detail_and_latest(anonymous, tree):
+    publish(tree.county_a, 2023, number=1)
+    second = publish(tree.county_a, 2023, number=2, note="更正表三数字")
+    latest = anonymous.get("/api/v1/public/reports/county-a/2023/").json()
+    assert latest["report"] == second.document
+    first = anonymous.get("/api/v1/public/reports/county-a/2023/v1/").json()
+    assert first["report"]["version"] == 1
+    assert first["downloads"]["pdf"] == "http://testserver/reports/county-a/2023/v1.pdf"
+    assert anonymous.get("/api/v1/public/reports/county-a/2023/v3/").status_code == 404
+
+
+def test_public_list_filters(anonymous, tree):
+    publish(tree.county_a, 2023, number=1)
+    publish(tree.county_a, 2023, number=2)
+    publish(tree.county_b, 2024)
+
+    def versions(query: str) -> list[tuple[str, int, int]]:
+        results = anonymous.get(f"/api/v1/public/reports/?{query}").json()["results"]
+        return [(r["report"]["body"], r["report"]["year"], r["report"]["version"]) for r in results]
+
+    assert versions("") == [("county-b", 2024, 1), ("county-a", 2023, 2), ("county-a", 2023, 1)]
+    assert versions("latest=true") == [("county-b", 2024, 1), ("county-a", 2023, 2)]
+    assert versions("body=county-a") == [("county-a", 2023, 2), ("county-a", 2023, 1)]
+    assert versions("body=city&year=2024") == [("county-b", 2024, 1)]
+
+
+def test_public_list_queries_are_bounded(anonymous, tree, django_assert_num_queries):
+    for year in (2021, 2022, 2023):
+        publish(tree.county_a, year)
+    with django_assert_num_queries(2):  # count, page
+        assert anonymous.get("/api/v1/public/reports/").status_code == 200
+
+
+def test_public_list_is_throttled(anonymous, tree, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"public": "1/min"},
+    }
+    assert anonymous.get("/api/v1/public/reports/").status_code == 200
+    assert anonymous.get("/api/v1/public/reports/").status_code == 429
+
+
+def test_public_endpoints_are_read_only(anonymous, tree):
+    publish(tree.county_a, 2023)
+    assert anonymous.post("/api/v1/public/reports/", {}).status_code == 405
+    assert anonymous.delete("/api/v1/public/reports/county-a/2023/v1/").status_code == 405
