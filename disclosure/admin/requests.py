@@ -370,7 +370,10 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         consultation_set = by_model.get(Consultation)
         consultations = None
         if consultation_set is not None:
-            # request_save takes the complete list: rows left out (deleted here) are removed.
+            # save(commit=False) saves nothing: it sorts the rows into new, changed and
+            # deleted for the change message. request_save takes the complete list and
+            # removes the stored rows left out of it.
+            consultation_set.save(commit=False)
             consultations = [
                 consultation_form.instance
                 for consultation_form in consultation_set.forms

@@ -1,0 +1,356 @@
+"""The request pages of the staff admin: saving through the services, identity masking, CSV
+export, voiding, the clock explanation and the published-report warning."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zoneinfo
+
+import pytest
+import time_machine
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+from disclosure.models import AuditEntry, Consultation, InformationRequest
+from disclosure.vocab import ApplicantKind, Channel, Result, Role
+from reports.models import Report, ReportStatus, ReportVersion
+from tests.disclosure.admin_helpers import county_world, grant_identity
+from tests.factories import ApplicantFactory, RequestFactory
+
+pytestmark = pytest.mark.django_db
+
+REQUESTS = "/admin/disclosure/informationrequest/"
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def world():
+    return county_world()
+
+
+@pytest.fixture
+def clerk_client(client, world):
+    client.force_login(world.clerk)
+    return client
+
+
+def inline_management(consultations: int = 0, initial: int = 0) -> dict[str, str]:
+    data = {}
+    for prefix, total in (("consultations", consultations), ("attachments", 0)):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": str(total),
+            f"{prefix}-INITIAL_FORMS": str(initial if prefix == "consultations" else 0),
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data
+
+
+def request_form(world, **overrides) -> dict[str, str]:
+    data = {
+        "body": str(world.department_a.pk),
+        "applicant": str(world.applicant_a.pk),
+        "applicant_kind": ApplicantKind.NATURAL_PERSON,
+        "channel": Channel.INTERNET,
+        "received_on": "2025-09-30",
+        "content": "申请公开2024年财政预算",
+        **inline_management(),
+    }
+    data.update(overrides)
+    return data
+
+
+def csv_rows(response) -> list[list[str]]:
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+# --- saving through the services -------------------------------------------------------
+
+
+def test_add_allocates_reference_computes_due_date_and_audits(clerk_client, world):
+    response = clerk_client.post(f"{REQUESTS}add/", request_form(world))
+    assert response.status_code == 302
+    created = InformationRequest.objects.get(content="申请公开2024年财政预算")
+    assert created.reference == "2025-0002"  # 2025-0001 of this body is taken
+    assert created.due_date == datetime.date(2025, 11, 4)  # regulations.md case A
+    assert created.created_by == world.clerk
+    entry = AuditEntry.objects.get(object_id=str(created.pk), action="create")
+    assert entry.actor == world.clerk
+
+
+def test_consultation_inline_pauses_the_clock(clerk_client, world):
+    data = request_form(
+        world,
+        received_on="2025-06-02",
+        **inline_management(consultations=1),
+        **{
+            "consultations-0-party": "第三方企业",
+            "consultations-0-sent_on": "2025-06-10",
+            "consultations-0-answered_on": "2025-06-20",
+        },
+    )
+    response = clerk_client.post(f"{REQUESTS}add/", data)
+    assert response.status_code == 302
+    created = InformationRequest.objects.get(content="申请公开2024年财政预算")
+    assert created.due_date == datetime.date(2025, 7, 10)  # regulations.md case D
+    assert Consultation.objects.get(request=created).party == "第三方企业"
+
+
+def test_change_in_form_is_audited_with_the_diff(clerk_client, world):
+    request = world.request_a
+    data = request_form(world, received_on="2025-03-03", content="更正后的内容")
+    data["body"] = str(request.body_id)
+    response = clerk_client.post(f"{REQUESTS}{request.pk}/change/", data)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(object_id=str(request.pk), action="update")
+    assert entry.changes["content"] == ["甲县的申请内容", "更正后的内容"]
+
+
+def test_history_page_shows_audit_rows(clerk_client, world):
+    data = request_form(world, received_on="2025-03-03", content="更正后的内容")
+    clerk_client.post(f"{REQUESTS}{world.request_a.pk}/change/", data)
+    response = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/history/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "clerk-a" in page
+    assert "更正后的内容" in page
+
+
+# --- voiding instead of deleting ---------------------------------------------------------
+
+
+def test_void_action_asks_for_a_reason_first(clerk_client, world):
+    response = clerk_client.post(
+        REQUESTS, {"action": "void_selected", ACTION_CHECKBOX_NAME: [world.request_a.pk]}
+    )
+    assert response.status_code == 200
+    assert "作废原因" in response.content.decode()
+    world.request_a.refresh_from_db()
+    assert world.request_a.voided_at is None
+
+
+def test_void_action_voids_with_the_reason_and_audits(clerk_client, world):
+    response = clerk_client.post(
+        REQUESTS,
+        {
+            "action": "void_selected",
+            ACTION_CHECKBOX_NAME: [world.request_a.pk],
+            "reason": "重复录入",
+        },
+    )
+    assert response.status_code == 302
+    world.request_a.refresh_from_db()
+    assert world.request_a.voided_at is not None
+    assert world.request_a.void_reason == "重复录入"
+    assert AuditEntry.objects.get(object_id=str(world.request_a.pk)).action == "void"
+
+
+def test_voided_request_is_read_only(clerk_client, world):
+    clerk_client.post(f"{REQUESTS}{world.request_a.pk}/void/", {"reason": "重复录入"})
+    response = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/")
+    assert response.context["has_change_permission"] is False
+    assert "重复录入" in response.content.decode()
+
+
+def test_delete_is_not_offered(clerk_client, admin_client, world):
+    assert clerk_client.get(f"{REQUESTS}{world.request_a.pk}/delete/").status_code == 403
+    assert admin_client.get(f"{REQUESTS}{world.request_a.pk}/delete/").status_code == 403
+    response = admin_client.get(REQUESTS)
+    assert "delete_selected" not in dict(response.context["action_form"].fields["action"].choices)
+
+
+# --- identity masking --------------------------------------------------------------------
+
+
+def test_applicant_list_is_masked_without_permission(clerk_client, world):
+    page = clerk_client.get("/admin/disclosure/applicant/").content.decode()
+    assert "张**" in page
+    assert "6201**********1234" in page
+    assert "张三丰" not in page
+    assert "620101199001011234" not in page
+
+
+def test_applicant_list_is_clear_with_permission(clerk_client, world):
+    grant_identity(world.clerk)
+    page = clerk_client.get("/admin/disclosure/applicant/").content.decode()
+    assert "张三丰" in page
+    assert "620101199001011234" in page
+
+
+def test_applicant_record_is_masked_without_permission(clerk_client, world):
+    response = clerk_client.get(f"/admin/disclosure/applicant/{world.applicant_a.pk}/change/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "张**" in page
+    assert "张三丰" not in page
+    assert "620101199001011234" not in page
+
+
+def test_applicant_search_by_name_needs_permission(clerk_client, world):
+    response = clerk_client.get("/admin/disclosure/applicant/", {"q": "张三丰"})
+    assert list(response.context["cl"].result_list) == []
+    grant_identity(world.clerk)
+    response = clerk_client.get("/admin/disclosure/applicant/", {"q": "张三丰"})
+    assert [obj.pk for obj in response.context["cl"].result_list] == [world.applicant_a.pk]
+
+
+def test_request_search_by_applicant_name_needs_permission(clerk_client, world):
+    response = clerk_client.get(REQUESTS, {"q": "张三丰"})
+    assert list(response.context["cl"].result_list) == []
+    grant_identity(world.clerk)
+    response = clerk_client.get(REQUESTS, {"q": "张三丰"})
+    assert [obj.reference for obj in response.context["cl"].result_list] == ["2025-0001"]
+
+
+def test_request_page_shows_masked_applicant(clerk_client, world):
+    page = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/").content.decode()
+    assert "张**" in page
+    assert "张三丰" not in page
+
+
+# --- CSV export --------------------------------------------------------------------------
+
+
+def test_csv_export_masks_identity_without_permission(clerk_client, world):
+    rows = csv_rows(clerk_client.get(f"{REQUESTS}export.csv"))
+    assert rows[0][:8] == [
+        "申请编号",
+        "受理机构",
+        "机构代码",
+        "收到申请日期",
+        "申请方式",
+        "申请人类型",
+        "申请人",
+        "证件号码",
+    ]
+    assert rows[1][:8] == [
+        "2025-0001",
+        "甲县教育局",
+        "dept-a",
+        "2025-03-03",
+        "互联网",
+        "自然人",
+        "张**",
+        "6201**********1234",
+    ]
+    assert len(rows) == 2
+
+
+def test_csv_export_is_clear_with_permission(clerk_client, world):
+    grant_identity(world.clerk)
+    rows = csv_rows(clerk_client.get(f"{REQUESTS}export.csv"))
+    assert rows[1][6:8] == ["张三丰", "620101199001011234"]
+
+
+def test_csv_export_defuses_formulas(clerk_client, world):
+    RequestFactory(
+        body=world.county_a,
+        reference="2025-0002",
+        received_on=datetime.date(2025, 3, 5),
+        content='=HYPERLINK("http://example.com","点击")',
+        applicant=ApplicantFactory(name="@某人", id_number=""),
+    )
+    rows = csv_rows(clerk_client.get(f"{REQUESTS}export.csv", {"q": "2025-0002"}))
+    assert len(rows) == 2
+    assert rows[1][8] == '\'=HYPERLINK("http://example.com","点击")'
+    assert rows[1][6] == "'@**"  # the masked name keeps its first character, made safe
+    grant_identity(world.clerk)
+    rows = csv_rows(clerk_client.get(f"{REQUESTS}export.csv", {"q": "2025-0002"}))
+    assert rows[1][6] == "'@某人"
+
+
+def test_csv_export_follows_the_list_filters(clerk_client, world):
+    RequestFactory(
+        body=world.county_a,
+        reference="2024-0001",
+        received_on=datetime.date(2024, 5, 6),
+        concluded_on=datetime.date(2024, 5, 20),
+        result=Result.GRANTED,
+    )
+    rows = csv_rows(clerk_client.get(f"{REQUESTS}export.csv", {"year": "2024"}))
+    assert [row[0] for row in rows[1:]] == ["2024-0001"]
+    assert rows[1][13] == "予以公开"
+
+
+def test_csv_action_exports_the_selected_rows(clerk_client, world):
+    other = RequestFactory(body=world.county_a, reference="2025-0002")
+    response = clerk_client.post(
+        REQUESTS, {"action": "export_csv", ACTION_CHECKBOX_NAME: [other.pk]}
+    )
+    rows = csv_rows(response)
+    assert [row[0] for row in rows[1:]] == ["2025-0002"]
+
+
+# --- list columns and the clock ----------------------------------------------------------
+
+
+@time_machine.travel(datetime.datetime(2025, 4, 2, 10, 0, tzinfo=SHANGHAI), tick=False)
+def test_list_marks_overdue_and_counts_days_left(clerk_client, world):
+    RequestFactory(
+        body=world.county_a,
+        reference="2025-0003",
+        received_on=datetime.date(2025, 3, 20),
+        due_date=datetime.date(2025, 4, 5),
+    )
+    page = clerk_client.get(REQUESTS).content.decode()
+    assert "disclosure-badge--overdue" in page  # 2025-0001 was due 2025-03-31
+    assert "disclosure-badge--soon" in page  # 2025-0003 is due in 3 days
+    response = clerk_client.get(REQUESTS, {"overdue": "yes"})
+    assert [obj.reference for obj in response.context["cl"].result_list] == ["2025-0001"]
+    response = clerk_client.get(REQUESTS, {"status": "overdue"})
+    assert [obj.reference for obj in response.context["cl"].result_list] == ["2025-0001"]
+
+
+def test_change_page_explains_the_due_date(clerk_client, world):
+    request = RequestFactory(
+        body=world.county_a,
+        reference="2025-0004",
+        received_on=datetime.date(2025, 9, 30),
+        due_date=datetime.date(2025, 11, 4),
+    )
+    page = clerk_client.get(f"{REQUESTS}{request.pk}/change/").content.decode()
+    assert "2025-10-01" in page
+    assert "国庆节" in page
+    assert "调休上班" in page  # Saturday 2025-10-11 counts
+
+
+def test_change_page_warns_when_a_published_report_counted_the_record(clerk_client, world):
+    report = Report.objects.create(
+        body=world.county_a, year=2025, scope="all", status=ReportStatus.PUBLISHED
+    )
+    ReportVersion.objects.create(
+        report=report,
+        number=1,
+        document={"scope": "all"},
+        sha256="0" * 64,
+        published_at=datetime.datetime(2026, 1, 20, tzinfo=SHANGHAI),
+    )
+    response = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/")
+    warnings = [str(message) for message in response.context["messages"]]
+    assert len(warnings) == 1
+    assert "甲县人民政府 2025 年政府信息公开工作年度报告 第1版" in warnings[0]
+
+
+def test_change_page_of_an_uncounted_record_has_no_warning(clerk_client, world):
+    response = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/")
+    assert list(response.context["messages"]) == []
+
+
+def test_applicant_kind_filter(clerk_client, world):
+    RequestFactory(
+        body=world.county_a,
+        reference="2025-0005",
+        applicant_kind=ApplicantKind.COMMERCIAL_ENTERPRISE,
+    )
+    response = clerk_client.get(REQUESTS, {"applicant_kind__exact": "commercial_enterprise"})
+    assert [obj.reference for obj in response.context["cl"].result_list] == ["2025-0005"]
+
+
+def test_view_only_member_gets_no_void_button(client):
+    world = county_world(role=Role.VIEW)
+    client.force_login(world.clerk)
+    response = client.get(f"{REQUESTS}{world.request_a.pk}/change/")
+    assert "void_url" not in response.context
