@@ -1,0 +1,309 @@
+"""The models' own rules: clean(), the database constraints that mirror it, derived status
+and the chainable read rules."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from disclosure.models import Body, Consultation, InformationRequest, YearlyFigure
+from disclosure.vocab import BodyKind, FigureItem, RequestStatus, Result, Role
+from tests.factories import (
+    AppealFactory,
+    BodyFactory,
+    DocumentFactory,
+    FigureFactory,
+    MembershipFactory,
+    RequestFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def refused_by_database(save) -> bool:
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError:
+        return True
+    return False
+
+
+# --- bodies ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "month", "day", "deadline"),
+    [
+        (BodyKind.DEPARTMENT, None, None, D(2026, 1, 31)),
+        (BodyKind.GOVERNMENT, None, None, D(2026, 3, 31)),
+        (BodyKind.TOWNSHIP, 1, 15, D(2026, 1, 15)),
+        (BodyKind.OTHER, None, None, None),
+    ],
+)
+def test_report_deadline_by_kind(kind, month, day, deadline):
+    body = Body(kind=kind, report_deadline_month=month, report_deadline_day=day)
+    assert body.report_deadline(2025) == deadline
+
+
+def test_report_deadline_needs_month_and_day_together():
+    body = BodyFactory.build(kind=BodyKind.TOWNSHIP, report_deadline_month=1)
+    with pytest.raises(ValidationError) as refused:
+        body.full_clean(exclude=["path", "depth"])
+    assert refused.value.message_dict == {
+        "report_deadline_day": ["年度报告截止月和日须同时填写或同时留空。"]
+    }
+
+
+def test_report_deadline_must_be_a_real_date():
+    body = BodyFactory.build(report_deadline_month=2, report_deadline_day=30)
+    with pytest.raises(ValidationError) as refused:
+        body.full_clean(exclude=["path", "depth"])
+    assert refused.value.message_dict == {"report_deadline_day": ["年度报告截止日期不是有效日期。"]}
+
+
+def test_database_refuses_abolition_before_establishment():
+    body = BodyFactory(established_on=D(2020, 1, 1))
+    body.abolished_on = D(2019, 12, 31)
+    assert refused_by_database(body.save)
+
+
+def test_subtree_and_visibility_follow_the_path(tree_of_three):
+    city, county, sibling = tree_of_three
+    assert set(Body.objects.subtree_of(county)) == {county}
+    assert set(Body.objects.subtree_of(city)) == {city, county, sibling}
+    viewer = MembershipFactory(body=county, role=Role.VIEW).user
+    assert set(Body.objects.visible_to(viewer)) == {county}
+    assert set(Body.objects.with_role(viewer, Role.EDIT)) == set()
+    assert set(Body.objects.with_role(viewer, Role.VIEW)) == {county}
+
+
+def test_existing_on_respects_establishment_and_abolition():
+    old = BodyFactory(abolished_on=D(2023, 6, 30))
+    new = BodyFactory(established_on=D(2023, 7, 1))
+    always = BodyFactory()
+    assert set(Body.objects.existing_on(D(2023, 6, 30))) == {old, always}
+    assert set(Body.objects.existing_on(D(2023, 7, 1))) == {new, always}
+
+
+@pytest.fixture
+def tree_of_three():
+    city = BodyFactory(code="city")
+    return city, BodyFactory(code="county", parent=city), BodyFactory(code="sib", parent=city)
+
+
+# --- requests: rules and constraints ------------------------------------------------------------
+
+
+def test_result_without_conclusion_is_refused_by_clean_and_database():
+    request = RequestFactory.build(body=BodyFactory(), reference="x", result=Result.GRANTED)
+    with pytest.raises(ValidationError):
+        request.full_clean()
+    assert refused_by_database(request.save)
+
+
+def test_conclusion_before_receipt_is_refused_by_the_database():
+    request = RequestFactory.build(
+        body=BodyFactory(), concluded_on=D(2023, 2, 1), result=Result.GRANTED
+    )
+    assert refused_by_database(request.save)
+
+
+def test_withdrawal_must_conclude_as_other_other_in_the_database():
+    request = RequestFactory.build(
+        body=BodyFactory(),
+        withdrawn_on=D(2023, 3, 5),
+        concluded_on=D(2023, 3, 5),
+        result=Result.GRANTED,
+    )
+    assert refused_by_database(request.save)
+
+
+def test_references_are_unique_per_body_in_the_database():
+    body = BodyFactory()
+    RequestFactory(body=body, reference="2023-0001")
+    assert refused_by_database(lambda: RequestFactory(body=body, reference="2023-0001"))
+    assert not refused_by_database(lambda: RequestFactory(reference="2023-0001"))
+
+
+def test_extension_days_outside_one_to_twenty_are_refused_by_the_database():
+    request = RequestFactory.build(
+        body=BodyFactory(), extension_days=21, extension_decided_on=D(2023, 3, 20)
+    )
+    assert refused_by_database(request.save)
+
+
+def test_extension_needs_its_decision_date():
+    request = RequestFactory.build(body=BodyFactory(), reference="x", extension_days=5)
+    with pytest.raises(ValidationError) as refused:
+        request.full_clean()
+    assert refused.value.message_dict == {"extension_decided_on": ["延期须填写批准日期。"]}
+
+
+def test_consultation_answer_before_sending_is_refused_by_the_database():
+    consultation = Consultation(
+        request=RequestFactory(), party="甲", sent_on=D(2023, 3, 5), answered_on=D(2023, 3, 4)
+    )
+    assert refused_by_database(consultation.save)
+
+
+# --- requests: derived status --------------------------------------------------------------------
+
+
+def test_status_is_open_before_the_due_date():
+    request = RequestFactory(received_on=D(2025, 9, 30), due_date=D(2025, 11, 4))
+    assert request.status_on(D(2025, 11, 4)) == RequestStatus.OPEN
+    assert request.days_left_on(D(2025, 11, 1)) == 3
+
+
+def test_status_is_overdue_after_the_due_date():
+    request = RequestFactory(received_on=D(2025, 9, 30), due_date=D(2025, 11, 4))
+    assert request.status_on(D(2025, 11, 5)) == RequestStatus.OVERDUE
+    assert request.days_left_on(D(2025, 11, 6)) == -2
+
+
+def test_status_is_concluded_from_the_conclusion_day():
+    request = RequestFactory(
+        received_on=D(2025, 9, 30),
+        due_date=D(2025, 11, 4),
+        concluded_on=D(2025, 11, 10),
+        result=Result.GRANTED,
+    )
+    assert request.status_on(D(2025, 11, 10)) == RequestStatus.CONCLUDED
+    assert request.days_left_on(D(2025, 11, 10)) is None
+
+
+def test_status_while_awaiting_correction():
+    request = RequestFactory(received_on=D(2025, 3, 3), correction_notice_on=D(2025, 3, 5))
+    assert request.status_on(D(2025, 3, 4)) == RequestStatus.OPEN
+    assert request.status_on(D(2025, 3, 5)) == RequestStatus.AWAITING_CORRECTION
+
+
+def test_status_while_awaiting_payment_until_the_period_ends():
+    request = RequestFactory(
+        received_on=D(2025, 3, 3),
+        due_date=D(2025, 5, 1),
+        fee_method="per_page",
+        fee_notice_on=D(2025, 3, 5),
+        fee_due_on=D(2025, 4, 2),
+    )
+    assert request.status_on(D(2025, 4, 2)) == RequestStatus.AWAITING_PAYMENT
+    assert request.status_on(D(2025, 4, 3)) == RequestStatus.OPEN
+
+
+def test_status_while_consulting_and_after_the_answer():
+    request = RequestFactory(received_on=D(2025, 6, 2), due_date=D(2025, 7, 10))
+    Consultation.objects.create(
+        request=request, party="甲", sent_on=D(2025, 6, 10), answered_on=D(2025, 6, 20)
+    )
+    assert request.status_on(D(2025, 6, 19)) == RequestStatus.CONSULTING
+    assert request.status_on(D(2025, 6, 20)) == RequestStatus.OPEN
+
+
+def test_status_after_an_extension():
+    request = RequestFactory(
+        received_on=D(2025, 9, 30),
+        due_date=D(2025, 12, 2),
+        extension_days=20,
+        extension_decided_on=D(2025, 11, 3),
+    )
+    assert request.status_on(D(2025, 11, 2)) == RequestStatus.OPEN
+    assert request.status_on(D(2025, 11, 3)) == RequestStatus.EXTENDED
+
+
+def test_status_of_a_voided_request():
+    request = RequestFactory(voided_at=timezone.now())
+    assert request.status_on(D(2025, 1, 1)) == RequestStatus.VOIDED
+
+
+# --- requests: read rules --------------------------------------------------------------------------
+
+
+def test_received_between_includes_both_ends():
+    inside = {
+        RequestFactory(received_on=D(2025, 1, 1)),
+        RequestFactory(received_on=D(2025, 12, 31)),
+    }
+    RequestFactory(received_on=D(2024, 12, 31))
+    RequestFactory(received_on=D(2026, 1, 1))
+    assert (
+        set(InformationRequest.objects.received_between(D(2025, 1, 1), D(2025, 12, 31))) == inside
+    )
+
+
+def test_concluded_in_counts_by_conclusion_year():
+    crossing = RequestFactory(
+        received_on=D(2024, 12, 31), concluded_on=D(2025, 1, 1), result=Result.GRANTED
+    )
+    assert list(InformationRequest.objects.concluded_in(2025)) == [crossing]
+    assert list(InformationRequest.objects.concluded_in(2024)) == []
+
+
+def test_open_on_a_day_excludes_requests_concluded_by_then():
+    crossing = RequestFactory(
+        received_on=D(2024, 12, 31), concluded_on=D(2025, 1, 1), result=Result.GRANTED
+    )
+    assert list(InformationRequest.objects.open_on(D(2024, 12, 31))) == [crossing]
+    assert list(InformationRequest.objects.open_on(D(2025, 1, 1))) == []
+
+
+def test_voided_requests_are_not_active():
+    RequestFactory(voided_at=timezone.now())
+    kept = RequestFactory()
+    assert list(InformationRequest.objects.active()) == [kept]
+
+
+# --- appeals, register, figures ---------------------------------------------------------------------
+
+
+def test_case_numbers_are_unique_per_kind():
+    AppealFactory(kind="reconsideration", case_number="（2023）1号")
+    assert refused_by_database(
+        lambda: AppealFactory(kind="reconsideration", case_number="（2023）1号")
+    )
+    assert not refused_by_database(
+        lambda: AppealFactory(kind="litigation_direct", case_number="（2023）1号")
+    )
+
+
+def test_appeal_linked_request_must_be_of_the_same_body():
+    case = AppealFactory.build(body=BodyFactory(), request=RequestFactory())
+    with pytest.raises(ValidationError) as refused:
+        case.full_clean()
+    assert refused.value.message_dict == {"request": ["关联申请须为同一机构的申请。"]}
+
+
+def test_document_repealed_before_issue_is_refused_by_the_database():
+    document = DocumentFactory.build(body=BodyFactory(), repealed_on=D(2023, 5, 1))
+    assert refused_by_database(document.save)
+
+
+def test_fractional_counts_are_refused_but_fees_keep_four_decimals():
+    assert refused_by_database(lambda: FigureFactory(item=FigureItem.PENALTY, value=Decimal("1.5")))
+    fee = FigureFactory(item=FigureItem.FEES, value=Decimal("12.3456"))
+    assert YearlyFigure.objects.get(pk=fee.pk).value == Decimal("12.3456")
+
+
+def test_negative_figures_are_refused_by_the_database():
+    assert refused_by_database(lambda: FigureFactory(item=FigureItem.FEES, value=Decimal("-1")))
+
+
+def test_figures_are_unique_per_body_year_and_item():
+    figure = FigureFactory(item=FigureItem.WEBSITE, value=5)
+    assert refused_by_database(
+        lambda: FigureFactory(body=figure.body, year=figure.year, item=FigureItem.WEBSITE, value=6)
+    )
+
+
+def test_superuser_sees_all_bodies_and_inactive_user_none():
+    BodyFactory()
+    assert Body.objects.visible_to(UserFactory(is_superuser=True)).count() == 1
+    assert Body.objects.visible_to(UserFactory(is_superuser=True, is_active=False)).count() == 0
