@@ -39,7 +39,12 @@ STYLE = Style(
     value_font_size=13,
     legend_font_size=13,
     title_font_size=15,
+    opacity="1",
+    opacity_hover=".85",
 )
+
+# pygal sizes the label gutter for Latin glyphs; Chinese labels are about twice as wide.
+CJK_LABEL_MARGIN = 44
 
 # The result groups drawn as bars: the format's groups, without the combined one.
 CHART_RESULT_GROUPS = (
@@ -88,8 +93,9 @@ def _total(values: list[int | None]) -> int | None:
 def results_by_group(document: dict) -> SafeString:
     """Requests concluded in the year by result group (column 总计 of table 三)."""
     rows = document["requests"]["rows"]
-    groups = [fmt.RESULT_GROUPS[key] for key in CHART_RESULT_GROUPS]
-    chart = pygal.HorizontalBar(**_config(height=280))
+    # pygal draws horizontal bars bottom-up: reversed, the format's order reads top-down.
+    groups = [fmt.RESULT_GROUPS[key] for key in reversed(CHART_RESULT_GROUPS)]
+    chart = pygal.HorizontalBar(**_config(height=280, margin_left=CJK_LABEL_MARGIN))
     chart.x_labels = [group.label for group in groups]
     chart.add(
         _("件数"),
@@ -101,9 +107,10 @@ def results_by_group(document: dict) -> SafeString:
 def applicants_by_type(document: dict) -> SafeString:
     """New requests of the year by applicant type (row 一 of table 三)."""
     row = document["requests"]["rows"]["new_received"]
-    chart = pygal.HorizontalBar(**_config(height=260))
-    chart.x_labels = [str(ApplicantKind(key).label) for key in fmt.APPLICANT_COLUMN_KEYS]
-    chart.add(_("件数"), [row[key] for key in fmt.APPLICANT_COLUMN_KEYS])
+    keys = list(reversed(fmt.APPLICANT_COLUMN_KEYS))
+    chart = pygal.HorizontalBar(**_config(height=260, margin_left=CJK_LABEL_MARGIN))
+    chart.x_labels = [str(ApplicantKind(key).label) for key in keys]
+    chart.add(_("件数"), [row[key] for key in keys])
     return _svg(chart, _("本年新收申请按申请人类型（件）"))
 
 

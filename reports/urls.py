@@ -25,9 +25,9 @@ urlpatterns = [
     path("reports/<slug:code>/", views.body_detail, name="body"),
     path("reports/<slug:code>/<int:year>/", views.report_detail, name="report"),
     path("reports/<slug:code>/<int:year>/v<int:number>/", views.report_detail, name="version"),
-    path("reports/<slug:code>/<int:year>.<fmt:fmt>", views.report_download, name="download"),
+    path("reports/<slug:code>/<int:year>.<fmt:kind>", views.report_download, name="download"),
     path(
-        "reports/<slug:code>/<int:year>/v<int:number>.<fmt:fmt>",
+        "reports/<slug:code>/<int:year>/v<int:number>.<fmt:kind>",
         views.report_download,
         name="version_download",
     ),

@@ -8,8 +8,6 @@ the URL names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -19,13 +17,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
-from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.vocab import BodyKind
-from reports import charts, public
+from reports import charts, exports, public
 from reports import format as fmt
 from reports.models import Scope
 
@@ -35,36 +32,8 @@ TEXT_SIZE_COOKIE = "text_size"
 TEXT_SIZES = ("large", "normal")
 
 
-@dataclass(frozen=True)
-class Download:
-    content_type: str
-    attachment: bool
-    # Dotted path of the exports renderer (document -> bytes | str), imported on first use
-    # so that page views do not load python-docx and openpyxl; "" for the stored PDF.
-    renderer: str = ""
-
-
-DOWNLOADS: dict[str, Download] = {
-    "pdf": Download("application/pdf", attachment=False),
-    "docx": Download(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        attachment=True,
-        renderer="reports.exports.docx.render_docx",
-    ),
-    "xlsx": Download(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        attachment=True,
-        renderer="reports.exports.xlsx.render_xlsx",
-    ),
-    "csv": Download(
-        "text/csv; charset=utf-8", attachment=False, renderer="reports.exports.csv.render_csv"
-    ),
-    "json": Download(
-        "application/json; charset=utf-8",
-        attachment=False,
-        renderer="reports.exports.jsonexport.render_json",
-    ),
-}
+# Word and spreadsheet files are saved; the PDF, CSV and JSON open in the browser.
+ATTACHMENT_FORMATS = frozenset({"docx", "xlsx"})
 
 
 class ReportSearchForm(forms.Form):
@@ -189,39 +158,38 @@ def _download_bytes(ref: public.VersionRef, kind: str) -> bytes:
     key = f"reports:download:{ref.id}:{ref.sha256}:{kind}"
     data = cache.get(key)
     if data is None:
-        rendered = import_string(DOWNLOADS[kind].renderer)(public.version_document(ref))
-        data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+        data = exports.render(public.version_document(ref), kind)
         cache.set(key, data, CACHE_TIMEOUT)
     return data
 
 
 def report_download(
-    request: HttpRequest, code: str, year: int, fmt: str, number: int | None = None
+    request: HttpRequest, code: str, year: int, kind: str, number: int | None = None
 ) -> HttpResponse:
     """A version's PDF (the file stored at publication) or its Word, spreadsheet, CSV or
     JSON rendering; without ``number``, the latest version's."""
     ref = public.resolve_version(code=code, year=year, number=number)
-    download = DOWNLOADS[fmt]
-    etag = f'"{ref.sha256}-{fmt}"'
+    content_type = exports.FORMATS[kind].content_type
+    etag = f'"{ref.sha256}-{kind}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    filename = f"{code}-{year}-v{ref.number}.{fmt}"
-    if fmt == "pdf":
+    filename = exports.filename({"body": code, "year": year, "version": ref.number}, kind)
+    if kind == "pdf":
         if not ref.pdf:
             raise Http404("this version has no stored PDF")
-        response = FileResponse(
-            default_storage.open(ref.pdf, "rb"), content_type=download.content_type
-        )
+        response = FileResponse(default_storage.open(ref.pdf, "rb"), content_type=content_type)
     else:
-        response = HttpResponse(_download_bytes(ref, fmt), content_type=download.content_type)
-    response["Content-Disposition"] = content_disposition_header(download.attachment, filename)
+        response = HttpResponse(_download_bytes(ref, kind), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        kind in ATTACHMENT_FORMATS, filename
+    )
     response["ETag"] = etag
     # A version never changes; "latest" may gain a correction.
     response["Cache-Control"] = (
         "public, max-age=31536000, immutable" if number is not None else "public, max-age=300"
     )
-    if fmt in {"csv", "json"}:
+    if kind in {"csv", "json"}:
         response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from disclosure.models import Body
 from disclosure.vocab import BodyKind
+from reports.document import canonical_sha256
 from reports.models import Report, ReportStatus, ReportVersion
 from tests.factories import BodyFactory
 
@@ -23,12 +23,6 @@ SEED = Path(__file__).resolve().parents[2] / "reports" / "data" / "demo-wuwei-20
 
 def seed_document() -> dict:
     return json.loads(SEED.read_text(encoding="utf-8"))
-
-
-def canonical_sha256(document: dict) -> str:
-    data = {key: value for key, value in document.items() if key != "sha256"}
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def publish(
