@@ -208,7 +208,12 @@ REQUESTS = SheetSpec(
             note=_lazy("填写办结日期时必填：年度报告表三的结果行名称（可带或不带序号）或键名"),
         ),
     ),
-    aliases={"sent_on": "征求意见开始日期", "answered_on": "征求意见结束日期"},
+    aliases={
+        "sent_on": "征求意见开始日期",
+        "answered_on": "征求意见结束日期",
+        "name": "申请人",
+        "id_number": "证件号码",
+    },
 )
 
 APPEALS = SheetSpec(

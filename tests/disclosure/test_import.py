@@ -744,3 +744,52 @@ def test_a_parent_must_come_before_its_children_in_the_sheet():
         (2, "上级机构代码", "机构“city”在“机构”表中位于本行之后：请把上级机构的行放在前面。")
     ]
     assert Body.objects.count() == 0
+
+
+CONSULTATION_HEADER = REQUEST_HEADER + ["征求意见开始日期", "征求意见结束日期"]
+
+
+def consultation_row(sent_on, answered_on) -> list:
+    return ["city", "A-1", "2023-03-01", "自然人", None, None, "互联网", "内容", None, None] + [
+        sent_on,
+        answered_on,
+    ]
+
+
+def test_a_consultation_ending_before_it_starts_names_the_end_column():
+    BodyFactory(code="city")
+    content = xlsx({"申请": [CONSULTATION_HEADER, consultation_row("2023-03-10", "2023-03-05")]})
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert [(p.line, p.column) for p in refused.value.problems] == [(2, "征求意见结束日期")]
+
+
+def test_the_consultation_dates_update_and_a_blank_clears_it():
+    BodyFactory(code="city")
+    records_import(
+        actor=None,
+        filename="台账.xlsx",
+        content=xlsx({"申请": [CONSULTATION_HEADER, consultation_row("2023-03-03", None)]}),
+    )
+    request = InformationRequest.objects.get()
+    open_due = request.due_date
+
+    records_import(
+        actor=None,
+        filename="台账.xlsx",
+        content=xlsx({"申请": [CONSULTATION_HEADER, consultation_row("2023-03-03", "2023-03-08")]}),
+    )
+    assert [(c.sent_on, c.answered_on) for c in request.consultations.all()] == [
+        (datetime.date(2023, 3, 3), datetime.date(2023, 3, 8))
+    ]
+
+    records_import(
+        actor=None,
+        filename="台账.xlsx",
+        content=xlsx({"申请": [CONSULTATION_HEADER, consultation_row(None, None)]}),
+    )
+    request.refresh_from_db()
+    assert request.consultations.count() == 0
+    assert request.due_date < open_due
