@@ -302,16 +302,26 @@ def request_save(
     if old is None and request.created_by_id is None and _actor(actor) is not None:
         request.created_by = actor
     request.full_clean(exclude=None if request.reference else ["reference"])
-    if not request.reference:
-        request.reference = _allocate_reference(request.body_id, request.received_on.year)
-    else:
-        _note_given_reference(request.body_id, request.reference)
-    request.save()
-
-    if consultations is not None:
-        consultations = _replace_consultations(actor, request, list(consultations))
-    _apply_clock(request, consultations=consultations)
-    request.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
+    given_reference = request.reference
+    saved = False
+    try:
+        if not request.reference:
+            request.reference = _allocate_reference(request.body_id, request.received_on.year)
+        else:
+            _note_given_reference(request.body_id, request.reference)
+        request.save()
+        if consultations is not None:
+            consultations = _replace_consultations(actor, request, list(consultations))
+        _apply_clock(request, consultations=consultations)
+        request.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
+        saved = True
+    finally:
+        if not saved and old is None:
+            # The transaction rolls back: leave the instance new again, so that a corrected
+            # retry creates it (and allocates its reference) afresh.
+            request.pk = None
+            request._state.adding = True
+            request.reference = given_reference
 
     changes = _changes(InformationRequest, old, _values(request))
     if old is None or changes:

@@ -791,3 +791,26 @@ def test_applicant_fee_counts_the_months_requests_in_order(body):
     assert (fee.count, fee.total) == (12, Decimal(200))
     assert [line.amount for line in fee.lines] == [Decimal(0)] * 10 + [Decimal(100)] * 2
     assert [line.received_on.day for line in fee.lines] == list(range(1, 13))
+
+
+def test_a_refused_new_request_can_be_corrected_and_saved_again(actor, body):
+    request = InformationRequest(
+        body=body,
+        applicant_kind=ApplicantKind.NATURAL_PERSON,
+        channel=Channel.INTERNET,
+        received_on=D(2025, 6, 2),
+        content="内容",
+    )
+    wrong = Consultation(party="甲", sent_on=D(2025, 6, 1))
+    with pytest.raises(ValidationError):
+        services.request_save(actor=actor, request=request, consultations=[wrong])
+    assert (request.pk, request.reference) == (None, "")
+    assert InformationRequest.objects.count() == 0
+    services.request_save(
+        actor=actor,
+        request=request,
+        consultations=[
+            Consultation(party="甲", sent_on=D(2025, 6, 10), answered_on=D(2025, 6, 20))
+        ],
+    )
+    assert (request.reference, request.due_date) == ("2025-0001", D(2025, 7, 10))
