@@ -146,16 +146,38 @@ def require_edit(user, body: Body | None) -> None:
         raise PermissionDenied(_("您在该机构没有录入权限。"))
 
 
-VOID_SCHEMA = extend_schema(
-    request=VoidSerializer,
-    responses={
-        200: OpenApiResponse(description=_("已作废的记录。")),
-        400: OpenApiResponse(description=_("未填写作废原因，或记录已作废。")),
-        403: OpenApiResponse(description=_("没有该机构的录入权限。")),
-        404: OpenApiResponse(description=_("记录不存在或不在您的权限范围内。")),
-    },
-    summary=_("作废记录（代替删除）"),
-)
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        description=_("校验错误：{字段名: [中文说明]}，非字段错误在 non_field_errors。")
+    ),
+    403: OpenApiResponse(description=_("未登录，或在该机构没有录入权限。")),
+    404: OpenApiResponse(description=_("记录不存在或不在您的权限范围内。")),
+}
+
+
+def record_schema(noun: str, serializer, *, voidable: bool = True):
+    """The OpenAPI description of a record viewset: its actions and their error answers."""
+    read = {403: ERROR_RESPONSES[403], 404: ERROR_RESPONSES[404]}
+    actions = {
+        "list": extend_schema(summary=f"{noun}列表"),
+        "retrieve": extend_schema(summary=f"{noun}详情", responses={200: serializer, **read}),
+        "create": extend_schema(
+            summary=f"新增{noun}", responses={201: serializer, **ERROR_RESPONSES}
+        ),
+        "update": extend_schema(
+            summary=f"修改{noun}", responses={200: serializer, **ERROR_RESPONSES}
+        ),
+        "partial_update": extend_schema(
+            summary=f"修改{noun}（部分字段）", responses={200: serializer, **ERROR_RESPONSES}
+        ),
+    }
+    if voidable:
+        actions["void"] = extend_schema(
+            summary=f"作废{noun}（代替删除）",
+            request=VoidSerializer,
+            responses={200: serializer, **ERROR_RESPONSES},
+        )
+    return extend_schema_view(**actions)
 
 
 class RecordViewSet(
@@ -216,7 +238,6 @@ class RecordViewSet(
 class VoidMixin:
     """POST …/{id}/void/ with a reason: the record stays, marked void, and counts nowhere."""
 
-    @VOID_SCHEMA
     @action(detail=True, methods=["post"])
     def void(self, request: Request, pk: str | None = None) -> Response:
         instance = self.get_object()
@@ -234,13 +255,7 @@ class VoidMixin:
 # --- bodies --------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("机构列表")),
-    retrieve=extend_schema(summary=_("机构详情")),
-    create=extend_schema(summary=_("新增机构（须有上级机构的录入权限）")),
-    update=extend_schema(summary=_("修改机构")),
-    partial_update=extend_schema(summary=_("修改机构（部分字段）")),
-)
+@record_schema("机构", BodySerializer, voidable=False)
 class BodyViewSet(RecordViewSet):
     """Bodies are never deleted: a reorganisation sets the abolition date and successor."""
 
@@ -280,13 +295,7 @@ class BodyViewSet(RecordViewSet):
 # --- requests ------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("申请列表")),
-    retrieve=extend_schema(summary=_("申请详情（含答复期限说明）")),
-    create=extend_schema(summary=_("登记申请")),
-    update=extend_schema(summary=_("修改申请")),
-    partial_update=extend_schema(summary=_("修改申请（部分字段）")),
-)
+@record_schema("申请", RequestDetailSerializer)
 class RequestViewSet(VoidMixin, RecordViewSet):
     model = InformationRequest
     filterset_class = RequestFilter
@@ -354,13 +363,7 @@ class RequestViewSet(VoidMixin, RecordViewSet):
 # --- appeals, documents, yearly figures ----------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("行政复议、行政诉讼案件列表")),
-    retrieve=extend_schema(summary=_("案件详情")),
-    create=extend_schema(summary=_("登记案件")),
-    update=extend_schema(summary=_("修改案件")),
-    partial_update=extend_schema(summary=_("修改案件（部分字段）")),
-)
+@record_schema("行政复议、行政诉讼案件", AppealSerializer)
 class AppealViewSet(VoidMixin, RecordViewSet):
     model = AppealCase
     serializer_class = AppealSerializer
@@ -377,13 +380,7 @@ class AppealViewSet(VoidMixin, RecordViewSet):
         return services.appeal_void(actor=self.request.user, case=instance, reason=reason)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("规章和行政规范性文件列表")),
-    retrieve=extend_schema(summary=_("文件详情")),
-    create=extend_schema(summary=_("登记文件")),
-    update=extend_schema(summary=_("修改文件")),
-    partial_update=extend_schema(summary=_("修改文件（部分字段）")),
-)
+@record_schema("规章和行政规范性文件", DocumentSerializer)
 class DocumentViewSet(VoidMixin, RecordViewSet):
     model = Document
     serializer_class = DocumentSerializer
@@ -399,13 +396,7 @@ class DocumentViewSet(VoidMixin, RecordViewSet):
         return services.document_void(actor=self.request.user, document=instance, reason=reason)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("年度数据列表")),
-    retrieve=extend_schema(summary=_("年度数据详情")),
-    create=extend_schema(summary=_("录入年度数据")),
-    update=extend_schema(summary=_("修改年度数据")),
-    partial_update=extend_schema(summary=_("修改年度数据（部分字段）")),
-)
+@record_schema("年度数据", FigureSerializer)
 class FigureViewSet(VoidMixin, RecordViewSet):
     model = YearlyFigure
     serializer_class = FigureSerializer

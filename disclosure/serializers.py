@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -35,6 +35,33 @@ def _user(serializer: serializers.Field | serializers.Serializer):
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+# The dates a record may carry. The clock counts working days forward from them, so a date
+# near the end of the calendar would overflow; the bounds keep every computation finite.
+FIRST_DATE = datetime.date(2000, 1, 1)
+LAST_DATE = datetime.date(2099, 12, 31)
+
+
+class RecordDateField(serializers.DateField):
+    default_error_messages = {
+        "out_of_range": _("日期须在 2000-01-01 至 2099-12-31 之间。"),
+    }
+
+    def to_internal_value(self, value) -> datetime.date:
+        day = super().to_internal_value(value)
+        if not FIRST_DATE <= day <= LAST_DATE:
+            self.fail("out_of_range")
+        return day
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Model fields mapped as usual, dates within ``FIRST_DATE`` … ``LAST_DATE``."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: RecordDateField,
+    }
 
 
 class VisibleBodyField(serializers.SlugRelatedField):
@@ -86,7 +113,7 @@ class VoidSerializer(serializers.Serializer):
 # --- bodies ------------------------------------------------------------------------------
 
 
-class BodySerializer(serializers.ModelSerializer):
+class BodySerializer(RecordSerializer):
     parent = VisibleBodyField(label=_("上级机构"), required=False, allow_null=True)
     successor = VisibleBodyField(label=_("承继机构"), required=False, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -122,7 +149,7 @@ class BodySerializer(serializers.ModelSerializer):
 # --- requests ----------------------------------------------------------------------------
 
 
-class ApplicantSerializer(serializers.ModelSerializer):
+class ApplicantSerializer(RecordSerializer):
     """The applicant; name, ID number and contact masked without the identity permission."""
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -141,7 +168,7 @@ class ApplicantSerializer(serializers.ModelSerializer):
         return data
 
 
-class ConsultationSerializer(serializers.ModelSerializer):
+class ConsultationSerializer(RecordSerializer):
     id = serializers.IntegerField(
         required=False, help_text=_("修改已登记的征求意见时填写其编号；新增时留空。")
     )
@@ -179,7 +206,7 @@ class ClockSerializer(serializers.Serializer):
     explanation = serializers.ListField(child=serializers.CharField())
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class RequestSerializer(RecordSerializer):
     body = VisibleBodyField(label=_("受理机构"))
     reference = serializers.CharField(
         label=_("申请编号"),
@@ -188,7 +215,7 @@ class RequestSerializer(serializers.ModelSerializer):
         allow_blank=True,
         help_text=_("留空则按机构和年度自动编号（如 2025-0007）。"),
     )
-    applicant = ApplicantSerializer(read_only=True)
+    applicant = ApplicantSerializer(read_only=True, allow_null=True)
     applicant_id = VisibleApplicantField(
         source="applicant",
         label=_("申请人"),
@@ -301,7 +328,7 @@ class RequestSerializer(serializers.ModelSerializer):
     def get_status_display(self, obj: InformationRequest) -> str:
         return str(obj.status_on(today()).label)
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_days_left(self, obj: InformationRequest) -> int | None:
         return obj.days_left_on(today())
 
@@ -334,7 +361,7 @@ class RequestDetailSerializer(RequestSerializer):
 # --- appeals, documents, figures -----------------------------------------------------------
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class AppealSerializer(RecordSerializer):
     body = VisibleBodyField(label=_("被申请（被诉）机构"))
     request = VisibleRequestField(label=_("关联申请"), required=False, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -362,7 +389,7 @@ class AppealSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(RecordSerializer):
     body = VisibleBodyField(label=_("制发机构"))
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -388,7 +415,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(RecordSerializer):
     body = VisibleBodyField(label=_("机构"))
     item_display = serializers.CharField(source="get_item_display", read_only=True)
     value = serializers.DecimalField(
@@ -445,8 +472,8 @@ class DeadlineQuerySerializer(serializers.Serializer):
     )
 
     def validate_received(self, value: datetime.date) -> datetime.date:
-        if not 1949 < value.year < 9000:
-            raise serializers.ValidationError(_("收到申请日期超出可计算的范围。"))
+        if not FIRST_DATE <= value <= LAST_DATE:
+            raise serializers.ValidationError(_("收到申请日期须在 2000-01-01 至 2099-12-31 之间。"))
         return value
 
 

@@ -106,14 +106,13 @@ class PublicVersionSerializer(serializers.Serializer):
     @extend_schema_field(DownloadsSerializer)
     def get_downloads(self, version: ReportVersion) -> dict[str, str]:
         request = self.context["request"]
-        kwargs = {
-            "code": version.report.body.code,
-            "year": version.report.year,
-            "number": version.number,
-        }
+        report = version.report
         return {
             fmt: request.build_absolute_uri(
-                reverse("reports:version_download", kwargs={**kwargs, "fmt": fmt})
+                reverse(
+                    "reports:version_download",
+                    args=[report.body.code, report.year, version.number, fmt],
+                )
             )
             for fmt in DOWNLOAD_FORMATS
         }

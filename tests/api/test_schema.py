@@ -1,0 +1,87 @@
+"""The OpenAPI schema and its Swagger UI, served without any outside network."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+
+@pytest.fixture
+def schema(client, db) -> dict:
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_openapi_3_with_every_endpoint(schema):
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) >= {
+        "/api/v1/bodies/",
+        "/api/v1/requests/",
+        "/api/v1/requests/{id}/",
+        "/api/v1/requests/{id}/void/",
+        "/api/v1/appeals/{id}/void/",
+        "/api/v1/documents/{id}/void/",
+        "/api/v1/figures/{id}/void/",
+        "/api/v1/deadline/",
+        "/api/v1/reports/{code}/{year}/",
+        "/api/v1/public/reports/",
+        "/api/v1/public/reports/{code}/{year}/",
+        "/api/v1/public/reports/{code}/{year}/v{number}/",
+    }
+
+
+def test_schema_has_no_delete(schema):
+    assert not [path for path, item in schema["paths"].items() if "delete" in item]
+
+
+def test_void_takes_a_reason(schema):
+    body = schema["paths"]["/api/v1/requests/{id}/void/"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"]
+    component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert component["required"] == ["reason"]
+
+
+def test_deadline_parameters_and_answer(schema):
+    operation = schema["paths"]["/api/v1/deadline/"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert parameters["received"]["required"] is True
+    assert parameters["received"]["schema"] == {"type": "string", "format": "date"}
+    assert parameters["extension_days"]["schema"] == {"type": "integer"}
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    answer = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert set(answer["properties"]) == {
+        "received",
+        "due_date",
+        "extended_due_date",
+        "skipped",
+        "warnings",
+    }
+    assert "security" not in operation  # public: no authentication
+
+
+def test_public_report_is_described_by_the_report_schema(schema):
+    component = schema["components"]["schemas"]["PublicVersion"]
+    document = component["properties"]["report"]
+    assert document["required"] == ["body", "year", "scope", "proactive", "requests", "appeals"]
+    assert document["additionalProperties"] is False
+    cell = document["properties"]["requests"]["properties"]["rows"]["properties"]["granted"]
+    assert cell["properties"]["total"] == {"type": "integer", "nullable": True, "minimum": 0}
+    downloads = schema["components"]["schemas"]["Downloads"]
+    assert set(downloads["properties"]) == {"pdf", "docx", "xlsx", "csv", "json"}
+
+
+def test_schema_is_served_as_yaml_too(client, db):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert yaml.safe_load(response.content)["info"]["title"] == "政府信息公开管理 API"
+
+
+def test_docs_use_the_projects_own_static_files(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert not re.search(r"https?://(?!testserver)", html.replace("http://www.w3.org", ""))
