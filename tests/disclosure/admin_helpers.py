@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import factory
 from django.contrib.auth.models import Permission
 
-from disclosure.models import Applicant, Body, InformationRequest
+from disclosure.models import Applicant, Body, Consultation, InformationRequest
 from disclosure.vocab import BodyKind, Role
 from tests.factories import (
     ApplicantFactory,
@@ -87,3 +88,12 @@ def body_choice_ids(response, field: str = "body") -> set[int]:
     """The primary keys a rendered admin form offers for a foreign key."""
     form = response.context["adminform"].form
     return set(form.fields[field].queryset.values_list("pk", flat=True))
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    party = "第三方"
+    sent_on = datetime.date(2025, 5, 30)
+    answered_on = None
