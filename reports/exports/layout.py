@@ -23,7 +23,7 @@ BLANK_MARK = "※"
 # Percent of the table width for the row-label columns of a table (the rest is figures).
 LABEL_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
     "proactive": (26,),
-    "requests": (5, 11, 37),
+    "requests": (5, 11, 41),
 }
 
 

@@ -68,8 +68,8 @@ def render_html(document: dict) -> str:
             "title": layout.document_title(document),
             "title_lines": layout.title_lines(document),
             "author": layout.body_name(document),
-            "description": _("%(year)s年度政府信息公开工作年度报告（%(edition)s格式）")
-            % {"year": document["year"], "edition": fmt.EDITION},
+            "description": _("统计期限：%(year)s年1月1日至%(year)s年12月31日")
+            % {"year": document["year"]},
             "opening": layout.narrative(document, "opening"),
             "sections": _sections(document),
             "cover": cover,
