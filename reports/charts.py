@@ -45,6 +45,8 @@ STYLE = Style(
 
 # pygal sizes the label gutter for Latin glyphs; Chinese labels are about twice as wide.
 CJK_LABEL_MARGIN = 44
+# Room after the longest bar for its printed value.
+VALUE_MARGIN = 48
 
 # The result groups drawn as bars: the format's groups, without the combined one.
 CHART_RESULT_GROUPS = (
@@ -65,6 +67,9 @@ def _config(**options) -> dict:
         "explicit_size": False,
         "print_values": True,
         "print_zeroes": True,
+        "print_values_position": "top",
+        "truncate_label": -1,
+        "max_scale": 6,
         "show_legend": False,
         "width": 520,
         "height": 300,
@@ -81,6 +86,12 @@ def _svg(chart: pygal.graph.graph.Graph, label: str) -> SafeString:
         for child in list(parent):
             if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
                 parent.remove(child)
+    if isinstance(chart, pygal.HorizontalBar):
+        # Values sit after the bar's end (print_values_position "top"), left-aligned, so no
+        # digit is drawn over the dark bar.
+        for node in root.iter():
+            if isinstance(node.tag, str) and "value" in node.get("class", "").split():
+                node.set("text-anchor", "start")
     root.set("role", "img")
     root.set("aria-label", label)
     return mark_safe(etree.tostring(root, encoding="unicode"))
@@ -95,7 +106,9 @@ def results_by_group(document: dict) -> SafeString:
     rows = document["requests"]["rows"]
     # pygal draws horizontal bars bottom-up: reversed, the format's order reads top-down.
     groups = [fmt.RESULT_GROUPS[key] for key in reversed(CHART_RESULT_GROUPS)]
-    chart = pygal.HorizontalBar(**_config(height=280, margin_left=CJK_LABEL_MARGIN))
+    chart = pygal.HorizontalBar(
+        **_config(height=280, margin_left=CJK_LABEL_MARGIN, margin_right=VALUE_MARGIN)
+    )
     chart.x_labels = [group.label for group in groups]
     chart.add(
         _("件数"),
@@ -108,7 +121,9 @@ def applicants_by_type(document: dict) -> SafeString:
     """New requests of the year by applicant type (row 一 of table 三)."""
     row = document["requests"]["rows"]["new_received"]
     keys = list(reversed(fmt.APPLICANT_COLUMN_KEYS))
-    chart = pygal.HorizontalBar(**_config(height=260, margin_left=CJK_LABEL_MARGIN))
+    chart = pygal.HorizontalBar(
+        **_config(height=260, margin_left=CJK_LABEL_MARGIN, margin_right=VALUE_MARGIN)
+    )
     chart.x_labels = [str(ApplicantKind(key).label) for key in keys]
     chart.add(_("件数"), [row[key] for key in keys])
     return _svg(chart, _("本年新收申请按申请人类型（件）"))
@@ -116,7 +131,7 @@ def applicants_by_type(document: dict) -> SafeString:
 
 def year_over_year(figures: list[YearFigures]) -> SafeString:
     """Requests received and concluded, and appeals, over the years of a body's reports."""
-    chart = pygal.Bar(**_config(show_legend=True, legend_at_bottom=True, height=320))
+    chart = pygal.Bar(**_config(show_legend=True, legend_at_bottom=True, height=320, margin_top=24))
     chart.x_labels = [str(item.year) for item in figures]
     chart.add(_("新收申请"), [item.received for item in figures])
     chart.add(_("办结"), [item.concluded for item in figures])
