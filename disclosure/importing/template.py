@@ -111,6 +111,9 @@ def _write_instructions(sheet) -> None:
         sheet.append([_("列名"), _("必填"), _("填写要求")])
         for column in spec.columns:
             requirement = str(column.note)
+            if column.parse is values.parse_date:
+                kind = _("日期")
+                requirement = f"{kind}；{requirement}" if requirement else kind
             if column.choices:
                 allowed = _("可选值：%(values)s") % {"values": "、".join(column.choices)}
                 requirement = f"{requirement}；{allowed}" if requirement else allowed
