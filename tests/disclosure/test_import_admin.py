@@ -187,3 +187,10 @@ def test_a_superuser_fills_an_empty_database_from_the_upload_page(client):
 
     assert response.context["summary"].sheets[0].created == 1
     assert Body.objects.get().code == "city"
+
+
+def test_the_link_partials_point_at_the_upload_page():
+    from django.template.loader import render_to_string
+
+    assert UPLOAD_URL in render_to_string("admin/disclosure/import/_link.html")
+    assert UPLOAD_URL in render_to_string("admin/disclosure/import/_tool_row.html")
