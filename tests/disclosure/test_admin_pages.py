@@ -1,0 +1,316 @@
+"""The other admin pages: the body tree and its reorganisation, applicants, registers, the
+calendar, memberships, the audit trail and the deadline calculator."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from disclosure.models import (
+    Applicant,
+    AuditEntry,
+    Body,
+    BodyMove,
+    CalendarDay,
+    Document,
+    InformationRequest,
+    Membership,
+    YearlyFigure,
+)
+from disclosure.vocab import BodyKind, FigureItem, Role
+from tests.disclosure.admin_helpers import county_world
+from tests.factories import BodyFactory, FigureFactory, RequestFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return county_world()
+
+
+@pytest.fixture
+def clerk_client(client, world):
+    client.force_login(world.clerk)
+    return client
+
+
+# --- bodies ------------------------------------------------------------------------------
+
+
+def test_body_list_indents_the_tree(admin_client, world):
+    page = admin_client.get("/admin/disclosure/body/").content.decode()
+    assert 'style="padding-left:0.0em">示例市人民政府' in page
+    assert 'style="padding-left:3.0em">└ 甲县教育局' in page
+
+
+def test_clerk_adds_a_body_under_own_county_through_the_service(clerk_client, world):
+    response = clerk_client.post(
+        "/admin/disclosure/body/add/",
+        {
+            "name": "甲县财政局",
+            "code": "fin-a",
+            "kind": BodyKind.DEPARTMENT,
+            "parent": world.county_a.pk,
+            "BodyMoveInline-TOTAL_FORMS": "0",
+            "moves-TOTAL_FORMS": "0",
+            "moves-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    body = Body.objects.get(code="fin-a")
+    assert body.path == f"{world.county_a.path}{body.pk}/"
+    assert body.depth == 2
+    assert AuditEntry.objects.get(object_id=str(body.pk)).actor == world.clerk
+
+
+def test_clerk_cannot_add_a_root_body(clerk_client, world):
+    response = clerk_client.post(
+        "/admin/disclosure/body/add/",
+        {"name": "自立门户", "code": "root2", "kind": BodyKind.OTHER, "moves-TOTAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    assert not Body.objects.filter(code="root2").exists()
+
+
+def test_body_move_page_moves_the_subtree_and_records_the_move(admin_client, world):
+    response = admin_client.post(
+        f"/admin/disclosure/body/{world.department_a.pk}/move/",
+        {"new_parent": world.county_b.pk, "moved_on": "2025-07-01", "note": "机构改革"},
+    )
+    assert response.status_code == 302
+    world.department_a.refresh_from_db()
+    assert world.department_a.parent == world.county_b
+    assert world.department_a.path == f"{world.county_b.path}{world.department_a.pk}/"
+    move = BodyMove.objects.get(body=world.department_a)
+    assert (move.old_parent, move.new_parent, move.moved_on) == (
+        world.county_a,
+        world.county_b,
+        datetime.date(2025, 7, 1),
+    )
+
+
+def test_clerk_cannot_move_a_body_to_a_sibling_county(clerk_client, world):
+    response = clerk_client.post(
+        f"/admin/disclosure/body/{world.department_a.pk}/move/",
+        {"new_parent": world.county_b.pk, "moved_on": "2025-07-01"},
+    )
+    assert response.status_code == 200
+    assert "new_parent" in response.context["form"].errors
+    assert not BodyMove.objects.exists()
+
+
+def test_body_abolish_page_sets_the_date_and_successor(clerk_client, world):
+    successor = BodyFactory(code="succ", name="甲县教育和体育局", parent=world.county_a)
+    response = clerk_client.post(
+        f"/admin/disclosure/body/{world.department_a.pk}/abolish/",
+        {"abolished_on": "2025-08-31", "successor": successor.pk},
+    )
+    assert response.status_code == 302
+    world.department_a.refresh_from_db()
+    assert world.department_a.abolished_on == datetime.date(2025, 8, 31)
+    assert world.department_a.successor == successor
+    assert AuditEntry.objects.get(object_id=str(world.department_a.pk)).action == "abolish"
+
+
+def test_bodies_are_never_deleted(admin_client, world):
+    response = admin_client.get(f"/admin/disclosure/body/{world.county_a.pk}/delete/")
+    assert response.status_code == 403
+
+
+def test_parent_is_read_only_on_an_existing_body(admin_client, world):
+    response = admin_client.get(f"/admin/disclosure/body/{world.department_a.pk}/change/")
+    assert "parent" not in response.context["adminform"].form.fields
+    assert response.context["move_url"] == f"/admin/disclosure/body/{world.department_a.pk}/move/"
+
+
+# --- applicants --------------------------------------------------------------------------
+
+
+def test_applicant_entered_by_the_clerk_is_visible_to_the_clerk(clerk_client, world):
+    response = clerk_client.post(
+        "/admin/disclosure/applicant/add/",
+        {"kind": "natural_person", "name": "王五", "id_number": "620101199303031111"},
+    )
+    assert response.status_code == 302
+    applicant = Applicant.objects.get(name="王五")
+    entry = AuditEntry.objects.get(object_id=str(applicant.pk), action="create")
+    assert entry.changes["name"] == [None, "王*"]
+    listed = clerk_client.get("/admin/disclosure/applicant/").context["cl"].result_list
+    assert applicant in list(listed)
+    other = UserFactory(username="clerk-b")
+    Membership.objects.create(user=other, body=world.county_b, role=Role.EDIT)
+    clerk_client.force_login(other)
+    listed = clerk_client.get("/admin/disclosure/applicant/").context["cl"].result_list
+    assert applicant not in list(listed)
+
+
+def test_applicant_page_shows_the_monthly_per_request_fee(admin_client, world):
+    page = admin_client.get(
+        f"/admin/disclosure/informationrequest/{world.request_a.pk}/change/"
+    ).content.decode()
+    assert "该申请人2025年3月共申请 1 件；本申请为第 1 件，如按件收费，标准为 0 元。" in page
+
+
+# --- registers ---------------------------------------------------------------------------
+
+
+def test_document_add_goes_through_the_service(clerk_client, world):
+    response = clerk_client.post(
+        "/admin/disclosure/document/add/",
+        {
+            "body": world.county_a.pk,
+            "kind": "normative_documents",
+            "title": "甲县某管理办法",
+            "number": "甲政发〔2025〕1号",
+            "issued_on": "2025-02-01",
+        },
+    )
+    assert response.status_code == 302
+    document = Document.objects.get(number="甲政发〔2025〕1号")
+    assert AuditEntry.objects.get(object_id=str(document.pk)).action == "create"
+
+
+def test_figure_change_goes_through_figure_set(clerk_client, world):
+    figure = FigureFactory(body=world.county_a, year=2025, item=FigureItem.LICENSING, value=3)
+    response = clerk_client.post(
+        f"/admin/disclosure/yearlyfigure/{figure.pk}/change/",
+        {"value": "12", "source": "政务服务中心台账"},
+    )
+    assert response.status_code == 302
+    figure.refresh_from_db()
+    assert figure.value == Decimal("12.0000")
+    assert YearlyFigure.objects.count() == 1
+    entry = AuditEntry.objects.get(object_id=str(figure.pk))
+    assert entry.actor == world.clerk
+    assert entry.changes["source"] == ["", "政务服务中心台账"]
+
+
+# --- calendar ----------------------------------------------------------------------------
+
+
+def test_calendar_edit_moves_an_open_request_due_date(admin_client, world):
+    request = RequestFactory(
+        body=world.county_a,
+        reference="2027-0001",
+        received_on=datetime.date(2027, 1, 4),
+        due_date=None,
+    )
+    from disclosure import services
+
+    services.request_recompute_clock(request)
+    request.refresh_from_db()
+    before = request.due_date
+    response = admin_client.post(
+        "/admin/disclosure/calendarday/add/",
+        {"date": "2027-01-15", "kind": "holiday", "name": "测试假日"},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.due_date == before + datetime.timedelta(days=1 if before.weekday() < 4 else 3)
+    assert CalendarDay.objects.get().name == "测试假日"
+
+
+def test_clerk_reads_the_calendar_but_cannot_change_it(clerk_client, world):
+    assert clerk_client.get("/admin/disclosure/calendarday/").status_code == 200
+    assert clerk_client.get("/admin/disclosure/calendarday/add/").status_code == 403
+
+
+# --- memberships -------------------------------------------------------------------------
+
+
+def test_clerk_sees_memberships_of_own_bodies_only(clerk_client, world):
+    other = UserFactory(username="clerk-b")
+    Membership.objects.create(user=other, body=world.county_b, role=Role.EDIT)
+    listed = clerk_client.get("/admin/disclosure/membership/").context["cl"].result_list
+    assert [membership.user.username for membership in listed] == ["clerk-a"]
+    assert clerk_client.get("/admin/disclosure/membership/add/").status_code == 403
+
+
+def test_superuser_grants_a_membership_through_the_service(admin_client, world):
+    newcomer = UserFactory(username="newcomer")
+    response = admin_client.post(
+        "/admin/disclosure/membership/add/",
+        {"user": newcomer.pk, "body": world.county_b.pk, "role": Role.VIEW},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=newcomer)
+    assert AuditEntry.objects.get(object_id=str(membership.pk)).action == "create"
+
+
+# --- deadline calculator -----------------------------------------------------------------
+
+
+CALCULATOR = "/admin/disclosure/informationrequest/deadline-calculator/"
+
+
+def pauses(prefix: str, rows=()) -> dict[str, str]:
+    data = {f"{prefix}-TOTAL_FORMS": "3", f"{prefix}-INITIAL_FORMS": "0"}
+    for index, (start, end) in enumerate(rows):
+        data[f"{prefix}-{index}-start"] = start
+        data[f"{prefix}-{index}-end"] = end
+    return data
+
+
+def test_calculator_page_is_linked_from_the_admin_index(clerk_client):
+    assert CALCULATOR in clerk_client.get("/admin/").content.decode()
+
+
+def test_calculator_computes_case_a(clerk_client):
+    response = clerk_client.get(
+        CALCULATOR,
+        {"received_on": "2025-09-30", **pauses("consultation"), **pauses("fee")},
+    )
+    clock = response.context["clock"]
+    assert clock.due_date == datetime.date(2025, 11, 4)
+    page = response.content.decode()
+    assert "答复期限：2025-11-04" in page
+    assert "国庆节" in page
+    assert "调休上班" in page
+
+
+def test_calculator_computes_case_d_with_a_consultation(clerk_client):
+    response = clerk_client.get(
+        CALCULATOR,
+        {
+            "received_on": "2025-06-02",
+            **pauses("consultation", [("2025-06-10", "2025-06-20")]),
+            **pauses("fee"),
+        },
+    )
+    clock = response.context["clock"]
+    assert clock.due_date == datetime.date(2025, 7, 10)
+    assert clock.paused_days == 8
+
+
+def test_calculator_computes_case_e_with_an_extension(clerk_client):
+    response = clerk_client.get(
+        CALCULATOR,
+        {
+            "received_on": "2025-09-30",
+            "extension_days": "20",
+            "extension_decided_on": "2025-11-03",
+            **pauses("consultation"),
+            **pauses("fee"),
+        },
+    )
+    clock = response.context["clock"]
+    assert clock.extended_due_date == datetime.date(2025, 12, 2)
+    assert "延期后答复期限：2025-12-02" in response.content.decode()
+
+
+def test_calculator_refuses_a_malformed_date(clerk_client):
+    response = clerk_client.get(
+        CALCULATOR, {"received_on": "2025-13-40", **pauses("consultation"), **pauses("fee")}
+    )
+    assert response.context["clock"] is None
+    assert "received_on" in response.context["form"].errors
+
+
+def test_calculator_empty_form_shows_no_result(clerk_client):
+    response = clerk_client.get(CALCULATOR)
+    assert response.status_code == 200
+    assert response.context["clock"] is None
+    assert InformationRequest.objects.count() == 2
