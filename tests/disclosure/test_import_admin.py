@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from disclosure.models import AuditEntry, Body, InformationRequest
@@ -190,7 +191,5 @@ def test_a_superuser_fills_an_empty_database_from_the_upload_page(client):
 
 
 def test_the_link_partials_point_at_the_upload_page():
-    from django.template.loader import render_to_string
-
     assert UPLOAD_URL in render_to_string("admin/disclosure/import/_link.html")
     assert UPLOAD_URL in render_to_string("admin/disclosure/import/_tool_row.html")

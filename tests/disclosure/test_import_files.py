@@ -270,3 +270,17 @@ def test_the_command_names_every_bad_row_and_fails(tmp_path):
 
     assert "“机构”表 第3行 “机构代码”列：" in err.getvalue()
     assert Body.objects.count() == 0
+
+
+def test_naming_a_sheet_of_a_workbook_imports_only_that_sheet():
+    content = xlsx(
+        {
+            "机构": [BODY_HEADER, ["city", "某市人民政府", None, "人民政府"]],
+            "申请": [REQUEST_HEADER, REQUEST_ROWS[1]],
+        }
+    )
+
+    summary = records_import(actor=None, filename="台账.xlsx", content=content, sheet="机构")
+
+    assert [(s.sheet, s.created) for s in summary.sheets] == [("机构", 1)]
+    assert InformationRequest.objects.count() == 0
