@@ -19,6 +19,7 @@ from reports.exports.csv import inert, render_csv
 from reports.exports.jsonexport import render_json
 from reports.exports.layout import display
 from reports.importing import report_import
+from reports.management.commands.export_report import export_document
 from reports.models import Report, ReportStatus, ReportVersion, Scope
 from tests.factories import BodyFactory, RequestFactory
 from tests.reports.engine_data import document, seed_document
@@ -426,3 +427,19 @@ def test_export_report_names_an_unknown_body(tmp_path):
             "export_report", "--body", "nobody", "--year", "2023", "--format", "csv",
             "--output", str(tmp_path / "x.csv"),
         )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_export_document_of_a_published_report_reads_report_and_version_only(
+    doc, django_assert_num_queries
+):
+    body = BodyFactory(code="wuwei", name="武威市人民政府")
+    report = Report.objects.create(body=body, year=2023, scope=Scope.ALL, status="published")
+    ReportVersion.objects.create(
+        report=report, number=1, document=doc, sha256="0" * 64, published_at=timezone.now()
+    )
+
+    with django_assert_num_queries(2):
+        exported = export_document(body=body, year=2023, scope=None)
+
+    assert exported == doc
