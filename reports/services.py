@@ -239,7 +239,7 @@ def report_publish(
             _("报告内容与第%(number)s版相同，无需重新发布。") % {"number": latest.number}
         )
 
-    published_at = timezone.localtime(timezone.now()).replace(microsecond=0)
+    published_at = timezone.localtime(timezone.now())
     document.update(version=number, published_at=published_at.isoformat(), change_note=change_note)
     digest = canonical_sha256(document)
     document["sha256"] = digest

@@ -1,0 +1,435 @@
+"""The officials' pages for annual reports: draft, check, write, publish, correct.
+
+Every write goes through ``reports.services``; rows come from ``Report.objects.visible_to``
+and roles from ``Body.objects.with_role`` (through ``disclosure.admin.access``)."""
+
+from __future__ import annotations
+
+import json
+from importlib import import_module
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from disclosure.admin.access import BodyScopedAdmin, has_role_at, has_role_somewhere
+from disclosure.models import Body
+from disclosure.vocab import Role
+from reports import narrative
+from reports.document import build_document
+from reports.findings import check_document, previous_document
+from reports.models import Report, ReportStatus, ReportVersion
+from reports.narrative import NarrativeError, placeholder_problems
+from reports.selectors import report_sources
+from reports.services import (
+    NARRATIVE_FIELDS,
+    finding_key,
+    report_draft_for,
+    report_publish,
+    report_save,
+)
+from reports.staleness import records_changed_since
+from reports.system_checks import PdfUnavailable
+
+COVER_FIELDS = ("cover_number", "cover_addressee", "cover_text", "cover_date")
+SECTION_FIELDS = ("opening", "overview", "problems", "other_matters")
+# Draft downloads: format key -> (renderer in reports.exports, content type). The renderers
+# are imported when asked for, so that the report page does not load Word and spreadsheet
+# libraries it does not use.
+DOWNLOADS = {
+    "pdf": ("pdf.render_pdf", "application/pdf"),
+    "docx": (
+        "docx.render_docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (
+        "xlsx.render_xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "csv": ("csv.render_csv", "text/csv; charset=utf-8"),
+    "json": ("jsonexport.render_json", "application/json"),
+}
+# What the official typed into the publish form, kept for the next attempt after a refusal.
+SESSION_PUBLISH_FORM = "report-publish-form-{pk}"
+
+
+def placeholder_help() -> str:
+    """The placeholder section of ``reports.narrative``'s docstring: one text, two uses."""
+    text = narrative.__doc__ or ""
+    start = text.find("Placeholders")
+    return text[start:].strip() if start >= 0 else text.strip()
+
+
+def deadline_text(report: Report, today) -> str:
+    if report.status == ReportStatus.IMPORTED:
+        return "—"
+    deadline = report.deadline
+    if deadline is None:
+        return _("未设定（请在机构信息中设定年度报告截止日期）")
+    days = report.days_to_deadline(today)
+    if days < 0:
+        return _("%(date)s（已逾期 %(days)s 天）") % {"date": deadline.isoformat(), "days": -days}
+    return _("%(date)s（剩余 %(days)s 天）") % {"date": deadline.isoformat(), "days": days}
+
+
+class ReportAddForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["body", "year", "scope"]
+
+    def clean(self):
+        cleaned = super().clean()
+        body, year = cleaned.get("body"), cleaned.get("year")
+        if body and year:
+            existing = Report.objects.filter(body=body, year=year).first()
+            if existing is not None:
+                raise ValidationError(
+                    _("%(body)s %(year)s 年度报告已存在（%(status)s），请在列表中打开它。")
+                    % {"body": body.name, "year": year, "status": existing.get_status_display()}
+                )
+        return cleaned
+
+    def validate_unique(self):
+        # clean() has already named the existing report in words an official understands.
+        pass
+
+
+class ReportChangeForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["scope", *SECTION_FIELDS, *COVER_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in NARRATIVE_FIELDS:
+            for problem in placeholder_problems(cleaned.get(field) or ""):
+                self.add_error(field, problem)
+        return cleaned
+
+
+@admin.register(Report)
+class ReportAdmin(BodyScopedAdmin):
+    list_display = ("title", "year", "scope", "status", "deadline_display", "latest_version")
+    list_filter = ("year", "status", "scope")
+    search_fields = ("body__name", "body__code")
+    list_select_related = ("body",)
+    change_form_template = "admin/reports/report/change_form.html"
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == ReportStatus.IMPORTED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("body")
+            .annotate(latest_number=Max("versions__number"))
+        )
+
+    @admin.display(description=gettext_lazy("报告"), ordering="body__path")
+    def title(self, obj: Report) -> str:
+        return obj.title
+
+    @admin.display(description=gettext_lazy("截止日期"))
+    def deadline_display(self, obj: Report) -> str:
+        return deadline_text(obj, timezone.localdate())
+
+    @admin.display(description=gettext_lazy("最新版本"), ordering="latest_number")
+    def latest_version(self, obj: Report) -> str:
+        if not obj.latest_number:
+            return "—"
+        return _("第%(number)s版") % {"number": obj.latest_number}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = ReportChangeForm if obj is not None else ReportAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ("body", "year", "scope")})]
+        return [
+            (_("统计范围"), {"fields": ("scope",)}),
+            (
+                _("报告正文"),
+                {
+                    "fields": SECTION_FIELDS,
+                    "description": format_html(
+                        "<details><summary>{}</summary><pre class='placeholder-help'>{}</pre>"
+                        "</details>",
+                        _("正文可嵌入表格中的数字：占位符写法"),
+                        placeholder_help(),
+                    ),
+                },
+            ),
+            (_("报送函"), {"fields": COVER_FIELDS, "classes": ("collapse",)}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == ReportStatus.IMPORTED:
+            return ("scope", *SECTION_FIELDS, *COVER_FIELDS)
+        return ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            report_save(actor=request.user, report=obj)
+            return
+        created = report_draft_for(
+            actor=request.user, body=obj.body, year=obj.year, scope=obj.scope
+        )
+        # The admin goes on with ``obj`` (log entry, redirect): make it the saved report.
+        obj.pk = created.pk
+        obj.status = created.status
+        obj._state.adding = False
+
+    # --- the report page ----------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="{}_{}_publish".format(*info),
+            ),
+            path(
+                "<path:object_id>/download/<str:fmt>/",
+                self.admin_site.admin_view(self.download_view),
+                name="{}_{}_download".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and change:
+            context.update(self.report_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def report_context(self, request: HttpRequest, report: Report) -> dict:
+        today = timezone.localdate()
+        narrative_problem = ""
+        try:
+            doc = build_document(report)
+        except NarrativeError as exc:
+            narrative_problem = str(exc)
+            doc = build_document(report, include_narrative=False)
+        findings = check_document(doc, previous_document(report))
+        versions = list(report.versions.select_related("published_by").order_by("-number"))
+        latest = versions[0] if versions else None
+        typed = request.session.get(SESSION_PUBLISH_FORM.format(pk=report.pk), {})
+        typed_acks = typed.get("acks", {})
+        sources = report_sources(report.body, report.year, report.scope)
+        named = Body.objects.in_bulk([*sources.imported, *sources.empty])
+        return {
+            "report": report,
+            "doc": doc,
+            "narrative_problem": narrative_problem,
+            "deadline_text": deadline_text(report, today),
+            "overdue": not versions and (report.days_to_deadline(today) or 0) < 0,
+            "findings": [
+                {
+                    "finding": finding,
+                    "key": finding_key(finding),
+                    "acknowledgement": typed_acks.get(finding_key(finding), ""),
+                }
+                for finding in findings
+            ],
+            "has_errors": any(finding.is_error for finding in findings),
+            "sources_count": len(sources.body_ids),
+            "imported_bodies": [named[pk].name for pk in sources.imported],
+            "empty_bodies": [named[pk].name for pk in sources.empty],
+            "versions": versions,
+            "records_changed": records_changed_since(latest) if latest else False,
+            "can_publish": report.status != ReportStatus.IMPORTED
+            and has_role_at(request, report.body_id, Role.PUBLISH),
+            "next_version": (latest.number if latest else 0) + 1,
+            "change_note": typed.get("change_note", ""),
+            "downloads": [
+                (fmt.upper(), reverse("admin:reports_report_download", args=[report.pk, fmt]))
+                for fmt in DOWNLOADS
+            ],
+        }
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        report = self.get_object(request, object_id)
+        if report is None:
+            raise Http404
+        if not has_role_at(request, report.body_id, Role.PUBLISH):
+            raise PermissionDenied
+        acknowledgements = {
+            key.removeprefix("ack:"): value
+            for key, value in request.POST.items()
+            if key.startswith("ack:")
+        }
+        change_note = request.POST.get("change_note", "")
+        session_key = SESSION_PUBLISH_FORM.format(pk=report.pk)
+        change_url = reverse("admin:reports_report_change", args=[report.pk])
+        try:
+            version = report_publish(
+                actor=request.user,
+                report=report,
+                acknowledgements=acknowledgements,
+                change_note=change_note,
+            )
+        except (ValidationError, PdfUnavailable) as exc:
+            texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            for text in texts:
+                self.message_user(request, text, messages.ERROR)
+            request.session[session_key] = {"acks": acknowledgements, "change_note": change_note}
+            return HttpResponseRedirect(change_url + "#publish")
+        request.session.pop(session_key, None)
+        self.message_user(
+            request,
+            _("已发布第%(number)s版（SHA-256：%(sha)s）。")
+            % {"number": version.number, "sha": version.sha256},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(change_url)
+
+    def download_view(self, request: HttpRequest, object_id: str, fmt: str) -> HttpResponse:
+        report = self.get_object(request, object_id)
+        if report is None or fmt not in DOWNLOADS:
+            raise Http404
+        renderer, content_type = DOWNLOADS[fmt]
+        render = exporter(renderer)
+        change_url = reverse("admin:reports_report_change", args=[report.pk])
+        try:
+            content = render(build_document(report))
+        except (PdfUnavailable, NarrativeError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        return attachment(content, content_type, f"{report.body.code}-{report.year}-draft.{fmt}")
+
+
+def exporter(name: str):
+    module, function = name.rsplit(".", 1)
+    return getattr(import_module(f"reports.exports.{module}"), function)
+
+
+def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    """Published versions: read-only, never changed or deleted."""
+
+    list_display = ("report", "number", "published_at", "published_by", "sha256")
+    list_filter = ("report__year",)
+    search_fields = ("report__body__name", "report__body__code", "sha256")
+    list_select_related = ("report__body", "published_by")
+    fields = (
+        "report",
+        "number",
+        "published_at",
+        "published_by",
+        "change_note",
+        "sha256",
+        "acknowledgements_display",
+        "downloads",
+        "document_display",
+    )
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return has_role_somewhere(request, Role.VIEW)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return has_role_somewhere(request, Role.VIEW)
+        return has_role_at(request, obj.report.body_id, Role.VIEW)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return ReportVersion.objects.filter(
+            report__in=Report.objects.visible_to(request.user)
+        ).select_related("report__body", "published_by")
+
+    @admin.display(description=gettext_lazy("警告确认"))
+    def acknowledgements_display(self, obj: ReportVersion) -> str:
+        if not obj.acknowledgements:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}<br>{}</li>",
+                ((item["message"], item["acknowledgement"]) for item in obj.acknowledgements),
+            ),
+        )
+
+    @admin.display(description=gettext_lazy("报告文档"))
+    def document_display(self, obj: ReportVersion) -> str:
+        return format_html(
+            "<pre style='max-height:30em;overflow:auto'>{}</pre>",
+            json.dumps(obj.document, ensure_ascii=False, indent=1),
+        )
+
+    @admin.display(description=gettext_lazy("下载"))
+    def downloads(self, obj: ReportVersion) -> str:
+        return format_html(
+            '<a href="{}">PDF</a> · <a href="{}">JSON</a>',
+            reverse("admin:reports_reportversion_pdf", args=[obj.pk]),
+            reverse("admin:reports_reportversion_json", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="{}_{}_pdf".format(*info),
+            ),
+            path(
+                "<path:object_id>/json/",
+                self.admin_site.admin_view(self.json_view),
+                name="{}_{}_json".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The PDF rendered once at publication, served as stored."""
+        version = get_object_or_404(self.get_queryset(request), pk=object_id)
+        with version.pdf.open("rb") as handle:
+            content = handle.read()
+        return attachment(content, "application/pdf", version.pdf.name.rsplit("/", 1)[-1])
+
+    def json_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        version = get_object_or_404(self.get_queryset(request), pk=object_id)
+        report = version.report
+        return attachment(
+            exporter("jsonexport.render_json")(version.document),
+            "application/json",
+            f"{report.body.code}-{report.year}-v{version.number}.json",
+        )

@@ -1,0 +1,376 @@
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from disclosure.models import AuditEntry, InformationRequest
+from disclosure.vocab import Result
+from reports.document import canonical_sha256
+from reports.models import Report, ReportStatus, ReportVersion, Scope
+from tests.factories import BodyFactory, RequestFactory
+from tests.reports.publishing import (
+    CONSISTENT_OVERVIEW,
+    WRONG_OVERVIEW,
+    import_unbalanced,
+    make_world,
+)
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+def change_url(report: Report) -> str:
+    return reverse("admin:reports_report_change", args=[report.pk])
+
+
+def publish_url(report: Report) -> str:
+    return reverse("admin:reports_report_publish", args=[report.pk])
+
+
+def form_data(report: Report, **changes) -> dict:
+    """The change form as the browser posts it (every field of the page)."""
+    data = {
+        "scope": report.scope,
+        "opening": report.opening,
+        "overview": report.overview,
+        "problems": report.problems,
+        "other_matters": report.other_matters,
+        "cover_number": report.cover_number,
+        "cover_addressee": report.cover_addressee,
+        "cover_text": report.cover_text,
+        "cover_date": report.cover_date.isoformat() if report.cover_date else "",
+        "_continue": "保存并继续编辑",
+    }
+    data.update(changes)
+    return data
+
+
+def ack_fields(page: str) -> list[str]:
+    return re.findall(r'name="(ack:[^"]+)"', page)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def add_draft(client, world, body=None, scope=Scope.OWN) -> Report:
+    response = client.post(
+        reverse("admin:reports_report_add"),
+        {"body": (body or world.education).pk, "year": 2023, "scope": scope},
+    )
+    assert response.status_code == 302, response.content.decode()
+    return Report.objects.get(body=body or world.education, year=2023)
+
+
+# --- the whole way: draft → findings → published → correction ------------------------------
+
+
+def test_an_official_takes_a_draft_to_published_and_publishes_a_correction(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    assert (report.scope, report.status) == (Scope.OWN, ReportStatus.DRAFT)
+
+    response = client.post(change_url(report), form_data(report, overview=WRONG_OVERVIEW))
+    assert response.status_code == 302
+
+    page = client.get(change_url(report)).content.decode()
+    assert "2024-01-31" in page
+    assert page.count('class="finding-warning"') == 2
+    fields = ack_fields(page)
+    assert len(fields) == 2
+
+    response = client.post(publish_url(report), {field: "已核实，以表格为准。" for field in fields})
+    assert response.status_code == 302
+    assert messages_of(response)[-1].startswith("已发布第1版")
+    first = report.versions.get()
+    assert first.document["narrative"]["overview"] == WRONG_OVERVIEW
+    assert len(first.acknowledgements) == 2
+
+    report.refresh_from_db()
+    response = client.post(change_url(report), form_data(report, overview=CONSISTENT_OVERVIEW))
+    assert response.status_code == 302
+    page = client.get(change_url(report)).content.decode()
+    assert "发布更正（第2版）" in page
+    assert ack_fields(page) == []
+
+    response = client.post(publish_url(report), {"change_note": "更正总体情况中的数字"})
+    assert messages_of(response)[-1].startswith("已发布第2版")
+    second = report.versions.get(number=2)
+    assert (second.change_note, second.document["narrative"]["overview"]) == (
+        "更正总体情况中的数字",
+        CONSISTENT_OVERVIEW,
+    )
+    first.refresh_from_db()
+    assert first.document["narrative"]["overview"] == WRONG_OVERVIEW
+    page = client.get(change_url(report)).content.decode()
+    assert reverse("admin:reports_reportversion_change", args=[first.pk]) in page
+    assert reverse("admin:reports_reportversion_change", args=[second.pk]) in page
+
+
+def test_a_missing_acknowledgement_is_refused_and_the_typed_text_kept(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.post(change_url(report), form_data(report, overview=WRONG_OVERVIEW))
+    fields = ack_fields(client.get(change_url(report)).content.decode())
+
+    response = client.post(publish_url(report), {fields[0]: "第一条说明", fields[1]: ""})
+    assert response.status_code == 302
+    assert [m for m in messages_of(response) if m.startswith("警告须书面说明")] != []
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    assert not report.versions.exists()
+    assert not AuditEntry.objects.filter(action="report_publish").exists()
+    assert "第一条说明</textarea>" in client.get(change_url(report)).content.decode()
+
+
+def test_an_error_disables_publishing_and_a_post_is_refused(client, world):
+    import_unbalanced(world.town)
+    client.force_login(world.publisher)
+    report = add_draft(client, world, body=world.county, scope=Scope.ALL)
+    page = client.get(change_url(report)).content.decode()
+    assert page.count('class="finding-error"') >= 2
+    assert "存在错误，修正后才能发布。" in page
+    assert re.search(r'<input type="submit" name="publish"[^>]* disabled>', page)
+
+    response = client.post(publish_url(report), {})
+    assert any(m.startswith("存在错误，不能发布") for m in messages_of(response))
+    assert not report.versions.exists()
+
+
+def test_staff_without_the_publish_role_see_no_button_and_are_refused(client, world):
+    client.force_login(world.editor)
+    report = add_draft(client, world)
+    page = client.get(change_url(report)).content.decode()
+    assert publish_url(report) not in page
+    assert 'name="publish"' not in page
+
+    response = client.post(publish_url(report), {})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    assert not report.versions.exists()
+
+
+def test_publishing_needs_a_post(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    assert client.get(publish_url(report)).status_code == 405
+
+
+def test_a_correction_without_a_change_note_is_refused(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.post(publish_url(report), {})
+    report.refresh_from_db()
+    client.post(change_url(report), form_data(report, problems="补充"))
+    response = client.post(publish_url(report), {"change_note": ""})
+    assert "发布更正版本（第2版）须填写更正说明。" in messages_of(response)
+    assert list(report.versions.values_list("number", flat=True)) == [1]
+
+
+# --- what the page shows --------------------------------------------------------------------
+
+
+def test_the_page_shows_the_computed_tables(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    page = client.get(change_url(report)).content.decode()
+    assert 'id="table-requests"' in page
+    assert 'id="table-proactive"' in page
+    assert 'id="table-appeals"' in page
+
+
+def test_the_page_says_which_bodies_came_from_imports_and_which_had_nothing(client, world):
+    import_unbalanced(world.town)
+    client.force_login(world.publisher)
+    report = add_draft(client, world, body=world.county, scope=Scope.ALL)
+    page = client.get(change_url(report)).content.decode()
+    assert "采用导入的历史报告数据：测试镇人民政府" in page
+    assert "无任何数据：测试县人民政府" in page
+
+
+def test_the_page_shows_an_overdue_deadline(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    with time_machine.travel(datetime.datetime(2024, 2, 3, 9, 0)):
+        page = client.get(change_url(report)).content.decode()
+    assert "2024-01-31（已逾期 3 天）" in page
+
+
+def test_the_page_flags_records_changed_since_publication(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.post(publish_url(report), {})
+    assert "发布后无记录修改" in client.get(change_url(report)).content.decode()
+    request = InformationRequest.objects.get(body=world.education, concluded_on__isnull=True)
+    request.concluded_on = datetime.date(2023, 12, 29)
+    request.result = Result.GRANTED
+    request.save()
+    assert "发布后有记录被修改" in client.get(change_url(report)).content.decode()
+    version = report.versions.get()
+    assert version.document["requests"]["rows"]["carried_forward"]["total"] == 1
+    assert canonical_sha256(version.document) == version.sha256
+
+
+def test_the_narrative_fields_explain_the_placeholders(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    page = client.get(change_url(report)).content.decode()
+    assert "{share:TERM+TERM…}" in page
+
+
+def test_an_unknown_placeholder_is_a_form_error(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    response = client.post(change_url(report), form_data(report, overview="共{requests.nope}件"))
+    assert response.status_code == 200
+    assert "未知的占位符：{requests.nope}" in response.content.decode()
+    report.refresh_from_db()
+    assert report.overview == ""
+
+
+def test_the_change_page_runs_a_bounded_number_of_queries(client, world, django_assert_num_queries):
+    client.force_login(world.publisher)
+    report = add_draft(client, world, body=world.county, scope=Scope.ALL)
+    client.post(publish_url(report), {})
+    url = change_url(report)
+    client.get(url)
+    with django_assert_num_queries(QUERIES_ON_CHANGE_PAGE):
+        client.get(url)
+    # More records and more bodies: no more queries (three fewer, in fact: the staleness
+    # check stops at the first EXISTS that finds a changed request).
+    for day in range(1, 29):
+        RequestFactory(body=world.town, received_on=datetime.date(2023, 2, day))
+    for number in range(3):
+        department = BodyFactory(code=f"dept{number}", parent=world.county)
+        RequestFactory(body=department, received_on=datetime.date(2023, 4, 1))
+    with django_assert_num_queries(QUERIES_ON_CHANGE_PAGE - 3):
+        client.get(url)
+
+
+# Session and user (2); the report (1); this year's document, last year's for the cross-year
+# checks and the sources, each a tree (2), imports (1), which bodies have records (1) and one
+# aggregate per table (4); the names of the listed sources (1); versions (1); staleness
+# (tree 2, at most 4 EXISTS); memberships and roles for the page's permissions.
+QUERIES_ON_CHANGE_PAGE = 48
+
+
+# --- who sees and edits what ---------------------------------------------------------------
+
+
+def test_the_list_shows_only_reports_of_the_users_bodies(client, world):
+    import_unbalanced(world.town)
+    client.force_login(world.outsider)
+    page = client.get(reverse("admin:reports_report_changelist")).content.decode()
+    assert "测试镇人民政府" not in page
+    client.force_login(world.viewer)
+    page = client.get(reverse("admin:reports_report_changelist")).content.decode()
+    assert "测试镇人民政府2023年政府信息公开工作年度报告" in page
+
+
+def test_a_draft_can_only_be_made_for_a_body_the_user_edits(client, world):
+    client.force_login(world.outsider)
+    response = client.post(
+        reverse("admin:reports_report_add"),
+        {"body": world.education.pk, "year": 2023, "scope": Scope.OWN},
+    )
+    assert response.status_code == 200
+    assert not Report.objects.exists()
+
+
+def test_a_second_draft_for_the_same_year_is_refused_in_words(client, world):
+    client.force_login(world.publisher)
+    add_draft(client, world)
+    response = client.post(
+        reverse("admin:reports_report_add"),
+        {"body": world.education.pk, "year": 2023, "scope": Scope.ALL},
+    )
+    assert response.status_code == 200
+    assert "测试县教育局 2023 年度报告已存在（草稿）" in response.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_a_viewer_cannot_change_a_report(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.force_login(world.viewer)
+    response = client.post(change_url(report), form_data(report, overview="改写"))
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.overview == ""
+
+
+def test_an_imported_report_is_read_only(client, world):
+    imported = import_unbalanced(world.town)
+    client.force_login(world.publisher)
+    page = client.get(change_url(imported)).content.decode()
+    assert 'name="overview"' not in page
+    assert 'name="publish"' not in page
+    response = client.post(publish_url(imported), {})
+    assert "导入的历史报告" in messages_of(response)[-1]
+
+
+# --- downloads and versions -----------------------------------------------------------------
+
+
+def test_the_draft_downloads_as_pdf_and_json(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    pdf = client.get(reverse("admin:reports_report_download", args=[report.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    data = client.get(reverse("admin:reports_report_download", args=[report.pk, "json"]))
+    document = json.loads(data.content)
+    assert (document["body"], document["year"], "version" in document) == ("edu", 2023, False)
+    assert document["requests"]["rows"]["new_received"]["total"] == 3
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "csv"])
+def test_the_draft_downloads_in_the_office_formats(client, world, fmt):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    response = client.get(reverse("admin:reports_report_download", args=[report.pk, fmt]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="edu-2023-draft.{fmt}"'
+    assert len(response.content) > 0
+
+
+def test_an_unknown_download_format_is_not_found(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    url = reverse("admin:reports_report_download", args=[report.pk, "exe"])
+    assert client.get(url).status_code == 404
+
+
+def test_a_version_is_read_only_and_serves_its_stored_pdf_and_json(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.post(publish_url(report), {})
+    version = ReportVersion.objects.get()
+    page = client.get(reverse("admin:reports_reportversion_change", args=[version.pk]))
+    assert page.status_code == 200
+    assert 'name="change_note"' not in page.content.decode()
+    assert version.sha256 in page.content.decode()
+    pdf = client.get(reverse("admin:reports_reportversion_pdf", args=[version.pk]))
+    with version.pdf.open("rb") as handle:
+        assert pdf.content == handle.read()
+    data = client.get(reverse("admin:reports_reportversion_json", args=[version.pk]))
+    assert json.loads(data.content)["sha256"] == version.sha256
+
+
+def test_versions_of_other_bodies_are_not_served(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.post(publish_url(report), {})
+    version = ReportVersion.objects.get()
+    client.force_login(world.outsider)
+    url = reverse("admin:reports_reportversion_pdf", args=[version.pk])
+    assert client.get(url).status_code == 404
