@@ -145,11 +145,25 @@ def browsable_body(code: str) -> Body:
     return body
 
 
+def _subtree_stamp(path_ref: str) -> Subquery:
+    """The highest version id published in the subtree of the body at ``path_ref``."""
+    return Subquery(
+        published_versions()
+        .filter(report__body__path__startswith=OuterRef(path_ref))
+        .order_by("-id")
+        .values("id")[:1]
+    )
+
+
 def public_body(code: str) -> Body:
-    """A body with at least one published report of its own, else 404."""
+    """A body with at least one published report of its own, else 404. ``stamp``: see
+    ``VersionRef``."""
     body = (
         Body.objects.filter(code=code)
-        .annotate(published=Exists(published_versions().filter(report__body=OuterRef("pk"))))
+        .annotate(
+            published=Exists(published_versions().filter(report__body=OuterRef("pk"))),
+            stamp=_subtree_stamp("path"),
+        )
         .filter(published=True)
         .first()
     )
@@ -185,14 +199,8 @@ def resolve_version(*, code: str, year: int, number: int | None = None) -> Versi
     versions = published_versions().filter(report__body__code=code, report__year=year)
     if number is not None:
         versions = versions.filter(number=number)
-    stamp = Subquery(
-        published_versions()
-        .filter(report__body__path__startswith=OuterRef("report__body__path"))
-        .order_by("-id")
-        .values("id")[:1]
-    )
     row = (
-        versions.annotate(stamp=stamp)
+        versions.annotate(stamp=_subtree_stamp("report__body__path"))
         .order_by("-number")
         .values_list("id", "number", "sha256", "pdf", "stamp")
         .first()

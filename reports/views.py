@@ -72,8 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/home.html", context, status=400 if invalid else 200)
 
 
-def body_detail(request: HttpRequest, code: str) -> HttpResponse:
-    body = public.public_body(code)
+def _body_content(body) -> dict:
     figures = public.key_figures(body)
     context = {
         "body": body,
@@ -84,7 +83,17 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
         "chart": charts.year_over_year(figures),
         "children": public.child_bodies(body),
     }
-    return render(request, "reports/body.html", context)
+    return {"title": body.name, "html": render_to_string("reports/_body_content.html", context)}
+
+
+def body_detail(request: HttpRequest, code: str) -> HttpResponse:
+    body = public.public_body(code)
+    key = f"reports:body:{body.pk}:{body.stamp}:{get_language()}"
+    content = cache.get(key)
+    if content is None:
+        content = _body_content(body)
+        cache.set(key, content, CACHE_TIMEOUT)
+    return render(request, "reports/body.html", {"page": _page(content)})
 
 
 def _report_content(ref: public.VersionRef) -> dict:
@@ -138,6 +147,11 @@ def _report_content(ref: public.VersionRef) -> dict:
     return {"title": str(title), "html": render_to_string("reports/_report_content.html", context)}
 
 
+def _page(content: dict) -> dict[str, str | SafeString]:
+    """A cached page content for the base template: the HTML is our own template's output."""
+    return {"title": content["title"], "html": mark_safe(content["html"])}
+
+
 def report_detail(
     request: HttpRequest, code: str, year: int, number: int | None = None
 ) -> HttpResponse:
@@ -147,11 +161,7 @@ def report_detail(
     if content is None:
         content = _report_content(ref)
         cache.set(key, content, CACHE_TIMEOUT)
-    page: dict[str, str | SafeString] = {
-        "title": content["title"],
-        "html": mark_safe(content["html"]),  # rendered by our own template above
-    }
-    return render(request, "reports/report.html", {"page": page})
+    return render(request, "reports/report.html", {"page": _page(content)})
 
 
 def _download_bytes(ref: public.VersionRef, kind: str) -> bytes:

@@ -228,6 +228,13 @@ def test_body_page_query_count_is_pinned(client, site, django_assert_num_queries
         client.get("/reports/liangzhou/")
 
 
+def test_cached_body_page_costs_one_query(client, site, django_assert_num_queries):
+    client.get("/reports/wuwei/")
+    with django_assert_num_queries(1):
+        response = client.get("/reports/wuwei/")
+    assert "历年主要数据" in text_of(response)
+
+
 # --- downloads and open data ----------------------------------------------------------
 
 
