@@ -221,6 +221,19 @@ def test_appeals_partial_prints_the_two_level_header_and_one_line_of_figures(doc
     assert figures == ["3", "7", "0", "0", "10", "2", "1", "0", "0", "3", "0", "0", "0", "0", "0"]
 
 
+def test_three_partials_on_one_page_have_unique_ids_and_resolvable_headers(doc):
+    html = "".join(
+        render_to_string(f"reports/_table_{table}.html", {"doc": doc}) for table in fmt.TABLE_KEYS
+    )
+    cells = parse(html)
+
+    ids = [cell["id"] for cell in cells.cells if "id" in cell]
+    assert len(ids) == len(set(ids))
+    referenced = {i for cell in cells.cells for i in cell.get("headers", "").split()}
+    assert referenced <= set(ids)
+    assert all(cell.get("headers") for cell in cells.cells if cell["tag"] == "td")
+
+
 def test_fee_amount_prints_as_stated_without_trailing_zeros():
     assert [display(value) for value in (22910, 1.5, 0.0001, 12.34, 0, None)] == [
         "22910",
