@@ -412,3 +412,16 @@ def test_no_applicant_identity_reaches_any_public_page_or_file(client, site):
         for name, id_number in APPLICANTS:
             assert name not in text, url
             assert id_number not in text, url
+
+
+def test_blank_cells_kept_from_an_imported_original_show_as_blank_and_marked(client, site):
+    document = seed_document()
+    document["requests"]["rows"]["new_received"]["total"] = None
+    document["requests"]["rows"]["unable_not_held"]["natural_person"] = None
+    wuwei_2021 = site.city.reports.create(year=2021, scope="all", status="published")
+    publish(wuwei_2021, document, number=1)
+    page = text_of(client.get("/reports/wuwei/2021/"))
+    assert page.count('class="blank-mark"') == 2
+    figures = page[page.index('id="key-figures-caption"') :]
+    first_row = re.search(r'<th scope="row">2021</th>((?:\s*<td>[^<]*</td>)+)', figures).group(1)
+    assert re.findall(r"<td>([^<]*)</td>", first_row) == ["—", "260", "63.8%", "1", "10", "3"]
