@@ -210,61 +210,59 @@ class _Validator:
         return value
 
     def table_cells(self, data: dict, table: str) -> dict | None:
-        result: dict = {}
-        if table == "requests":
-            requests = self.mapping(
-                data.get("requests"), "requests", ("columns", "rows"), ("columns", "rows")
+        """One table's cells, rows and columns in the format's order."""
+        if table == "proactive":
+            rows = self.mapping(
+                data["proactive"], "proactive", fmt.PROACTIVE_ROW_KEYS, fmt.PROACTIVE_ROW_KEYS
             )
-            if requests is None:
-                return None
-            if "columns" in requests and requests["columns"] != list(fmt.REQUEST_COLUMN_KEYS):
-                self.problem(
-                    "requests.columns",
-                    _("应为 %(columns)s。")
-                    % {"columns": json.dumps(list(fmt.REQUEST_COLUMN_KEYS))},
-                )
-            rows = (
-                self.mapping(
-                    requests.get("rows"),
-                    "requests.rows",
-                    fmt.REQUEST_ROW_KEYS,
-                    fmt.REQUEST_ROW_KEYS,
-                )
-                if "rows" in requests
-                else None
+            return self.rows(rows, "proactive", fmt.PROACTIVE_COLUMNS_BY_ROW)
+        if table == "appeals":
+            rows = self.mapping(
+                data["appeals"], "appeals", fmt.APPEAL_GROUP_KEYS, fmt.APPEAL_GROUP_KEYS
             )
-            prefix = "requests.rows"
-            result = {"columns": list(fmt.REQUEST_COLUMN_KEYS), "rows": {}}
-            target = result["rows"]
-        else:
-            rows_keys = fmt.PROACTIVE_ROW_KEYS if table == "proactive" else fmt.APPEAL_GROUP_KEYS
-            rows = self.mapping(data.get(table), table, rows_keys, rows_keys)
-            prefix = table
-            target = result
+            return self.rows(
+                rows, "appeals", dict.fromkeys(fmt.APPEAL_GROUP_KEYS, fmt.APPEAL_COLUMN_KEYS)
+            )
+        requests = self.mapping(
+            data["requests"], "requests", ("columns", "rows"), ("columns", "rows")
+        )
+        if requests is None:
+            return None
+        if "columns" in requests and requests["columns"] != list(fmt.REQUEST_COLUMN_KEYS):
+            self.problem(
+                "requests.columns",
+                _("应为 %(columns)s。") % {"columns": json.dumps(list(fmt.REQUEST_COLUMN_KEYS))},
+            )
+        if "rows" not in requests:
+            return None
+        rows = self.mapping(
+            requests["rows"], "requests.rows", fmt.REQUEST_ROW_KEYS, fmt.REQUEST_ROW_KEYS
+        )
+        cells = self.rows(
+            rows, "requests.rows", dict.fromkeys(fmt.REQUEST_ROW_KEYS, fmt.REQUEST_COLUMN_KEYS)
+        )
+        return None if cells is None else {"columns": list(fmt.REQUEST_COLUMN_KEYS), "rows": cells}
+
+    def rows(self, rows: dict | None, prefix: str, columns_by_row: dict) -> dict | None:
         if rows is None:
             return None
-        for row in rows:
-            if row not in (fmt.REQUEST_ROW_KEYS if table == "requests" else rows_keys):
+        result: dict = {}
+        for row, columns in columns_by_row.items():
+            if row not in rows:
                 continue
-            columns = (
-                fmt.PROACTIVE_COLUMNS_BY_ROW[row]
-                if table == "proactive"
-                else fmt.REQUEST_COLUMN_KEYS
-                if table == "requests"
-                else fmt.APPEAL_COLUMN_KEYS
-            )
             where = f"{prefix}.{row}"
             cells = self.mapping(rows[row], where, columns, columns)
             if cells is None:
                 continue
-            target[row] = {}
-            for column in columns:
-                if column not in cells:
-                    continue
-                if (row, column) == (fmt.FEE_ROW_KEY, fmt.FEE_COLUMN_KEY):
-                    target[row][column] = self.amount(cells[column], f"{where}.{column}")
-                else:
-                    target[row][column] = self.count(cells[column], f"{where}.{column}")
+            result[row] = {
+                column: (
+                    self.amount(cells[column], f"{where}.{column}")
+                    if (row, column) == (fmt.FEE_ROW_KEY, fmt.FEE_COLUMN_KEY)
+                    else self.count(cells[column], f"{where}.{column}")
+                )
+                for column in columns
+                if column in cells
+            }
         return result
 
     def document(self, data) -> dict:

@@ -309,7 +309,7 @@ def previous_document(report) -> dict | None:
     in scope has records or imports for it; else None (the body's first year)."""
     from reports.document import tables_as_json
     from reports.models import Report, ReportStatus
-    from reports.selectors import compute_tables, has_records
+    from reports.selectors import tables_and_sources
 
     year = report.year - 1
     earlier = (
@@ -323,9 +323,10 @@ def previous_document(report) -> dict | None:
         versions = sorted(earlier.versions.all(), key=lambda version: version.number)
         if versions:
             return versions[-1].document
-    if not has_records(report.body, year, report.scope):
+    tables, sources = tables_and_sources(report.body, year, report.scope)
+    if not sources.contributed:
         return None
-    return tables_as_json(compute_tables(report.body, year, report.scope))
+    return tables_as_json(tables)
 
 
 def findings_for_report(report) -> list[Finding]:

@@ -234,6 +234,11 @@ class ReportSources:
     # (body id, table, row, column) of blanks in the imported figures, counted as nothing
     imported_blanks: tuple[tuple[int, str, str, str], ...] = ()
 
+    @property
+    def contributed(self) -> bool:
+        """Whether any body in scope had records or an imported ``own`` report."""
+        return len(self.empty) < len(self.body_ids)
+
     def bodies(self, ids: tuple[int, ...]) -> list[Body]:
         by_id = Body.objects.in_bulk(ids)
         return [by_id[pk] for pk in ids]
@@ -283,7 +288,6 @@ def report_sources(body: Body, year: int, scope: str) -> ReportSources:
     return sources
 
 
-def has_records(body: Body, year: int, scope: str) -> bool:
-    """Whether any body in scope has records or an imported ``own`` report for ``year``."""
-    sources = report_sources(body, year, scope)
-    return len(sources.empty) < len(sources.body_ids)
+def tables_and_sources(body: Body, year: int, scope: str) -> tuple[dict, ReportSources]:
+    """``compute_tables`` and ``report_sources`` at once."""
+    return _collect(body, year, scope, sources=True)

@@ -280,3 +280,21 @@ def test_a_computed_draft_passes_the_error_rules():
     RequestFactory(body=body, received_on=D(2023, 12, 31))
     report = Report.objects.create(body=body, year=2023, scope=Scope.OWN)
     assert findings_for_report(report) == []
+
+
+@pytest.mark.django_db
+def test_checking_a_roll_up_draft_takes_a_bounded_number_of_queries(django_assert_num_queries):
+    city = BodyFactory(code="city", kind=BodyKind.GOVERNMENT)
+    for n in range(10):
+        dept = BodyFactory(code=f"d{n}", kind=BodyKind.DEPARTMENT, parent=city)
+        RequestFactory(body=dept, received_on=D(2022, 12, 1))
+        RequestFactory(
+            body=dept, received_on=D(2023, 2, 1), concluded_on=D(2023, 2, 3), result=Result.GRANTED
+        )
+    report = Report.objects.select_related("body").get(
+        pk=Report.objects.create(body=city, year=2023, scope=Scope.ALL).pk
+    )
+    # This year's tables (7), last year's report (1: none) and last year's tables with
+    # their sources (8).
+    with django_assert_num_queries(16):
+        assert findings_for_report(report) == []
