@@ -19,9 +19,9 @@ class ExportFormat:
     content_type: str
     renderer: str  # "module:function", imported on first use (WeasyPrint loads Pango)
 
-    def render(self, document: dict) -> bytes:
+    def render(self, document: dict, **options) -> bytes:
         module, function = self.renderer.split(":")
-        result = getattr(import_module(module), function)(document)
+        result = getattr(import_module(module), function)(document, **options)
         return result.encode("utf-8") if isinstance(result, str) else result
 
 
@@ -47,8 +47,10 @@ FORMATS: dict[str, ExportFormat] = {
 }
 
 
-def render(document: dict, format_key: str) -> bytes:
-    return FORMATS[format_key].render(document)
+def render(document: dict, format_key: str, **options) -> bytes:
+    """The bytes of ``document`` in a format; ``options`` go to its renderer (for the PDF,
+    ``archival=True`` gives PDF/A)."""
+    return FORMATS[format_key].render(document, **options)
 
 
 def filename(document: dict, format_key: str) -> str:

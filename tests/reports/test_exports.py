@@ -6,14 +6,16 @@ import csv
 import datetime
 import io
 import json
+import subprocess
 from html.parser import HTMLParser
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 from django.utils import timezone
+from pypdf import PdfReader
 
-from reports import exports
+from reports import exports, system_checks
 from reports import format as fmt
 from reports.exports.csv import inert, render_csv
 from reports.exports.jsonexport import render_json
@@ -456,3 +458,63 @@ def test_export_document_of_a_published_report_reads_report_and_version_only(
         exported = export_document(body=body, year=2023, scope=None)
 
     assert exported == doc
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("format_key", "magic"),
+    [("pdf", b"%PDF-"), ("docx", b"PK\x03\x04"), ("xlsx", b"PK\x03\x04"), ("csv", b"\xef\xbb\xbf")],
+)
+def test_export_report_writes_each_format(doc, tmp_path, format_key, magic):
+    report_import(actor=None, document=doc)
+    output = tmp_path / f"out.{format_key}"
+
+    call_command(
+        "export_report", "--body", "wuwei", "--year", "2023", "--format", format_key,
+        "--output", str(output), stdout=io.StringIO(),
+    )  # fmt: skip
+
+    assert output.read_bytes().startswith(magic)
+
+
+@pytest.mark.django_db
+def test_export_report_archival_pdf_is_pdf_a(doc, tmp_path):
+    report_import(actor=None, document=doc)
+    output = tmp_path / "out.pdf"
+
+    call_command(
+        "export_report", "--body", "wuwei", "--year", "2023", "--format", "pdf", "--archival",
+        "--output", str(output), stdout=io.StringIO(),
+    )  # fmt: skip
+
+    xmp = PdfReader(output).xmp_metadata.stream.get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp
+
+
+@pytest.mark.django_db
+def test_export_report_refuses_archival_for_other_formats(doc, tmp_path):
+    report_import(actor=None, document=doc)
+
+    with pytest.raises(CommandError, match="--archival"):
+        call_command(
+            "export_report", "--body", "wuwei", "--year", "2023", "--format", "docx",
+            "--archival", "--output", str(tmp_path / "x.docx"),
+        )  # fmt: skip
+    assert not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.django_db
+def test_export_report_pdf_without_cjk_font_stops_naming_the_package(doc, tmp_path, monkeypatch):
+    report_import(actor=None, document=doc)
+    monkeypatch.setattr(
+        system_checks.subprocess,
+        "run",
+        lambda args, **kwargs: subprocess.CompletedProcess(args, 0, stdout="", stderr=""),
+    )
+
+    with pytest.raises(CommandError, match="apt-get install fonts-noto-cjk"):
+        call_command(
+            "export_report", "--body", "wuwei", "--year", "2023", "--format", "pdf",
+            "--output", str(tmp_path / "x.pdf"),
+        )  # fmt: skip
+    assert not (tmp_path / "x.pdf").exists()

@@ -1,5 +1,5 @@
 """``export_report --body CODE --year YYYY [--scope own|level|all] [--rollup] [--draft]
---format pdf|docx|xlsx|csv|json --output PATH``
+--format pdf|docx|xlsx|csv|json [--archival] --output PATH``
 
 Which document is exported: the body's report for the year when its scope is the one asked
 for — its latest published version, or with ``--draft`` (or when nothing is published yet)
@@ -49,11 +49,16 @@ class Command(BaseCommand):
         parser.add_argument("--rollup", action="store_true", help="等同于 --scope all")
         parser.add_argument("--draft", action="store_true", help="导出当前草稿，而非最新发布版本")
         parser.add_argument("--format", required=True, choices=tuple(exports.FORMATS))
+        parser.add_argument(
+            "--archival", action="store_true", help="PDF/A 归档格式（仅用于 --format pdf）"
+        )
         parser.add_argument("--output", required=True, type=Path, help="输出文件路径")
 
     def handle(self, *args, **options) -> None:
         if options["rollup"] and options["scope"] not in (None, Scope.ALL):
             raise CommandError("--rollup 即 --scope all，不能与其他范围同时使用。")
+        if options["archival"] and options["format"] != "pdf":
+            raise CommandError("--archival（PDF/A）只能与 --format pdf 同时使用。")
         body = body_by_code(options["body"])
         try:
             document = export_document(
@@ -65,7 +70,8 @@ class Command(BaseCommand):
         except NarrativeError as error:
             raise CommandError(str(error)) from error
         try:
-            content = exports.render(document, options["format"])
+            pdf_options = {"archival": True} if options["archival"] else {}
+            content = exports.render(document, options["format"], **pdf_options)
         except PdfUnavailable as error:
             raise CommandError(str(error)) from error
         output: Path = options["output"]
