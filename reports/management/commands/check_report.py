@@ -6,6 +6,8 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reports.findings import findings_for_report
 from reports.management.commands.report_tables import body_by_code
@@ -14,12 +16,12 @@ from reports.narrative import NarrativeError
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "检查机构某年度年度报告（计算的或导入的），列出勾稽与正文核对结果；有错误时退出状态为 1。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--body", required=True, help="机构代码")
+        parser.add_argument("--body", required=True, help=gettext_lazy("机构代码"))
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--format", choices=("json", "text"), default="text")
 
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         try:
             findings = findings_for_report(report)
         except NarrativeError as error:
-            raise CommandError(f"报告正文的占位符有误：{error}") from error
+            raise CommandError(_("报告正文的占位符有误：%(error)s") % {"error": error}) from error
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1)
@@ -46,6 +48,6 @@ class Command(BaseCommand):
                     f"/{finding.column or ''}: {finding.message}"
                 )
             if not findings:
-                self.stdout.write("未发现问题。")
+                self.stdout.write(_("未发现问题。"))
         if any(finding.is_error for finding in findings):
             sys.exit(1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure.models import Body
 from reports import format as fmt
@@ -16,7 +18,7 @@ from reports.selectors import compute_tables
 def body_by_code(code: str) -> Body:
     body = Body.objects.filter(code=code).first()
     if body is None:
-        raise CommandError(f"机构代码“{code}”不存在。")
+        raise CommandError(_("机构代码“%(code)s”不存在。") % {"code": code})
     return body
 
 
@@ -27,8 +29,12 @@ def _text(value) -> str:
 def render_text(document: dict) -> str:
     """The three tables as plain text, rows and labels from ``reports.format``."""
     lines = [
-        f"{document.get('body_name', document['body'])} {document['year']} 年"
-        f"（{Scope(document['scope']).label}）"
+        _("%(name)s %(year)d 年（%(scope)s）")
+        % {
+            "name": document.get("body_name", document["body"]),
+            "year": document["year"],
+            "scope": Scope(document["scope"]).label,
+        }
     ]
     lines.append(fmt.TABLE_LABELS["proactive"])
     for group in fmt.PROACTIVE_GROUPS:
@@ -58,20 +64,24 @@ def render_text(document: dict) -> str:
 
 
 class Command(BaseCommand):
-    help = "计算机构某年度年度报告的表二、表三、表四（JSON 为 report.schema.json 文档，不含正文）。"
+    help = gettext_lazy(
+        "计算机构某年度年度报告的表二、表三、表四（JSON 为 report.schema.json 文档，不含正文）。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--body", required=True, help="机构代码")
+        parser.add_argument("--body", required=True, help=gettext_lazy("机构代码"))
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--scope", choices=Scope.values)
-        parser.add_argument("--rollup", action="store_true", help="等同于 --scope all")
+        parser.add_argument(
+            "--rollup", action="store_true", help=gettext_lazy("等同于 --scope all")
+        )
         parser.add_argument("--format", choices=("json", "text"), default="json")
 
     def handle(self, *args, **options) -> None:
         body = body_by_code(options["body"])
         year = options["year"]
         if options["rollup"] and options["scope"] not in (None, Scope.ALL):
-            raise CommandError("--rollup 即 --scope all，不能与其他范围同时使用。")
+            raise CommandError(_("--rollup 即 --scope all，不能与其他范围同时使用。"))
         scope = Scope.ALL if options["rollup"] else options["scope"]
         if scope is None:
             scope = (
