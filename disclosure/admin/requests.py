@@ -23,6 +23,7 @@ from disclosure.admin.base import (
     PublishedWarningMixin,
     VoidMixin,
     badge,
+    bullet_list,
     years_between,
 )
 from disclosure.admin.export import csv_response
@@ -37,7 +38,7 @@ from disclosure.admin.filters import (
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
 from disclosure.privacy import can_see_identity, mask_id_number, mask_name
-from disclosure.selectors import request_clock, requests_for_list
+from disclosure.selectors import repeated_requests, request_clock, requests_for_list
 from disclosure.vocab import RequestStatus, Role
 
 IDENTITY_FIELDS = ("name", "id_number", "contact")
@@ -56,6 +57,38 @@ def shown_id_number(user, applicant: Applicant | None) -> str:
     return number if can_see_identity(user) else mask_id_number(number)
 
 
+class ApplicantRequestInline(admin.TabularInline):
+    """The applicant's requests the user may see (read-only: edit them on their own page)."""
+
+    model = InformationRequest
+    fk_name = "applicant"
+    fields = ("reference", "body", "received_on", "concluded_on", "result")
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    verbose_name_plural = gettext_lazy("该申请人的申请")
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            InformationRequest.objects.visible_to(request.user)
+            .active()
+            .select_related("body")
+            .order_by("-received_on", "-pk")
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return has_role_somewhere(request, Role.VIEW)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(Applicant)
 class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
     """Personal data: name, ID number and contact are masked for everyone without the
@@ -68,6 +101,9 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+
+    def get_inlines(self, request: HttpRequest, obj):
+        return () if obj is None else (ApplicantRequestInline,)
 
     def get_queryset(self, request: HttpRequest):
         return applicants_visible_to(request.user)
@@ -103,14 +139,51 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj=None):
         if obj is not None and not can_see_identity(request.user):
-            return ("kind", "masked_name", "masked_id_number", "masked_contact", "request_summary")
+            return (
+                "kind",
+                "masked_name",
+                "masked_id_number",
+                "masked_contact",
+                "request_summary",
+                "repeated",
+            )
         fields = ["kind", *IDENTITY_FIELDS]
         if obj is not None:
-            fields.append("request_summary")
+            fields += ["request_summary", "repeated"]
         return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        return ("masked_name", "masked_id_number", "masked_contact", "request_summary")
+        return (
+            "masked_name",
+            "masked_id_number",
+            "masked_contact",
+            "request_summary",
+            "repeated",
+        )
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The read-only fields below only show what this user may see.
+            obj._visible_request_ids = set(
+                InformationRequest.objects.visible_to(request.user)
+                .filter(applicant=obj)
+                .values_list("pk", flat=True)
+            )
+        return obj
+
+    @admin.display(description=gettext_lazy("重复申请"))
+    def repeated(self, obj: Applicant) -> str:
+        visible = getattr(obj, "_visible_request_ids", set())
+        groups = []
+        for group in repeated_requests(obj):
+            references = [request.reference for request in group.requests if request.pk in visible]
+            if len(references) > 1:
+                groups.append(
+                    _("内容相同的申请 %(count)s 件：%(references)s")
+                    % {"count": len(references), "references": "、".join(references)}
+                )
+        return bullet_list(groups) if groups else _("无")
 
     @admin.display(description=gettext_lazy("申请人"))
     def masked_name(self, obj: Applicant) -> str:

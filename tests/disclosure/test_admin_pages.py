@@ -314,3 +314,21 @@ def test_calculator_empty_form_shows_no_result(clerk_client):
     assert response.status_code == 200
     assert response.context["clock"] is None
     assert InformationRequest.objects.count() == 2
+
+
+def test_applicant_page_lists_own_repeated_requests_only(admin_client, client, world):
+    for reference, body in (("2025-0002", world.county_a), ("2025-0902", world.county_b)):
+        RequestFactory(
+            body=body,
+            reference=reference,
+            applicant=world.applicant_a,
+            content="甲县的申请内容。",
+            received_on=datetime.date(2025, 3, 10),
+        )
+    client.force_login(world.clerk)
+    response = client.get(f"/admin/disclosure/applicant/{world.applicant_a.pk}/change/")
+    page = response.content.decode()
+    assert "内容相同的申请 2 件：2025-0001、2025-0002" in page
+    assert "2025-0902" not in page
+    inline = response.context["inline_admin_formsets"][0]
+    assert [form.original.reference for form in inline] == ["2025-0002", "2025-0001"]
