@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -81,12 +81,11 @@ class TableLayout:
 
     key: str
     heading: str
-    caption: str
     width: int
     column_kinds: tuple[str, ...]
     head: tuple[tuple[Cell, ...], ...]
     bodies: tuple[tuple[tuple[Cell, ...], ...], ...]
-    blank_cells: tuple[tuple[str, str], ...] = field(default=())
+    blank_cells: tuple[tuple[str, str], ...] = ()
 
     @property
     def rows(self) -> tuple[tuple[Cell, ...], ...]:
@@ -176,10 +175,6 @@ def cover_letter_title_lines(doc: dict) -> tuple[str, ...]:
     )
 
 
-def cover_letter_title(doc: dict) -> str:
-    return "".join(cover_letter_title_lines(doc))
-
-
 def chinese_date(value: str) -> str:
     day = datetime.date.fromisoformat(value)
     return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
@@ -224,7 +219,15 @@ class _Grid:
     def id(self, *parts: object) -> str:
         return "-".join(["t", self.table, *(str(part) for part in parts)])
 
-    def value_cell(self, value, row: int, col: int, headers, key: tuple[str, str], colspan=1):
+    def value_cell(
+        self,
+        value: int | float | None,
+        row: int,
+        col: int,
+        headers: tuple[str, ...],
+        key: tuple[str, str],
+        colspan: int = 1,
+    ) -> Cell:
         blank = value is None
         if blank:
             self.blank_cells.append(key)
@@ -233,7 +236,7 @@ class _Grid:
             row=row,
             col=col,
             colspan=colspan,
-            headers=tuple(headers),
+            headers=headers,
             value=value,
             decimals=decimals_of(value),
             blank=blank,
@@ -321,7 +324,6 @@ def proactive_layout(doc: dict) -> TableLayout:
     return TableLayout(
         key="proactive",
         heading=fmt.TABLE_LABELS["proactive"],
-        caption=fmt.TABLE_LABELS["proactive"],
         width=1 + data_width,
         column_kinds=("label", *["data"] * data_width),
         head=(),
@@ -449,7 +451,6 @@ def requests_layout(doc: dict) -> TableLayout:
     return TableLayout(
         key="requests",
         heading=fmt.TABLE_LABELS["requests"],
-        caption=fmt.TABLE_LABELS["requests"],
         width=depth + len(columns),
         column_kinds=("label-group", "label-group", "label", *["data"] * len(columns)),
         head=head,
@@ -546,7 +547,6 @@ def appeals_layout(doc: dict) -> TableLayout:
     return TableLayout(
         key="appeals",
         heading=fmt.TABLE_LABELS["appeals"],
-        caption=fmt.TABLE_LABELS["appeals"],
         width=width,
         column_kinds=("data",) * width,
         head=head,

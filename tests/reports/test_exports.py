@@ -19,7 +19,7 @@ from reports import exports, system_checks
 from reports import format as fmt
 from reports.exports.csv import inert, render_csv
 from reports.exports.jsonexport import render_json
-from reports.exports.layout import display
+from reports.exports.layout import Paragraph, display, paragraphs
 from reports.importing import report_import
 from reports.management.commands.export_report import export_document
 from reports.models import Report, ReportStatus, ReportVersion, Scope
@@ -518,3 +518,20 @@ def test_export_report_pdf_without_cjk_font_stops_naming_the_package(doc, tmp_pa
             "--output", str(tmp_path / "x.pdf"),
         )  # fmt: skip
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_narrative_lines_become_paragraphs_with_subheadings_and_no_bullets():
+    text = "2023年，全市……\n\n（一）主动公开方面\n\n- 一是突出重点工作。\n(二) 依申请公开方面\n"
+
+    assert paragraphs(text) == [
+        Paragraph("2023年，全市……"),
+        Paragraph("（一）主动公开方面", subheading=True),
+        Paragraph("一是突出重点工作。"),
+        Paragraph("(二) 依申请公开方面", subheading=True),
+    ]
+
+
+def test_a_long_paragraph_opening_with_a_number_is_not_a_subheading():
+    text = "（一）" + "这是一段很长的正文，" * 5
+
+    assert paragraphs(text)[0].subheading is False
