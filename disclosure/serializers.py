@@ -143,7 +143,11 @@ class BodySerializer(RecordSerializer):
         read_only_fields = ["depth", "created_at", "updated_at"]
         # Uniqueness is checked by the model's full_clean() in the service, as in the admin.
         validators: list = []
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs = {
+            "code": {"validators": []},
+            "report_deadline_month": {"min_value": 1, "max_value": 12},
+            "report_deadline_day": {"min_value": 1, "max_value": 31},
+        }
 
 
 # --- requests ----------------------------------------------------------------------------
