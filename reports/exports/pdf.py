@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -17,6 +18,9 @@ from reports import format as fmt
 from reports import system_checks
 from reports.exports import layout
 
+if TYPE_CHECKING:
+    from weasyprint import CSS
+
 TEMPLATE = "reports/pdf/report.html"
 STYLESHEET = "reports/pdf.css"
 ARCHIVAL_VARIANT = "pdf/a-3b"
@@ -24,7 +28,9 @@ TABLE_TEMPLATES = {key: f"reports/_table_{key}.html" for key in fmt.TABLE_KEYS}
 
 
 @functools.cache
-def _stylesheet():
+def stylesheet() -> CSS:
+    """The PDF stylesheet, parsed once per process. WeasyPrint is imported here, not at
+    module import, so a machine without Pango gets ``ensure_pdf_possible``'s message."""
     from weasyprint import CSS
 
     path = finders.find(STYLESHEET)
@@ -89,4 +95,4 @@ def render_pdf(document: dict, *, archival: bool = False) -> bytes:
     from weasyprint import HTML
 
     options = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
-    return HTML(string=render_html(document)).write_pdf(stylesheets=[_stylesheet()], **options)
+    return HTML(string=render_html(document)).write_pdf(stylesheets=[stylesheet()], **options)

@@ -208,3 +208,24 @@ def test_without_a_cjk_font_export_stops_naming_the_package(monkeypatch):
     with pytest.raises(PdfUnavailable, match="apt-get install fonts-noto-cjk"):
         render_pdf(seed_document())
     assert drawn == []
+
+
+def test_table_header_rows_repeat_on_every_page_a_table_breaks_across():
+    from weasyprint import CSS, HTML
+
+    from reports.exports.pdf import stylesheet
+
+    doc = seed_document()
+    del doc["narrative"], doc["cover_letter"]
+    small_pages = CSS(string="@page { size: A5 }")  # 表三 no longer fits on one page
+    data = HTML(string=render_html(doc)).write_pdf(stylesheets=[stylesheet(), small_pages])
+
+    pages = [
+        text
+        for text in page_texts(PdfReader(io.BytesIO(data)))
+        if any(re.search(loose(row.label), text) for row in fmt.REQUEST_ROWS)
+    ]
+    assert len(pages) == 3
+    for text in pages:
+        assert re.search(loose(fmt.REQUEST_HEADER_NOTE), text)
+        assert re.search(loose("法人或其他组织"), text)
