@@ -133,10 +133,14 @@ def _has_published_subtree() -> Exists:
 
 
 def browsable_body(code: str) -> Body:
-    """A body with at least one published report in its subtree, else 404."""
+    """A body with at least one published report in its subtree, else 404.
+    ``has_own_reports`` tells whether it has a body page (a report of its own)."""
     body = (
         Body.objects.filter(code=code)
-        .annotate(published=_has_published_subtree())
+        .annotate(
+            published=_has_published_subtree(),
+            has_own_reports=Exists(published_versions().filter(report__body=OuterRef("pk"))),
+        )
         .filter(published=True)
         .first()
     )

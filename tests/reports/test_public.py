@@ -90,6 +90,15 @@ def test_browse_body_tree_shows_the_subtree_and_children_with_reports(client, si
     assert "武威市人民政府2023年政府信息公开工作年度报告" not in county_page
 
 
+def test_browse_a_body_whose_reports_are_all_below_it_has_no_body_page_link(client, site):
+    site.city_2023.versions.all().delete()
+    site.city_2022.versions.all().delete()
+    page = text_of(client.get("/", {"body": "wuwei"}))
+    assert "凉州区人民政府2023年政府信息公开工作年度报告" in page
+    assert 'href="/reports/wuwei/"' not in page
+    assert client.get("/reports/wuwei/").status_code == 404
+
+
 def test_browse_a_body_without_published_reports_is_404(client, site):
     assert client.get("/", {"body": "wuwei-jyj"}).status_code == 404
 
