@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, ResolverMatch, include, path, re_path, resolve
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -39,8 +46,30 @@ v1 = [
     *router.urls,
 ]
 
+
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Unknown paths under /api/ answer JSON too. A path that only lacks its trailing slash
+    is redirected for GET, as ``APPEND_SLASH`` would do without this catch-all."""
+    if request.method in ("GET", "HEAD") and not request.path_info.endswith("/"):
+        match = resolve_or_none(request.path_info + "/")
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
+    return JsonResponse({"detail": _("接口不存在。")}, status=404)
+
+
+def resolve_or_none(path_info: str) -> ResolverMatch | None:
+    try:
+        return resolve(path_info)
+    except Resolver404:
+        return None
+
+
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -123,6 +123,9 @@ class PublicRateThrottle(SimpleRateThrottle):
 
 
 class ApiPagination(PageNumberPagination):
+    """Numbered pages with an exact ``count``, so that every row stays reachable to a
+    system that pages through a whole list (the admin's estimated counts would cut it off)."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
 
@@ -194,6 +197,8 @@ class RecordViewSet(
     pagination_class = ApiPagination
     model: type[Model]
     select_related: tuple[str, ...] = ("body",)
+    # Model field → API field, where a service's error names a field the API calls otherwise.
+    error_renames: dict[str, str] = {}
 
     def get_queryset(self) -> QuerySet:
         return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
@@ -224,8 +229,6 @@ class RecordViewSet(
         require_edit(self.request.user, instance.body)
         with transaction.atomic(), service_errors(self.error_renames):
             serializer.instance = self.save(instance, extra)
-
-    error_renames: dict[str, str] = {}
 
     def pop_extra(self, data: dict) -> dict:
         """Data that is not a model field (nested records), handled by ``save``."""

@@ -85,3 +85,15 @@ def test_docs_use_the_projects_own_static_files(client, db):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert not re.search(r"https?://(?!testserver)", html.replace("http://www.w3.org", ""))
+
+
+def test_unknown_api_path_answers_json_404(client, db):
+    response = client.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "接口不存在。"}
+
+
+def test_missing_trailing_slash_still_redirects(client, db):
+    response = client.get("/api/v1/deadline?received=2025-09-30")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/deadline/?received=2025-09-30"
