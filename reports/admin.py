@@ -6,7 +6,6 @@ and roles from ``Body.objects.with_role`` (through ``disclosure.admin.access``).
 from __future__ import annotations
 
 import json
-from importlib import import_module
 
 from django import forms
 from django.contrib import admin, messages
@@ -29,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from disclosure.admin.access import BodyScopedAdmin, has_role_at, has_role_somewhere
 from disclosure.models import Body
 from disclosure.vocab import Role
-from reports import narrative
+from reports import exports, narrative
 from reports.document import build_document
 from reports.findings import check_document, previous_document
 from reports.models import Report, ReportStatus, ReportVersion
@@ -47,22 +46,6 @@ from reports.system_checks import PdfUnavailable
 
 COVER_FIELDS = ("cover_number", "cover_addressee", "cover_text", "cover_date")
 SECTION_FIELDS = ("opening", "overview", "problems", "other_matters")
-# Draft downloads: format key -> (renderer in reports.exports, content type). The renderers
-# are imported when asked for, so that the report page does not load Word and spreadsheet
-# libraries it does not use.
-DOWNLOADS = {
-    "pdf": ("pdf.render_pdf", "application/pdf"),
-    "docx": (
-        "docx.render_docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "xlsx": (
-        "xlsx.render_xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    "csv": ("csv.render_csv", "text/csv; charset=utf-8"),
-    "json": ("jsonexport.render_json", "application/json"),
-}
 # What the official typed into the publish form, kept for the next attempt after a refusal.
 SESSION_PUBLISH_FORM = "report-publish-form-{pk}"
 
@@ -80,6 +63,8 @@ def deadline_text(report: Report, today) -> str:
     deadline = report.deadline
     if deadline is None:
         return _("未设定（请在机构信息中设定年度报告截止日期）")
+    if report.status == ReportStatus.PUBLISHED:
+        return deadline.isoformat()
     days = report.days_to_deadline(today)
     if days < 0:
         return _("%(date)s（已逾期 %(days)s 天）") % {"date": deadline.isoformat(), "days": -days}
@@ -155,6 +140,13 @@ class ReportAdmin(BodyScopedAdmin):
         if not obj.latest_number:
             return "—"
         return _("第%(number)s版") % {"number": obj.latest_number}
+
+    def get_changeform_initial_data(self, request):
+        # Reports are written in the new year about the one just ended.
+        return {
+            "year": timezone.localdate().year - 1,
+            **super().get_changeform_initial_data(request),
+        }
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ReportChangeForm if obj is not None else ReportAddForm
@@ -260,8 +252,8 @@ class ReportAdmin(BodyScopedAdmin):
             "next_version": (latest.number if latest else 0) + 1,
             "change_note": typed.get("change_note", ""),
             "downloads": [
-                (fmt.upper(), reverse("admin:reports_report_download", args=[report.pk, fmt]))
-                for fmt in DOWNLOADS
+                (key.upper(), reverse("admin:reports_report_download", args=[report.pk, key]))
+                for key in exports.FORMATS
             ],
         }
 
@@ -304,25 +296,21 @@ class ReportAdmin(BodyScopedAdmin):
         return HttpResponseRedirect(change_url)
 
     def download_view(self, request: HttpRequest, object_id: str, fmt: str) -> HttpResponse:
+        """The draft as it stands, in any export format (nothing is stored)."""
         report = self.get_object(request, object_id)
-        if report is None or fmt not in DOWNLOADS:
+        if report is None or fmt not in exports.FORMATS:
             raise Http404
-        renderer, content_type = DOWNLOADS[fmt]
-        render = exporter(renderer)
-        change_url = reverse("admin:reports_report_change", args=[report.pk])
         try:
-            content = render(build_document(report))
+            content = exports.render(build_document(report), fmt)
         except (PdfUnavailable, NarrativeError) as exc:
             self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        return attachment(content, content_type, f"{report.body.code}-{report.year}-draft.{fmt}")
-
-
-def exporter(name: str):
-    module, function = name.rsplit(".", 1)
-    return getattr(import_module(f"reports.exports.{module}"), function)
+            return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
+        export = exports.FORMATS[fmt]
+        return attachment(
+            content,
+            export.content_type,
+            f"{report.body.code}-{report.year}-draft.{export.extension}",
+        )
 
 
 def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -427,9 +415,8 @@ class ReportVersionAdmin(admin.ModelAdmin):
 
     def json_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         version = get_object_or_404(self.get_queryset(request), pk=object_id)
-        report = version.report
         return attachment(
-            exporter("jsonexport.render_json")(version.document),
-            "application/json",
-            f"{report.body.code}-{report.year}-v{version.number}.json",
+            exports.render(version.document, "json"),
+            exports.FORMATS["json"].content_type,
+            exports.filename(version.document, "json"),
         )

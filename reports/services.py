@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from disclosure.models import Body
 from disclosure.services import audit_record
 from disclosure.vocab import Role
+from reports import exports
 from reports.document import build_document, canonical_sha256
 from reports.exports.pdf import render_pdf
 from reports.findings import Finding, check_document, previous_document
@@ -255,7 +256,7 @@ def report_publish(
         change_note=change_note,
         acknowledgements=acknowledged,
     )
-    version.pdf.save(version_pdf_name(report, number), ContentFile(pdf), save=False)
+    version.pdf.save(exports.filename(document, "pdf"), ContentFile(pdf), save=False)
     version.full_clean()
     version.save()
     report.status = ReportStatus.PUBLISHED
@@ -269,7 +270,3 @@ def report_publish(
         note=change_note,
     )
     return version
-
-
-def version_pdf_name(report: Report, number: int) -> str:
-    return f"{report.body.code}-{report.year}-v{number}.pdf"

@@ -13,6 +13,7 @@ from disclosure.models import AuditEntry, InformationRequest
 from disclosure.vocab import Result
 from reports.document import canonical_sha256
 from reports.models import Report, ReportStatus, ReportVersion, Scope
+from reports.system_checks import PdfUnavailable
 from tests.factories import BodyFactory, RequestFactory
 from tests.reports.publishing import (
     CONSISTENT_OVERVIEW,
@@ -374,3 +375,23 @@ def test_versions_of_other_bodies_are_not_served(client, world):
     client.force_login(world.outsider)
     url = reverse("admin:reports_reportversion_pdf", args=[version.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_pdf_that_cannot_be_made_is_reported_and_nothing_is_published(client, world, monkeypatch):
+    def unavailable(document, **kwargs):
+        raise PdfUnavailable("未安装中文（CJK）字体，PDF 中的汉字将无法显示。")
+
+    monkeypatch.setattr("reports.services.render_pdf", unavailable)
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    response = client.post(publish_url(report), {})
+    assert messages_of(response)[-1] == "未安装中文（CJK）字体，PDF 中的汉字将无法显示。"
+    report.refresh_from_db()
+    assert (report.status, report.versions.count()) == (ReportStatus.DRAFT, 0)
+
+
+def test_the_add_page_offers_last_year(client, world):
+    client.force_login(world.editor)
+    with time_machine.travel(datetime.datetime(2024, 1, 8, 9, 0)):
+        page = client.get(reverse("admin:reports_report_add")).content.decode()
+    assert 'name="year" value="2023"' in page
