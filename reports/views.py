@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.models import Body
 from disclosure.vocab import BodyKind
 from reports import charts, exports, public
 from reports import format as fmt
@@ -34,6 +35,13 @@ TEXT_SIZES = ("large", "normal")
 
 # Word and spreadsheet files are saved; the PDF, CSV and JSON open in the browser.
 ATTACHMENT_FORMATS = frozenset({"docx", "xlsx"})
+DOWNLOAD_LABELS = (
+    ("pdf", "PDF"),
+    ("docx", "Word"),
+    ("xlsx", "Excel"),
+    ("csv", "CSV"),
+    ("json", "JSON"),
+)
 
 
 class ReportSearchForm(forms.Form):
@@ -56,13 +64,14 @@ def home(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["body"]:
             under = public.browsable_body(form.cleaned_data["body"])
     invalid = form.is_bound and not form.is_valid()
-    page = Paginator(public.report_list(search=search, year=year, under=under), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = None
+    if not invalid:
+        reports = public.report_list(search=search, year=year, under=under)
+        page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "invalid": invalid,
-        "page": page if not invalid else None,
+        "page": page,
         "under": under,
         "trail": public.ancestors(under) if under else [],
         "children": public.child_bodies(under),
@@ -72,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/home.html", context, status=400 if invalid else 200)
 
 
-def _body_content(body) -> dict:
+def _body_content(body: Body) -> dict:
     figures = public.key_figures(body)
     context = {
         "body": body,
@@ -104,6 +113,7 @@ def _report_content(ref: public.VersionRef) -> dict:
     body = version.report.body
     history = public.version_history(version)
     figures = public.key_figures(body, until=ref.year)
+    # body_name is optional in the schema; the body's current name stands in without it.
     body_name = document.get("body_name") or body.name
     title = _("%(body)s%(year)s年政府信息公开工作年度报告") % {
         "body": body_name,
@@ -130,16 +140,8 @@ def _report_content(ref: public.VersionRef) -> dict:
             "applicants": charts.applicants_by_type(document),
             "years": charts.year_over_year(figures),
         },
-        "downloads": [
-            (key, label, key in {"pdf"} and not ref.pdf)
-            for key, label in (
-                ("pdf", "PDF"),
-                ("docx", "Word"),
-                ("xlsx", "Excel"),
-                ("csv", "CSV"),
-                ("json", "JSON"),
-            )
-        ],
+        # The PDF is the file stored at publication; a version without one offers none.
+        "downloads": [(key, label) for key, label in DOWNLOAD_LABELS if key != "pdf" or ref.pdf],
         "subordinates": (
             public.subordinate_reports(body, ref.year) if body.kind == BodyKind.GOVERNMENT else []
         ),

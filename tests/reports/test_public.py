@@ -434,3 +434,12 @@ def test_blank_cells_kept_from_an_imported_original_show_as_blank_and_marked(cli
     figures = page[page.index('id="key-figures-caption"') :]
     first_row = re.search(r'<th scope="row">2021</th>((?:\s*<td>[^<]*</td>)+)', figures).group(1)
     assert re.findall(r"<td>([^<]*)</td>", first_row) == ["—", "260", "63.8%", "1", "10", "3"]
+
+
+def test_version_without_a_stored_pdf_offers_none(client, site):
+    wuwei_2021 = site.city.reports.create(year=2021, scope="all", status="published")
+    publish(wuwei_2021, seed_document(), number=1)
+    page = text_of(client.get("/reports/wuwei/2021/"))
+    assert 'href="/reports/wuwei/2021/v1.pdf"' not in page
+    assert 'href="/reports/wuwei/2021/v1.docx"' in page
+    assert client.get("/reports/wuwei/2021/v1.pdf").status_code == 404
