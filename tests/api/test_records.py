@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from disclosure.models import AppealCase, Body, Document, YearlyFigure
+from disclosure.models import AppealCase, Body, BodyMove, Document, YearlyFigure
 from disclosure.vocab import AppealKind, BodyKind, FigureItem
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -94,6 +94,89 @@ def test_duplicate_body_code_is_refused_in_chinese(api, tree):
 
 def test_bodies_cannot_be_deleted(api, tree):
     assert api.delete(f"/api/v1/bodies/{tree.department_a.pk}/").status_code == 405
+
+
+def test_parent_and_abolition_are_not_changed_by_an_update(api, tree):
+    response = api.patch(
+        f"/api/v1/bodies/{tree.department_a.pk}/",
+        {"parent": "county-a-edu", "abolished_on": "2025-01-01", "name": "甲县教育和体育局"},
+        format="json",
+    )
+    assert response.status_code == 200
+    tree.department_a.refresh_from_db()
+    assert (tree.department_a.name, tree.department_a.parent, tree.department_a.abolished_on) == (
+        "甲县教育和体育局",
+        tree.county_a,
+        None,
+    )
+
+
+def test_body_move_records_the_reorganisation(superuser, tree):
+    response = client_for(superuser).post(
+        f"/api/v1/bodies/{tree.department_a.pk}/move/",
+        {"new_parent": "county-b", "moved_on": "2025-07-01", "note": "机构改革"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["parent"] == "county-b"
+    move = BodyMove.objects.get()
+    assert (move.old_parent, move.new_parent, move.moved_on) == (
+        tree.county_a,
+        tree.county_b,
+        datetime.date(2025, 7, 1),
+    )
+
+
+def test_body_cannot_move_under_a_sibling_county(api, tree):
+    response = api.post(
+        f"/api/v1/bodies/{tree.department_a.pk}/move/",
+        {"new_parent": "county-b", "moved_on": "2025-07-01"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"new_parent": ["不存在代码为“county-b”的机构。"]}
+    assert BodyMove.objects.count() == 0
+
+
+def test_body_cannot_move_under_itself(superuser, tree):
+    response = client_for(superuser).post(
+        f"/api/v1/bodies/{tree.county_a.pk}/move/",
+        {"new_parent": "county-a-edu", "moved_on": "2025-07-01"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"new_parent": ["上级机构不能是本机构或其下级机构。"]}
+
+
+def test_body_abolish_names_the_successor(api, tree):
+    response = api.post(
+        f"/api/v1/bodies/{tree.department_a.pk}/abolish/",
+        {"abolished_on": "2025-06-30", "successor": "county-a"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["abolished_on"], response.json()["successor"]) == (
+        "2025-06-30",
+        "county-a",
+    )
+    again = api.post(
+        f"/api/v1/bodies/{tree.department_a.pk}/abolish/",
+        {"abolished_on": "2025-07-01"},
+        format="json",
+    )
+    assert again.status_code == 400
+    assert again.json() == {"abolished_on": ["该机构已撤销。"]}
+
+
+def test_viewer_cannot_abolish(viewer, tree):
+    response = client_for(viewer).post(
+        f"/api/v1/bodies/{tree.department_a.pk}/abolish/",
+        {"abolished_on": "2025-06-30"},
+        format="json",
+    )
+    assert response.status_code == 403
+    tree.department_a.refresh_from_db()
+    assert tree.department_a.abolished_on is None
 
 
 def test_body_subtree_filter(superuser, tree):
