@@ -43,6 +43,15 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """1 January and 31 December of ``year`` (both inclusive)."""
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -126,6 +135,9 @@ class RequestFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("逾期未办结"))
     applicant_kind = django_filters.ChoiceFilter(
         choices=ApplicantKind.choices, label=_("申请人类型")
+    )
+    applicant = IdFilter(
+        field_name="applicant_id", label=_("申请人编号（查看同一申请人的全部申请）")
     )
     result = django_filters.ChoiceFilter(choices=Result.choices, label=_("办理结果"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("申请方式"))

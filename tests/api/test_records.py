@@ -403,3 +403,13 @@ def test_figure_void(api, tree):
     response = api.post(f"{FIGURES}{figure.pk}/void/", {"reason": "口径错误"}, format="json")
     assert response.status_code == 200
     assert response.json()["voided_at"] is not None
+
+
+@pytest.mark.parametrize("url", ["bodies", "appeals", "documents", "figures"])
+def test_list_queries_do_not_grow_with_rows(api, tree, url, django_assert_num_queries):
+    for year in (2021, 2022, 2023):
+        AppealFactory(body=tree.county_a, request=RequestFactory(body=tree.county_a))
+        DocumentFactory(body=tree.department_a)
+        FigureFactory(body=tree.county_a, year=year, item=FigureItem.FEES)
+    with django_assert_num_queries(3):  # memberships, count, page
+        assert api.get(f"/api/v1/{url}/").status_code == 200

@@ -98,6 +98,15 @@ def test_staff_report_bad_scope_and_year_are_400(api, tree):
     assert old_year.json() == {"year": ["年度须为2021年或以后（适用2021年版年度报告格式）。"]}
 
 
+def test_staff_report_queries_do_not_grow_with_records(api, tree, django_assert_num_queries):
+    for day in range(1, 11):
+        RequestFactory(body=tree.department_a, received_on=datetime.date(2025, 3, day))
+    # memberships and the body; then the engine: the report year's tree, one aggregate per
+    # table, imports, and last year's document for the cross-year checks
+    with django_assert_num_queries(19):
+        assert api.get("/api/v1/reports/county-a/2025/?scope=all").status_code == 200
+
+
 def test_staff_report_needs_authentication(tree):
     assert APIClient().get("/api/v1/reports/county-a/2025/").status_code == 401
 

@@ -243,6 +243,26 @@ def test_applicant_identity_is_shown_with_the_permission(identity_editor, tree):
     )
 
 
+def test_requests_of_one_applicant(api, tree):
+    applicant = ApplicantFactory()
+    RequestFactory(body=tree.county_a, applicant=applicant, reference="SAME-1")
+    RequestFactory(body=tree.department_a, applicant=applicant, reference="SAME-2")
+    RequestFactory(body=tree.county_b, applicant=applicant, reference="SIBLING")
+    RequestFactory(body=tree.county_a, reference="OTHER")
+    assert references(api.get(f"{URL}?applicant={applicant.pk}")) == ["SAME-1", "SAME-2"]
+
+
+def test_session_writes_need_the_csrf_token(editor, tree):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(URL, payload(), format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("CSRF")
+    assert InformationRequest.objects.count() == 0
+
+
 def test_an_applicant_of_a_sibling_county_cannot_be_linked(api, tree):
     applicant = ApplicantFactory(name="李四")
     RequestFactory(body=tree.county_b, applicant=applicant)
