@@ -39,7 +39,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from reports import format as fmt
 
@@ -259,8 +261,8 @@ _GAP = r"[^\d,;。()\n]{0,8}?"
 _UNIT = r"\s*(?:件|起|次|宗|个)"
 
 _RESULT_LABELS = (
-    ("granted_or_partial", r"予以公开(?:及|和|与|、|以及)部分公开"),
-    ("granted", r"(?<!不)予以公开"),
+    ("granted_or_partial", r"(?<!主动)予以公开(?:及|和|与|、|以及)部分公开"),
+    ("granted", r"(?<![不动])予以公开"),
     ("partially_granted", r"部分公开"),
     ("denied", r"不予公开"),
     ("unable", r"无法提供"),
@@ -337,7 +339,13 @@ def stated_figures(text: str) -> list[StatedFigure]:
                 add(match.start("n"), "answered", match.group("n"))
         for match in _CARRIED_FORWARD.finditer(sentence):
             add(match.start("n"), "carried_forward", match.group("n"))
-        for match in _RESULT_PATTERN.finditer(sentence):
+        # Result groups are read only where the paragraph is about requests (申请), so that
+        # 主动公开 figures ("公开文件12件") are not taken for them.
+        paragraph_start = normal.rfind("\n", 0, start) + 1
+        paragraph_end = normal.find("\n", start)
+        paragraph = normal[paragraph_start : paragraph_end if paragraph_end >= 0 else None]
+        results = _RESULT_PATTERN.finditer(sentence) if "申请" in paragraph else ()
+        for match in results:
             key = next(k for k, _p in _RESULT_LABELS if match.group(k))
             add(match.start("count"), key, match.group("count"))
             if match.group("share"):
@@ -398,15 +406,18 @@ def table_figures(doc: dict) -> dict[str, object]:
 
 
 FIGURE_NAMES = {
-    "received": "收到申请数",
-    "answered": "办结（答复）申请数",
-    "carried_forward": "结转下年度继续办理数",
-    "reconsideration": "行政复议数",
-    "reconsideration_corrected": "行政复议结果纠正数",
-    "litigation": "行政诉讼数",
-    "litigation_corrected": "行政诉讼结果纠正数",
-    "rules_in_force": "现行有效规章数",
-    "normative_documents_in_force": "现行有效行政规范性文件数",
-    "fees": "行政事业性收费金额（万元）",
-    **{key: group.label + "数" for key, group in fmt.RESULT_GROUPS.items()},
+    "received": _lazy("收到申请数"),
+    "answered": _lazy("办结（答复）申请数"),
+    "carried_forward": _lazy("结转下年度继续办理数"),
+    "reconsideration": _lazy("行政复议数"),
+    "reconsideration_corrected": _lazy("行政复议结果纠正数"),
+    "litigation": _lazy("行政诉讼数"),
+    "litigation_corrected": _lazy("行政诉讼结果纠正数"),
+    "rules_in_force": _lazy("现行有效规章数"),
+    "normative_documents_in_force": _lazy("现行有效行政规范性文件数"),
+    "fees": _lazy("行政事业性收费金额（万元）"),
+    **{
+        key: format_lazy("{label}{suffix}", label=group.label, suffix=_lazy("数"))
+        for key, group in fmt.RESULT_GROUPS.items()
+    },
 }

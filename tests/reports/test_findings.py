@@ -159,9 +159,9 @@ def test_in_force_continuity_holds_when_last_year_adds_up():
 
 def test_shares_are_checked_at_their_stated_precision():
     doc = seed_document()
-    doc["narrative"]["overview"] = "予以公开及部分公开166件，占63.85%；无法提供80件，占31%。"
+    doc["narrative"]["overview"] = "办结申请中，予以公开及部分公开166件，占63.85%；无法提供80件，占31%。"
     assert check_document(doc) == []
-    doc["narrative"]["overview"] = "无法提供80件，占30.76%。"
+    doc["narrative"]["overview"] = "办结的申请中无法提供80件，占30.76%。"
     assert rules(check_document(doc)) == [
         ("narrative_share", "warning", "narrative", "overview", None, 30.77, 30.76)
     ]

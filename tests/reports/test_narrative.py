@@ -155,10 +155,10 @@ def test_other_sections_of_the_seed_state_no_figure():
 
 
 def test_full_width_text_is_read_after_nfkc_and_quoted_as_written():
-    [count, stated] = stated_figures("其中，予以公开１６６件，占６３．９％。")
+    [count, stated] = stated_figures("申请中，予以公开１６６件，占６３．９％。")
     assert (count.what, count.value) == ("granted", Decimal(166))
     assert (stated.share_of, stated.value) == ("granted", Decimal("63.9"))
-    assert stated.quote == "其中，予以公开１６６件，占６３．９％"
+    assert stated.quote == "申请中，予以公开１６６件，占６３．９％"
 
 
 def test_issued_documents_are_not_read_as_in_force():
@@ -181,3 +181,16 @@ def test_carried_forward_is_read():
     assert [(f.what, f.value) for f in stated_figures("结转下年度继续办理1件。")] == [
         ("carried_forward", Decimal(1))
     ]
+
+
+def test_proactive_figures_are_not_read_as_request_results():
+    text = "主动公开方面，主动予以公开文件12件。\n依申请公开方面，共收到申请3件，予以公开2件，占66.7%。"
+    assert [(f.what, f.value) for f in stated_figures(text)] == [
+        ("received", Decimal(3)),
+        ("granted", Decimal(2)),
+        ("share", Decimal("66.7")),
+    ]
+
+
+def test_result_groups_outside_a_paragraph_about_requests_are_not_read():
+    assert stated_figures("本年度对外予以公开政务信息500件。") == []
