@@ -39,6 +39,7 @@ REQUIRED_KEYS = ("body", "year", "scope", "proactive", "requests", "appeals")
 SCOPES = ("own", "level", "all")
 FEE_MAX_PLACES = 4
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_BODY_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # as Body.code
 
 
 class DocumentError(ValueError):
@@ -272,8 +273,12 @@ class _Validator:
         result: dict = {}
         if "body" in top:
             body = self.text(top["body"], "body")
-            if body is not None and not body.strip():
-                self.problem("body", _("机构代码不能为空。"))
+            if body is not None and not _BODY_CODE.match(body):
+                self.problem(
+                    "body",
+                    _("机构代码只能包含字母、数字、“-”和“_”，最长64个字符（收到 %(value)r）。")
+                    % {"value": body},
+                )
             result["body"] = body
         if "body_name" in top:
             name = self.text(top["body_name"], "body_name")

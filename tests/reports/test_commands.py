@@ -150,3 +150,15 @@ def test_check_report_exits_0_on_warnings_only(db):
 def test_check_report_without_a_report_checks_the_computed_tables(city):
     assert run("check_report", "--body", "city", "--year", "2023") == "未发现问题。\n"
     assert not Report.objects.exists()
+
+
+def test_report_tables_of_an_imported_year_are_the_imported_tables(db):
+    run("import_report", str(SEED_DIR / "wuwei-2023-expected.json"))
+    doc = json.loads(run("report_tables", "--body", "wuwei", "--year", "2023"))
+    seed = seed_document()
+    del seed["narrative"], seed["cover_letter"]
+    assert doc == seed
+    computed = json.loads(
+        run("report_tables", "--body", "wuwei", "--year", "2023", "--scope", "all")
+    )
+    assert computed["requests"]["rows"]["new_received"]["total"] == 0

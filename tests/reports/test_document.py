@@ -197,3 +197,11 @@ def test_version_needs_its_provenance():
 def test_a_document_round_trips_through_json():
     seed = seed_document()
     assert validate_document(json.loads(json.dumps(seed, ensure_ascii=False))) == seed
+
+
+def test_a_body_code_must_be_a_valid_code():
+    with pytest.raises(DocumentError) as raised:
+        validate_document(document("武威 市", 2023))
+    assert raised.value.problems == [
+        "body：机构代码只能包含字母、数字、“-”和“_”，最长64个字符（收到 '武威 市'）。"
+    ]

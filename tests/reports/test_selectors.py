@@ -375,3 +375,17 @@ def test_roll_up_with_imports_takes_one_more_query(tree, django_assert_num_queri
     with django_assert_num_queries(8):
         rolled = compute_tables(tree["city"], 2023, Scope.ALL)
     assert rolled["requests"]["rows"]["granted"]["total"] == 23
+
+
+def test_blanks_of_an_imported_own_report_count_nothing_and_are_named():
+    city = BodyFactory(code="city", kind=BodyKind.GOVERNMENT)
+    old = BodyFactory(code="old", kind=BodyKind.DEPARTMENT, parent=city)
+    doc = document("old", 2022, requests={("granted", NATURAL): 4})
+    doc["requests"]["rows"]["granted"]["total"] = None
+    _import(old, 2022, Scope.OWN, doc)
+    rolled = compute_tables(city, 2022, Scope.ALL)
+    assert rolled["requests"]["rows"]["granted"]["natural_person"] == 4
+    assert rolled["requests"]["rows"]["granted"]["total"] == 4
+    assert report_sources(city, 2022, Scope.ALL).imported_blanks == (
+        (old.pk, "requests", "granted", "total"),
+    )

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.models import Body
 from reports import format as fmt
-from reports.document import tables_as_json
-from reports.models import Report, Scope
+from reports.document import build_document, tables_as_json
+from reports.models import Report, ReportStatus, Scope
 from reports.selectors import compute_tables
 
 
@@ -65,7 +65,8 @@ def render_text(document: dict) -> str:
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "计算机构某年度年度报告的表二、表三、表四（JSON 为 report.schema.json 文档，不含正文）。"
+        "机构某年度年度报告的表二、表三、表四（JSON 为 report.schema.json 文档，不含正文）："
+        "按记录计算；未指定范围且该年度报告为导入的历史报告时，输出导入的表格。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -83,18 +84,19 @@ class Command(BaseCommand):
         if options["rollup"] and options["scope"] not in (None, Scope.ALL):
             raise CommandError(_("--rollup 即 --scope all，不能与其他范围同时使用。"))
         scope = Scope.ALL if options["rollup"] else options["scope"]
-        if scope is None:
-            scope = (
-                Report.objects.filter(body=body, year=year).values_list("scope", flat=True).first()
-                or Scope.OWN
-            )
-        document = {
-            "body": body.code,
-            "body_name": body.name,
-            "year": year,
-            "scope": scope,
-            **tables_as_json(compute_tables(body, year, scope)),
-        }
+        report = Report.objects.filter(body=body, year=year).first()
+        if scope is None and report is not None and report.status == ReportStatus.IMPORTED:
+            # The body's report for the year is an imported original: its tables as published.
+            document = build_document(report, include_narrative=False)
+        else:
+            scope = scope or (report.scope if report is not None else Scope.OWN)
+            document = {
+                "body": body.code,
+                "body_name": body.name,
+                "year": year,
+                "scope": scope,
+                **tables_as_json(compute_tables(body, year, scope)),
+            }
         if options["format"] == "text":
             self.stdout.write(render_text(document), ending="")
         else:
