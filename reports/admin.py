@@ -29,6 +29,7 @@ from disclosure.admin.access import BodyScopedAdmin, has_role_at, has_role_somew
 from disclosure.models import Body
 from disclosure.vocab import Role
 from reports import exports, narrative
+from reports import format as report_format
 from reports.document import build_document
 from reports.findings import check_document, previous_document
 from reports.models import Report, ReportStatus, ReportVersion
@@ -55,6 +56,22 @@ def placeholder_help() -> str:
     text = narrative.__doc__ or ""
     start = text.find("Placeholders")
     return text[start:].strip() if start >= 0 else text.strip()
+
+
+def finding_place(finding) -> str:
+    """Where a finding sits, in the format's own labels (表三·（七）总计·自然人)."""
+    if finding.table in report_format.TABLE_KEYS:
+        parts = [
+            report_format.TABLE_LABELS[finding.table],
+            report_format.row_label(finding.table, finding.row),
+        ]
+        if finding.column:
+            parts.append(report_format.column_label(finding.table, finding.column))
+        return " · ".join(parts)
+    return (
+        report_format.TABLE_LABELS.get(finding.row)
+        or Report._meta.get_field(finding.row).verbose_name
+    )
 
 
 def deadline_text(report: Report, today) -> str:
@@ -236,6 +253,7 @@ class ReportAdmin(BodyScopedAdmin):
             "findings": [
                 {
                     "finding": finding,
+                    "place": finding_place(finding),
                     "key": finding_key(finding),
                     "acknowledgement": typed_acks.get(finding_key(finding), ""),
                 }
