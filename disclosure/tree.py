@@ -68,9 +68,13 @@ class Tree:
         """Depth-first below ``body_id`` (not included); with ``through``, only children of
         those kinds are taken, and only they are descended into."""
         found: list[int] = []
+        seen = {body_id}  # a history recorded out of order must not loop
         stack = list(reversed(self.children_of(body_id)))
         while stack:
             current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
             if through is not None and self.nodes[current].kind not in through:
                 continue
             found.append(current)

@@ -247,7 +247,8 @@ class ReportSources:
 def _collect(body: Body, year: int, scope: str, *, sources: bool) -> tuple[dict, ReportSources]:
     body_ids = bodies_in_scope(body, year, scope)
     imported = _imported_own(body_ids, year)
-    with_records = _has_records(body_ids, year) if (imported or sources) else set()
+    # Which bodies have records: all of them for the sources, else only those with an import.
+    with_records = _has_records(body_ids if sources else list(imported), year)
     used_imports = {pk: doc for pk, doc in imported.items() if pk not in with_records}
     computed_ids = [pk for pk in body_ids if pk not in used_imports]
     tables = _computed_tables(computed_ids, year)
