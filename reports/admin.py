@@ -58,16 +58,18 @@ def placeholder_help() -> str:
     return text[start:].strip() if start >= 0 else text.strip()
 
 
+def cell_place(table: str, row: str, column: str | None) -> str:
+    """A table cell in the format's own labels (三、… · （七）总计 · 自然人)."""
+    parts = [report_format.TABLE_LABELS[table], report_format.row_label(table, row)]
+    if column:
+        parts.append(report_format.column_label(table, column))
+    return " · ".join(parts)
+
+
 def finding_place(finding) -> str:
-    """Where a finding sits, in the format's own labels (表三·（七）总计·自然人)."""
+    """Where a finding sits: a table cell, or the narrative section it quotes."""
     if finding.table in report_format.TABLE_KEYS:
-        parts = [
-            report_format.TABLE_LABELS[finding.table],
-            report_format.row_label(finding.table, finding.row),
-        ]
-        if finding.column:
-            parts.append(report_format.column_label(finding.table, finding.column))
-        return " · ".join(parts)
+        return cell_place(finding.table, finding.row, finding.column)
     return (
         report_format.TABLE_LABELS.get(finding.row)
         or Report._meta.get_field(finding.row).verbose_name
@@ -243,7 +245,9 @@ class ReportAdmin(BodyScopedAdmin):
         typed = request.session.get(SESSION_PUBLISH_FORM.format(pk=report.pk), {})
         typed_acks = typed.get("acks", {})
         sources = report_sources(report.body, report.year, report.scope)
-        named = Body.objects.in_bulk([*sources.imported, *sources.empty])
+        named = Body.objects.in_bulk(
+            [*sources.imported, *sources.empty, *(blank[0] for blank in sources.imported_blanks)]
+        )
         return {
             "report": report,
             "doc": doc,
@@ -263,6 +267,10 @@ class ReportAdmin(BodyScopedAdmin):
             "sources_count": len(sources.body_ids),
             "imported_bodies": [named[pk].name for pk in sources.imported],
             "empty_bodies": [named[pk].name for pk in sources.empty],
+            "imported_blanks": [
+                f"{named[pk].name} · {cell_place(table, row, column)}"
+                for pk, table, row, column in sources.imported_blanks
+            ],
             "versions": versions,
             "records_changed": records_changed_since(latest) if latest else False,
             "can_publish": report.status != ReportStatus.IMPORTED

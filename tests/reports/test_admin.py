@@ -395,3 +395,13 @@ def test_the_add_page_offers_last_year(client, world):
     with time_machine.travel(datetime.datetime(2024, 1, 8, 9, 0)):
         page = client.get(reverse("admin:reports_report_add")).content.decode()
     assert 'name="year" value="2023"' in page
+
+
+def test_the_page_names_blank_cells_of_imported_parts(client, world):
+    imported = import_unbalanced(world.town)
+    imported.imported_document["appeals"]["reconsideration"]["upheld"] = None
+    imported.save()
+    client.force_login(world.publisher)
+    report = add_draft(client, world, body=world.county, scope=Scope.ALL)
+    page = client.get(change_url(report)).content.decode()
+    assert "测试镇人民政府 · 四、政府信息公开行政复议、行政诉讼情况 · 行政复议 · 结果维持" in page
