@@ -100,9 +100,14 @@ def build_document(report: Report, *, include_narrative: bool = True) -> dict:
     document = _tables_document(report)
     if not include_narrative:
         return document
-    opening = report.opening or default_opening(report.body, report.year)
+    # The generated opening is plain text (a web address may hold braces): not rendered.
+    opening = (
+        render_narrative(report.opening, document)
+        if report.opening
+        else default_opening(report.body, report.year)
+    )
     document["narrative"] = {
-        "opening": render_narrative(opening, document),
+        "opening": opening,
         "overview": render_narrative(report.overview, document),
         "problems": render_narrative(report.problems, document),
         "other_matters": render_narrative(report.other_matters, document),

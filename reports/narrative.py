@@ -256,7 +256,6 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 
 _SENTENCE_END = re.compile(r"[。;!?\n]")
-_NUMBER = r"(\d+(?:\.\d+)?)"
 _GAP = r"[^\d,;。()\n]{0,8}?"
 _UNIT = r"\s*(?:件|起|次|宗|个)"
 

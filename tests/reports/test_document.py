@@ -205,3 +205,9 @@ def test_a_body_code_must_be_a_valid_code():
     assert raised.value.problems == [
         "body：机构代码只能包含字母、数字、“-”和“_”，最长64个字符（收到 '武威 市'）。"
     ]
+
+
+def test_the_generated_opening_is_not_read_for_placeholders(db):
+    body = BodyFactory(code="b", name="某局", website="https://example.gov.cn/{id}")
+    opening = build_document(Report(body=body, year=2023, scope=Scope.OWN))["narrative"]["opening"]
+    assert "https://example.gov.cn/{id}" in opening
