@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -28,6 +29,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -54,6 +56,7 @@ from disclosure.models import (
     InformationRequest,
     YearlyFigure,
 )
+from disclosure.privacy import can_see_identity
 from disclosure.selectors import requests_for_list
 from disclosure.serializers import (
     AppealSerializer,
@@ -356,12 +359,24 @@ class BodyViewSet(RecordViewSet):
 # --- requests ------------------------------------------------------------------------------
 
 
+class RequestSearchFilter(SearchFilter):
+    """As in the admin: the applicant's name and ID number are searched only for users who
+    may see them, so that search cannot reveal an identity."""
+
+    def get_search_fields(self, view: APIView, request: Request) -> list[str]:
+        fields = list(super().get_search_fields(view, request))
+        if can_see_identity(request.user):
+            fields += ["applicant__name", "=applicant__id_number"]
+        return fields
+
+
 @record_schema("申请", RequestDetailSerializer)
 class RequestViewSet(VoidMixin, RecordViewSet):
     model = InformationRequest
     filterset_class = RequestFilter
+    filter_backends = [DjangoFilterBackend, RequestSearchFilter, OrderingFilter]
     select_related = ("body", "applicant")
-    search_fields = ["reference", "content", "body__name", "reply_summary"]
+    search_fields = ["^reference", "content", "body__name"]
     ordering_fields = ["received_on", "due_date", "concluded_on", "reference", "updated_at"]
     ordering = ["-received_on", "-pk"]
     error_renames = {"applicant": "applicant_id"}

@@ -115,7 +115,7 @@ class VoidSerializer(serializers.Serializer):
 
 class BodySerializer(RecordSerializer):
     parent = VisibleBodyField(label=_("上级机构"), required=False, allow_null=True)
-    successor = VisibleBodyField(label=_("承继机构"), required=False, allow_null=True)
+    successor = VisibleBodyField(label=_("承继机构"), read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -235,10 +235,8 @@ class RequestSerializer(RecordSerializer):
     body = VisibleBodyField(label=_("受理机构"))
     reference = serializers.CharField(
         label=_("申请编号"),
-        max_length=64,
-        required=False,
-        allow_blank=True,
-        help_text=_("留空则按机构和年度自动编号（如 2025-0007）。"),
+        read_only=True,
+        help_text=_("系统按机构和收到申请的年度编号（如 2025-0007）。"),
     )
     applicant = ApplicantSerializer(read_only=True, allow_null=True)
     applicant_id = VisibleApplicantField(

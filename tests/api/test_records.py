@@ -99,14 +99,21 @@ def test_bodies_cannot_be_deleted(api, tree):
 def test_parent_and_abolition_are_not_changed_by_an_update(api, tree):
     response = api.patch(
         f"/api/v1/bodies/{tree.department_a.pk}/",
-        {"parent": "county-a-edu", "abolished_on": "2025-01-01", "name": "甲县教育和体育局"},
+        {
+            "parent": "county-a-edu",
+            "abolished_on": "2025-01-01",
+            "successor": "county-a",
+            "name": "甲县教育和体育局",
+        },
         format="json",
     )
     assert response.status_code == 200
     tree.department_a.refresh_from_db()
-    assert (tree.department_a.name, tree.department_a.parent, tree.department_a.abolished_on) == (
+    department = tree.department_a
+    assert (department.name, department.parent, department.abolished_on, department.successor) == (
         "甲县教育和体育局",
         tree.county_a,
+        None,
         None,
     )
 

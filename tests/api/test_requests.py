@@ -263,6 +263,24 @@ def test_session_writes_need_the_csrf_token(editor, tree):
     assert InformationRequest.objects.count() == 0
 
 
+def test_search_by_applicant_needs_the_identity_permission(viewer, identity_editor, tree):
+    applicant = ApplicantFactory(name="张三", id_number="620101199001011234")
+    RequestFactory(body=tree.county_a, applicant=applicant, reference="ZS")
+    RequestFactory(body=tree.county_a, reference="OTHER")
+    unpermitted = client_for(viewer)
+    assert references(unpermitted.get(f"{URL}?search=张三")) == []
+    assert references(unpermitted.get(f"{URL}?search=620101199001011234")) == []
+    permitted = client_for(identity_editor)
+    assert references(permitted.get(f"{URL}?search=张三")) == ["ZS"]
+    assert references(permitted.get(f"{URL}?search=620101199001011234")) == ["ZS"]
+
+
+def test_the_reference_is_not_written_by_the_client(api, tree):
+    response = api.post(URL, payload(reference="MY-OWN"), format="json")
+    assert response.status_code == 201
+    assert response.json()["reference"] == "2025-0001"
+
+
 def test_an_applicant_of_a_sibling_county_cannot_be_linked(api, tree):
     applicant = ApplicantFactory(name="李四")
     RequestFactory(body=tree.county_b, applicant=applicant)

@@ -97,3 +97,8 @@ def test_missing_trailing_slash_still_redirects(client, db):
     response = client.get("/api/v1/deadline?received=2025-09-30")
     assert response.status_code == 301
     assert response["Location"] == "/api/v1/deadline/?received=2025-09-30"
+
+
+def test_swagger_ui_assets_are_served_locally(client, db):
+    response = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert response.status_code == 200
