@@ -159,7 +159,9 @@ def test_in_force_continuity_holds_when_last_year_adds_up():
 
 def test_shares_are_checked_at_their_stated_precision():
     doc = seed_document()
-    doc["narrative"]["overview"] = "办结申请中，予以公开及部分公开166件，占63.85%；无法提供80件，占31%。"
+    doc["narrative"]["overview"] = (
+        "办结申请中，予以公开及部分公开166件，占63.85%；无法提供80件，占31%。"
+    )
     assert check_document(doc) == []
     doc["narrative"]["overview"] = "办结的申请中无法提供80件，占30.76%。"
     assert rules(check_document(doc)) == [
@@ -298,3 +300,73 @@ def test_checking_a_roll_up_draft_takes_a_bounded_number_of_queries(django_asser
     # their sources (8).
     with django_assert_num_queries(16):
         assert findings_for_report(report) == []
+
+
+def _break_blank(doc):
+    doc["appeals"]["reconsideration"]["pending"] = None
+
+
+def _break_balance(doc):
+    doc["requests"]["rows"]["new_received"]["commercial_enterprise"] = 2
+    doc["requests"]["rows"]["new_received"]["total"] = 7
+
+
+def _break_results_total(doc):
+    doc["requests"]["rows"]["results_total"]["natural_person"] = 5
+    doc["requests"]["rows"]["results_total"]["total"] = 6
+    doc["requests"]["rows"]["carried_forward"]["natural_person"] = 1
+    doc["requests"]["rows"]["carried_forward"]["total"] = 1
+
+
+def _break_row_total(doc):
+    doc["requests"]["rows"]["carried_over"]["total"] = 3
+
+
+def _break_appeals_total(doc):
+    doc["appeals"]["reconsideration"]["total"] = 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("breaker", "expected"),
+    [
+        (
+            _break_blank,
+            [("blank_cell", "error", "appeals", "reconsideration", "pending", None, None)],
+        ),
+        (
+            _break_balance,
+            [
+                ("balance", "error", "requests", "carried_forward", "commercial_enterprise", 1, 0),
+                ("balance", "error", "requests", "carried_forward", "total", 3, 2),
+            ],
+        ),
+        (
+            _break_results_total,
+            [
+                ("results_total", "error", "requests", "results_total", "natural_person", 4, 5),
+                ("results_total", "error", "requests", "results_total", "total", 5, 6),
+            ],
+        ),
+        (
+            _break_row_total,
+            [
+                ("balance", "error", "requests", "carried_forward", "total", 4, 2),
+                ("row_total", "error", "requests", "carried_over", "total", 1, 3),
+            ],
+        ),
+        (
+            _break_appeals_total,
+            [
+                ("appeals_total", "error", "appeals", "reconsideration", "total", 1, 0),
+            ],
+        ),
+    ],
+)
+def test_an_imported_report_breaking_a_rule_yields_exactly_that_finding(breaker, expected):
+    from reports.importing import report_import
+
+    doc = balanced() | {"body_name": "某局"}
+    breaker(doc)
+    report = report_import(actor=None, document=doc)
+    assert rules(findings_for_report(report)) == expected
