@@ -814,3 +814,22 @@ def test_a_refused_new_request_can_be_corrected_and_saved_again(actor, body):
         ],
     )
     assert (request.reference, request.due_date) == ("2025-0001", D(2025, 7, 10))
+
+
+def test_setting_a_voided_figure_again_restores_it(actor, body):
+    figure = services.figure_set(
+        actor=actor, body=body, year=2024, item=FigureItem.PENALTY, value=4
+    )
+    services.figure_void(actor=actor, figure=figure, reason="录错年度")
+    assert YearlyFigure.objects.active().count() == 0
+    services.figure_set(actor=actor, body=body, year=2024, item=FigureItem.PENALTY, value=5)
+    stored = YearlyFigure.objects.active().get()
+    assert (stored.value, stored.void_reason) == (Decimal("5.0000"), "")
+
+
+def test_abolishing_twice_is_refused(actor):
+    body = services.body_abolish(actor=actor, body=BodyFactory(), abolished_on=D(2024, 1, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.body_abolish(actor=actor, body=body, abolished_on=D(2024, 6, 1))
+    assert refused.value.message_dict == {"abolished_on": ["该机构已撤销。"]}
+    assert Body.objects.get(pk=body.pk).abolished_on == D(2024, 1, 1)
