@@ -126,3 +126,21 @@ def test_larger_text_mode_on_a_phone_still_fits(live_server, site, phone):
     assert phone.evaluate("document.documentElement.className") == "large-text"
     assert phone.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE])
+def test_pages_have_no_wcag_21_aa_violations(live_server, site, browser, viewport):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = browser.new_page(locale="zh-CN", viewport=viewport)
+    found = {}
+    for path in ["/", "/?body=wuwei", "/reports/wuwei/", "/reports/wuwei/2023/", "/?year=x"]:
+        page.goto(live_server.url + path)
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}}).response
+        found[path] = [(item["id"], len(item["nodes"])) for item in results["violations"]]
+    page.close()
+    assert found == {path: [] for path in found}
