@@ -98,14 +98,18 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
 
 
 @contextmanager
-def service_errors(renames: dict[str, str] | None = None) -> Iterator[None]:
-    """Turn a service's ``ValidationError`` into the API's 400, naming the API's fields."""
+def service_errors(renames: dict[str, str] | None = None, *, under: str = "") -> Iterator[None]:
+    """Turn a service's ``ValidationError`` into the API's 400, naming the API's fields:
+    ``renames`` maps a model field to the API field; ``under`` nests every error below one
+    API field (a nested record such as ``new_applicant``)."""
     try:
         yield
     except DjangoValidationError as error:
         detail = validation_error_detail(error)
         if renames and isinstance(detail, dict):
             detail = {renames.get(key, key): value for key, value in detail.items()}
+        if under:
+            detail = {under: detail}
         raise ValidationError(detail=detail) from error
 
 
@@ -379,7 +383,13 @@ class RequestViewSet(VoidMixin, RecordViewSet):
     search_fields = ["^reference", "content", "body__name"]
     ordering_fields = ["received_on", "due_date", "concluded_on", "reference", "updated_at"]
     ordering = ["-received_on", "-pk"]
-    error_renames = {"applicant": "applicant_id"}
+    # A consultation's own fields (its dates) are reported under "consultations".
+    error_renames = {
+        "applicant": "applicant_id",
+        "party": "consultations",
+        "sent_on": "consultations",
+        "answered_on": "consultations",
+    }
 
     def get_queryset(self) -> QuerySet:
         return requests_for_list(self.request.user)
@@ -398,8 +408,7 @@ class RequestViewSet(VoidMixin, RecordViewSet):
     def save(self, instance: InformationRequest, extra: dict) -> InformationRequest:
         actor = self.request.user
         if extra["new_applicant"] is not None:
-            renames = {name: f"new_applicant.{name}" for name in extra["new_applicant"]}
-            with service_errors(renames):
+            with service_errors(under="new_applicant"):
                 instance.applicant = services.record_save(
                     actor=actor, instance=Applicant(**extra["new_applicant"])
                 )

@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 
-from disclosure.models import AuditEntry, Consultation, InformationRequest
+from disclosure.models import Applicant, AuditEntry, Consultation, InformationRequest
 from disclosure.vocab import ApplicantKind, Channel, Result
 from tests.api.conftest import client_for
 from tests.factories import ApplicantFactory, RequestFactory
@@ -196,6 +196,32 @@ def test_consultations_are_written_with_the_request(api, tree):
     assert response.status_code == 201, response.json()
     assert response.json()["due_date"] == "2025-07-10"
     assert Consultation.objects.get().party == "某公司"
+
+
+def test_consultation_errors_are_reported_under_consultations(api, tree):
+    response = api.post(
+        URL,
+        payload(
+            consultations=[{"party": "某公司", "sent_on": "2025-09-01"}],
+            new_applicant={"kind": "natural_person", "name": "王五"},
+        ),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"consultations": ["征求意见开始日期不能早于收到申请日期。"]}
+    # all or nothing: neither the request nor its new applicant is kept
+    assert (InformationRequest.objects.count(), Applicant.objects.count()) == (0, 0)
+
+
+def test_new_applicant_errors_are_nested(api, tree):
+    response = api.post(
+        URL,
+        payload(new_applicant={"kind": "natural_person", "name": "x" * 201}),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["new_applicant"]
+    assert list(response.json()["new_applicant"]) == ["name"]
 
 
 # --- void ----------------------------------------------------------------------------------
