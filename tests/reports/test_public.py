@@ -443,3 +443,15 @@ def test_version_without_a_stored_pdf_offers_none(client, site):
     assert 'href="/reports/wuwei/2021/v1.pdf"' not in page
     assert 'href="/reports/wuwei/2021/v1.docx"' in page
     assert client.get("/reports/wuwei/2021/v1.pdf").status_code == 404
+
+
+def test_narrative_is_escaped_and_keeps_its_paragraphs_and_lists(client, site):
+    document = seed_document()
+    document["narrative"]["problems"] = "第一段<script>x</script>\n\n- 一是甲\n- 二是乙\n\n末段"
+    wuwei_2021 = site.city.reports.create(year=2021, scope="all", status="published")
+    publish(wuwei_2021, document, number=1)
+    page = text_of(client.get("/reports/wuwei/2021/"))
+    section = page[page.index('id="section-problems"') : page.index('id="section-other_matters"')]
+    assert "<p>第一段&lt;script&gt;x&lt;/script&gt;</p>" in section
+    assert "<ul><li>一是甲</li><li>二是乙</li></ul>" in section
+    assert "<p>末段</p>" in section
