@@ -17,6 +17,7 @@ from disclosure.admin.access import (
     ScopedInline,
     applicants_visible_to,
     has_role_somewhere,
+    visible_rows,
 )
 from disclosure.admin.base import (
     HistoryMixin,
@@ -335,7 +336,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
 
     def get_queryset(self, request: HttpRequest):
         # requests_for_list applies the one visibility rule and fetches what a row shows.
-        return requests_for_list(request.user)
+        return visible_rows(requests_for_list(request.user), request)
 
     def get_search_fields(self, request: HttpRequest):
         fields = list(self.search_fields)
