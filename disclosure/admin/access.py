@@ -173,4 +173,5 @@ class ScopedInline:
         return self._parent_editable(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+        # A mistaken event row is removed through the services (audited; clock recomputed).
+        return self._parent_editable(request, obj)

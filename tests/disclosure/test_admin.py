@@ -354,3 +354,38 @@ def test_view_only_member_gets_no_void_button(client):
     client.force_login(world.clerk)
     response = client.get(f"{REQUESTS}{world.request_a.pk}/change/")
     assert "void_url" not in response.context
+
+
+def test_deleting_a_consultation_row_recomputes_the_clock(clerk_client, world):
+    data = request_form(
+        world,
+        received_on="2025-06-02",
+        **inline_management(consultations=1),
+        **{
+            "consultations-0-party": "第三方企业",
+            "consultations-0-sent_on": "2025-06-10",
+            "consultations-0-answered_on": "2025-06-20",
+        },
+    )
+    clerk_client.post(f"{REQUESTS}add/", data)
+    created = InformationRequest.objects.get(content="申请公开2024年财政预算")
+    consultation = Consultation.objects.get(request=created)
+    data = request_form(
+        world,
+        received_on="2025-06-02",
+        **inline_management(consultations=1, initial=1),
+        **{
+            "consultations-0-id": str(consultation.pk),
+            "consultations-0-request": str(created.pk),
+            "consultations-0-party": "第三方企业",
+            "consultations-0-sent_on": "2025-06-10",
+            "consultations-0-answered_on": "2025-06-20",
+            "consultations-0-DELETE": "on",
+        },
+    )
+    response = clerk_client.post(f"{REQUESTS}{created.pk}/change/", data)
+    assert response.status_code == 302
+    created.refresh_from_db()
+    assert not Consultation.objects.filter(request=created).exists()
+    assert created.due_date == datetime.date(2025, 6, 30)  # 20 working days from 06-03
+    assert AuditEntry.objects.filter(object_id=str(consultation.pk), action="delete").count() == 1
