@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -34,20 +35,27 @@ class HistoryMixin:
 
     object_history_template = "admin/disclosure/object_history.html"
 
-    def history_related(self, obj) -> Iterable[tuple[type, Iterable]]:
-        """(model, primary keys) of dependent rows whose audit belongs on this page."""
-        return ()
+    history_children: tuple[tuple[type, str], ...] = ()
+    """(model, foreign key name) of dependent rows whose audit belongs on the parent's page."""
 
     def audit_entries(self, obj):
-        condition_sets = [(ContentType.objects.get_for_model(type(obj)), [str(obj.pk)])]
-        for model, pks in self.history_related(obj):
-            condition_sets.append((ContentType.objects.get_for_model(model), [str(p) for p in pks]))
-        entries = AuditEntry.objects.none()
-        for content_type, ids in condition_sets:
-            entries = entries | AuditEntry.objects.filter(
-                content_type=content_type, object_id__in=ids
+        condition = Q(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        )
+        for model, fk_name in self.history_children:
+            # The audit keeps a child's foreign key as [before, after]: that finds its rows
+            # even after the child itself was deleted.
+            children = Q(**{f"changes__{fk_name}__0": obj.pk}) | Q(
+                **{f"changes__{fk_name}__1": obj.pk}
             )
-        return entries.select_related("actor", "content_type").order_by("-at", "-pk")
+            stored = model._default_manager.filter(**{fk_name: obj}).values_list("pk", flat=True)
+            children |= Q(object_id__in=[str(pk) for pk in stored])
+            condition |= Q(content_type=ContentType.objects.get_for_model(model)) & children
+        return (
+            AuditEntry.objects.filter(condition)
+            .select_related("actor", "content_type")
+            .order_by("-at", "-pk")
+        )
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         model = self.model

@@ -330,6 +330,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     change_form_template = "admin/disclosure/informationrequest/change_form.html"
     void_service = staticmethod(services.request_void)
     void_service_arg = "request"
+    history_children = ((Consultation, "request"), (Attachment, "request"))
 
     class Media:
         css = {"all": ("disclosure/admin.css",)}
@@ -469,12 +470,6 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
 
     def counted_years(self, obj: InformationRequest):
         return years_between(obj.received_on, obj.concluded_on)
-
-    def history_related(self, obj: InformationRequest):
-        return (
-            (Consultation, obj.consultations.values_list("pk", flat=True)),
-            (Attachment, obj.attachments.values_list("pk", flat=True)),
-        )
 
     # --- export ---------------------------------------------------------------------------
 

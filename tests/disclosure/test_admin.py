@@ -389,3 +389,18 @@ def test_deleting_a_consultation_row_recomputes_the_clock(clerk_client, world):
     assert not Consultation.objects.filter(request=created).exists()
     assert created.due_date == datetime.date(2025, 6, 30)  # 20 working days from 06-03
     assert AuditEntry.objects.filter(object_id=str(consultation.pk), action="delete").count() == 1
+
+
+def test_history_keeps_a_deleted_consultation(clerk_client, world):
+    test_deleting_a_consultation_row_recomputes_the_clock(clerk_client, world)
+    created = InformationRequest.objects.get(content="申请公开2024年财政预算")
+    response = clerk_client.get(f"{REQUESTS}{created.pk}/history/")
+    actions = [
+        (entry.content_type.model, entry.action) for entry, _rows in response.context["entries"]
+    ]
+    assert actions == [
+        ("informationrequest", "update"),
+        ("consultation", "delete"),
+        ("informationrequest", "create"),
+        ("consultation", "create"),
+    ]
