@@ -162,3 +162,18 @@ def test_report_tables_of_an_imported_year_are_the_imported_tables(db):
         run("report_tables", "--body", "wuwei", "--year", "2023", "--scope", "all")
     )
     assert computed["requests"]["rows"]["new_received"]["total"] == 0
+
+
+def test_report_tables_refuses_rollup_with_another_scope(city):
+    with pytest.raises(CommandError, match="--rollup 即 --scope all"):
+        run("report_tables", "--body", "city", "--year", "2023", "--rollup", "--scope", "own")
+
+
+def test_import_report_refuses_a_missing_or_broken_file(tmp_path, db):
+    with pytest.raises(CommandError, match="找不到文件"):
+        run("import_report", str(tmp_path / "none.json"))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    with pytest.raises(CommandError, match="不是有效的 JSON"):
+        run("import_report", str(broken))
+    assert not Report.objects.exists()
