@@ -293,7 +293,20 @@ _DOCUMENTS = re.compile(
     r"(?P<kind>(?:行政)?规范性文件|规章)[^\d,;。\n]{0,4}?\s*(?P<n>\d+)\s*(?:部|件|个|份)"
 )
 _FEES = re.compile(r"行政事业性收费[^\d;。\n]{0,12}?\s*(?P<n>\d+(?:\.\d+)?)\s*万元")
-_EXCLUDED_REQUESTS = ("复议", "诉讼", "投诉", "举报", "信访")
+# Requests of another kind, or a part of the requests (one kind of applicant), are not the
+# total the table holds.
+_EXCLUDED_REQUESTS = (
+    "复议",
+    "诉讼",
+    "投诉",
+    "举报",
+    "信访",
+    "自然人",
+    "法人",
+    "企业",
+    "机构",
+    "组织",
+)
 
 
 def _sentences(text: str):

@@ -194,3 +194,7 @@ def test_proactive_figures_are_not_read_as_request_results():
 
 def test_result_groups_outside_a_paragraph_about_requests_are_not_read():
     assert stated_figures("本年度对外予以公开政务信息500件。") == []
+
+
+def test_requests_of_one_kind_of_applicant_are_not_read_as_received():
+    assert stated_figures("收到自然人申请255件，收到法人或其他组织申请4件。") == []
