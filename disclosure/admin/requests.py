@@ -346,10 +346,11 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         return fields
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
-        basic = ["body", "reference", "applicant", "applicant_kind", "channel", "received_on"]
-        basic += ["content"]
+        basic = ["body", "reference", "applicant", "applicant_identity", "applicant_kind"]
+        basic += ["channel", "received_on", "content"]
         if obj is None:
             basic.remove("reference")
+            basic.remove("applicant_identity")
         fieldsets = [(None, {"fields": basic}), *REQUEST_EVENT_FIELDSETS]
         if obj is not None:
             fieldsets.append(
@@ -362,11 +363,28 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         return (
             "reference",
+            "applicant_identity",
             *CLOCK_FIELDS,
             "fee_standard",
             "voided_at",
             "void_reason",
         )
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # Read-only fields see only the object: tell them what this user may read.
+            obj._identity_viewer = request.user
+        return obj
+
+    @admin.display(description=gettext_lazy("申请人身份"))
+    def applicant_identity(self, obj: InformationRequest) -> str:
+        if obj.applicant_id is None:
+            return "-"
+        viewer = getattr(obj, "_identity_viewer", None)
+        name = shown_name(viewer, obj.applicant)
+        number = shown_id_number(viewer, obj.applicant)
+        return f"{name}（{number}）" if number else name
 
     # --- list columns ---------------------------------------------------------------------
 

@@ -404,3 +404,14 @@ def test_history_keeps_a_deleted_consultation(clerk_client, world):
         ("informationrequest", "create"),
         ("consultation", "create"),
     ]
+
+
+def test_request_page_shows_clear_applicant_with_permission(clerk_client, world):
+    grant_identity(world.clerk)
+    page = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/").content.decode()
+    assert "张三丰（620101199001011234）" in page
+
+
+def test_request_page_masks_applicant_identity_field(clerk_client, world):
+    page = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/").content.decode()
+    assert "张**（6201**********1234）" in page
