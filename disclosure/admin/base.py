@@ -12,7 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -121,6 +120,8 @@ class VoidMixin:
 
     def _void(self, request: HttpRequest, obj, reason: str) -> None:
         self.void_service(actor=request.user, **{self.void_service_arg: obj}, reason=reason)
+        if isinstance(self, PublishedWarningMixin):
+            self.warn_if_published(request, obj, saved=True)
 
     @admin.action(description=gettext_lazy("作废所选记录（需填写原因）"), permissions=["change"])
     def void_selected(self, request: HttpRequest, queryset):
@@ -223,8 +224,3 @@ def bullet_list(items: Iterable[str]) -> str:
         '<ul class="disclosure-list">{}</ul>',
         format_html_join("", "<li>{}</li>", ((item,) for item in items)),
     )
-
-
-def redirect_to_changelist(model_admin) -> HttpResponseRedirect:
-    opts = model_admin.model._meta
-    return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")

@@ -415,3 +415,23 @@ def test_request_page_shows_clear_applicant_with_permission(clerk_client, world)
 def test_request_page_masks_applicant_identity_field(clerk_client, world):
     page = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/").content.decode()
     assert "张**（6201**********1234）" in page
+
+
+def test_voiding_a_counted_record_warns(clerk_client, world):
+    report = Report.objects.create(
+        body=world.county_a, year=2025, scope="all", status=ReportStatus.PUBLISHED
+    )
+    ReportVersion.objects.create(
+        report=report,
+        number=1,
+        document={"scope": "all"},
+        sha256="0" * 64,
+        published_at=datetime.datetime(2026, 1, 20, tzinfo=SHANGHAI),
+    )
+    response = clerk_client.post(
+        f"{REQUESTS}{world.request_a.pk}/void/", {"reason": "重复录入"}, follow=True
+    )
+    texts = [str(message) for message in response.context["messages"]]
+    assert any(
+        text.startswith("已修改的记录被已发布的报告统计：甲县人民政府 2025") for text in texts
+    )
