@@ -44,6 +44,9 @@ def _fonts(target, east_asian: str, size=None, bold=None) -> None:
         r_fonts = OxmlElement("w:rFonts")
         r_pr.insert(0, r_fonts)
     r_fonts.set(qn("w:eastAsia"), east_asian)
+    # Theme fonts (the built-in headings' Calibri Light / 等线) win over named ones in Word.
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        r_fonts.attrib.pop(qn(theme), None)
 
 
 def _set_styles(document) -> None:

@@ -8,6 +8,7 @@ import io
 import openpyxl
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from reports import format as fmt
 from reports.exports.docx import render_docx
@@ -271,3 +272,14 @@ def test_word_marks_a_kept_blank_and_explains_it(word):
 
     assert word.tables[1].cell(5, 5).text == "※"
     assert "※ 原报告此处空白，按原件保留，未填写数字。" in texts
+
+
+@pytest.mark.parametrize(
+    ("style", "east_asian"),
+    [("Normal", "仿宋"), ("Title", "宋体"), ("Heading 1", "黑体"), ("Heading 2", "仿宋")],
+)
+def test_word_styles_name_chinese_fonts_not_theme_fonts(word, style, east_asian):
+    fonts = word.styles[style].element.rPr.rFonts
+
+    assert fonts.get(qn("w:eastAsia")) == east_asian
+    assert [name for name in fonts.keys() if name.endswith("Theme") or "theme" in name] == []
