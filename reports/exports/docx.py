@@ -115,15 +115,18 @@ def _page_field(paragraph) -> None:
         run._r.append(element)
 
 
-def _paragraph(document, text: str, *, align=None, indent=True, style=None, **font):
-    paragraph = document.add_paragraph(style=style)
+def _paragraph(
+    document, text: str, *, align=None, indent=True, east_asian=None, size=None, bold=None
+):
+    """A Normal paragraph; the font arguments override the style for this paragraph."""
+    paragraph = document.add_paragraph()
     if align is not None:
         paragraph.alignment = align
     if not indent:
         paragraph.paragraph_format.first_line_indent = Pt(0)
     run = paragraph.add_run(text)
-    if font:
-        _fonts(run, font.pop("east_asian", FANGSONG), **font)
+    if east_asian is not None:
+        _fonts(run, east_asian, size, bold)
     return paragraph
 
 
