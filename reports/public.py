@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Body
 from disclosure.vocab import BodyKind
@@ -40,6 +41,13 @@ LIST_FIELDS = (
 # Order in which a body's children are offered when browsing the tree: a government's
 # departments first, then the governments below it, then townships and the rest.
 KIND_ORDER = (BodyKind.DEPARTMENT, BodyKind.GOVERNMENT, BodyKind.TOWNSHIP, BodyKind.OTHER)
+# How the bodies below a body are grouped when browsing it.
+CHILD_GROUP_LABELS = {
+    BodyKind.DEPARTMENT: _("所属部门"),
+    BodyKind.GOVERNMENT: _("下级人民政府"),
+    BodyKind.TOWNSHIP: _("乡镇(街道)"),
+    BodyKind.OTHER: _("其他机构"),
+}
 
 
 @dataclass(frozen=True)
@@ -196,7 +204,8 @@ def child_bodies(parent: Body | None) -> list[ChildBody]:
         .order_by("path")
     )
     ranked = sorted(bodies, key=lambda body: KIND_ORDER.index(BodyKind(body.kind)))
-    return [ChildBody(body, BodyKind(body.kind).label) for body in ranked]
+    labels = CHILD_GROUP_LABELS if parent is not None else dict(BodyKind.choices)
+    return [ChildBody(body, labels[BodyKind(body.kind)]) for body in ranked]
 
 
 # The one query of a cached page or download, written out: the ORM spends far longer

@@ -83,6 +83,7 @@ def test_filter_by_year(client, site):
 
 def test_browse_body_tree_shows_the_subtree_and_children_with_reports(client, site):
     page = text_of(client.get("/", {"body": "wuwei"}))
+    assert "<h3>下级人民政府</h3>" in page
     assert 'href="?body=liangzhou"' in page
     assert 'href="?body=wuwei-jyj"' not in page
     county_page = text_of(client.get("/", {"body": "liangzhou"}))
