@@ -9,6 +9,7 @@ and a code outside the user's bodies get the same answer.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import models
 from django.utils import timezone
@@ -27,6 +28,9 @@ from disclosure.models import (
 )
 from disclosure.privacy import can_see_identity, mask_id_number, mask_name
 from disclosure.selectors import request_clock
+
+# A body code as ``disclosure.models.bodies.code_validator`` allows it.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _user(serializer: serializers.Field | serializers.Serializer):
@@ -64,6 +68,7 @@ class RecordSerializer(serializers.ModelSerializer):
     }
 
 
+@extend_schema_field({"type": "string", "description": "机构代码"})
 class VisibleBodyField(serializers.SlugRelatedField):
     """A body named by its code, among the bodies the user can see."""
 
@@ -77,6 +82,12 @@ class VisibleBodyField(serializers.SlugRelatedField):
 
     def get_queryset(self):
         return Body.objects.visible_to(_user(self))
+
+    def to_internal_value(self, data):
+        # Only a well-formed code reaches the database (PostgreSQL refuses NUL characters).
+        if not isinstance(data, str) or not CODE_PATTERN.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class VisibleRequestField(serializers.PrimaryKeyRelatedField):
@@ -115,7 +126,7 @@ class VoidSerializer(serializers.Serializer):
 
 class BodySerializer(RecordSerializer):
     parent = VisibleBodyField(label=_("上级机构"), required=False, allow_null=True)
-    successor = VisibleBodyField(label=_("承继机构"), read_only=True)
+    successor = VisibleBodyField(label=_("承继机构"), read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -155,7 +166,7 @@ class BodySerializer(RecordSerializer):
 class BodyUpdateSerializer(BodySerializer):
     """On update the parent is fixed: a reorganisation is a move (…/move/)."""
 
-    parent = VisibleBodyField(label=_("上级机构"), read_only=True)
+    parent = VisibleBodyField(label=_("上级机构"), read_only=True, allow_null=True)
 
 
 class BodyMoveSerializer(serializers.Serializer):
