@@ -26,6 +26,12 @@ def _cache(request: HttpRequest) -> dict:
     return cache
 
 
+def is_autocomplete(request: HttpRequest) -> bool:
+    """Whether the request is the admin's autocomplete lookup (it feeds forms that write)."""
+    match = request.resolver_match
+    return match is not None and match.url_name == "autocomplete"
+
+
 def bodies_with_role(request: HttpRequest, role: str) -> QuerySet[Body]:
     return Body.objects.with_role(request.user, role)
 

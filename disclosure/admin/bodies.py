@@ -10,16 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure import admin_views, services
-from disclosure.admin.access import has_role_at, has_role_somewhere
+from disclosure.admin.access import has_role_at, has_role_somewhere, is_autocomplete
 from disclosure.admin.base import HistoryMixin, badge
 from disclosure.admin.filters import BodySubtreeFilter, BodyTreeSubtreeFilter
 from disclosure.models import Body, BodyMove, Membership
 from disclosure.vocab import Role
-
-
-def is_autocomplete(request: HttpRequest) -> bool:
-    match = request.resolver_match
-    return match is not None and match.url_name == "autocomplete"
 
 
 class BodyMoveInline(admin.TabularInline):

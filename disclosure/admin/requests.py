@@ -17,6 +17,7 @@ from disclosure.admin.access import (
     ScopedInline,
     applicants_visible_to,
     has_role_somewhere,
+    is_autocomplete,
     visible_rows,
 )
 from disclosure.admin.base import (
@@ -338,6 +339,13 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     def get_queryset(self, request: HttpRequest):
         # requests_for_list applies the one visibility rule and fetches what a row shows.
         return visible_rows(requests_for_list(request.user), request)
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if is_autocomplete(request):
+            # A form may point only at a request that counts (as limited_choices says).
+            queryset = queryset.active()
+        return queryset, duplicates
 
     def get_search_fields(self, request: HttpRequest):
         fields = list(self.search_fields)

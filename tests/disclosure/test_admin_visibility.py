@@ -229,3 +229,17 @@ def test_superuser_sees_both_counties(admin_client, world):
         "2025-0901",
     }
     assert InformationRequest.objects.count() == 2
+
+
+def test_request_autocomplete_leaves_out_voided_requests(clerk_client, world):
+    clerk_client.post(f"{REQUESTS}{world.request_a.pk}/void/", {"reason": "误录"})
+    response = clerk_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "disclosure",
+            "model_name": "appealcase",
+            "field_name": "request",
+            "term": "2025",
+        },
+    )
+    assert response.json()["results"] == []
