@@ -74,7 +74,7 @@ def test_create_in_a_sibling_county_is_refused_like_an_unknown_body(api, tree):
     assert InformationRequest.objects.count() == 0
 
 
-@pytest.mark.parametrize("code", ["county\x00a", "甲县", "", 7])
+@pytest.mark.parametrize("code", ["county\x00a", "甲县", 7])
 def test_malformed_body_code_is_400(api, tree, code):
     response = api.post(URL, payload(body=code), format="json")
     assert response.status_code == 400
