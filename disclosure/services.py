@@ -150,6 +150,28 @@ def audit_record(
     )
 
 
+def _full_clean(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:
+    """``full_clean()`` without Django's Python re-check of every ``CheckConstraint``.
+
+    That re-check runs one query per constraint per save (most of an import's time); each
+    check constraint is stated in the model's ``clean()`` with a field-named message, and the
+    database enforces it. Unique constraints are still validated here, for their messages."""
+    exclude = set(exclude or ())
+    instance.full_clean(exclude=exclude or None, validate_constraints=False)
+    errors: dict[str, list] = {}
+    for model_class, constraints in instance.get_constraints():
+        for constraint in constraints:
+            if not isinstance(constraint, models.UniqueConstraint):
+                continue
+            try:
+                constraint.validate(model_class, instance, exclude=exclude)
+            except ValidationError as error:
+                for field, messages in error.update_error_dict({}).items():
+                    errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _write(
     *,
     actor,
@@ -160,7 +182,7 @@ def _write(
     exclude: Iterable[str] = (),
 ) -> models.Model:
     """Validate, save and audit ``instance`` whose stored values were ``old``."""
-    instance.full_clean(exclude=list(exclude) or None)
+    _full_clean(instance, exclude=exclude)
     changes = _changes(type(instance), old, _values(instance))
     if old is not None and not changes and action is None:
         return instance
@@ -301,7 +323,7 @@ def request_save(
         request.result = request.result or Result.OTHER_OTHER
     if old is None and request.created_by_id is None and _actor(actor) is not None:
         request.created_by = actor
-    request.full_clean(exclude=None if request.reference else ["reference"])
+    _full_clean(request, exclude=None if request.reference else ["reference"])
     given_reference = request.reference
     saved = False
     try:
@@ -545,7 +567,7 @@ def body_save(*, actor, body: Body) -> Body:
         parent_path = Body.objects.filter(pk=body.parent_id).values_list("path", flat=True).get()
         if old_path and parent_path.startswith(old_path):
             raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
-    body.full_clean(exclude=["path", "depth"])
+    _full_clean(body, exclude=["path", "depth"])
     body.save()
     new_path = f"{parent_path}{body.pk}/"
     new_depth = new_path.count("/") - 2
