@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from disclosure.models import Body, BodyMove
 from disclosure.vocab import (
@@ -389,3 +391,51 @@ def test_blanks_of_an_imported_own_report_count_nothing_and_are_named():
     assert report_sources(city, 2022, Scope.ALL).imported_blanks == (
         (old.pk, "requests", "granted", "total"),
     )
+
+
+_dates = st.dates(min_value=D(2021, 6, 1), max_value=D(2024, 6, 30))
+
+
+@st.composite
+def _request_dates(draw):
+    received = draw(_dates)
+    concluded = draw(st.one_of(st.none(), st.dates(min_value=received, max_value=D(2024, 12, 31))))
+    kind = draw(st.sampled_from(list(ApplicantKind.values)))
+    result = draw(st.sampled_from(list(Result.values)))
+    voided = draw(st.booleans())
+    return received, concluded, kind, result, voided
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(records=st.lists(_request_dates(), max_size=12))
+def test_tables_balance_and_carry_over_for_any_records(bureau, records):
+    from disclosure.models import InformationRequest
+
+    InformationRequest.objects.all().delete()
+    for received, concluded_on, kind, result, voided in records:
+        RequestFactory(
+            body=bureau,
+            received_on=received,
+            applicant_kind=kind,
+            concluded_on=concluded_on,
+            result=result if concluded_on else "",
+            withdrawn_on=concluded_on if concluded_on and result == Result.OTHER_OTHER else None,
+            voided_at=timezone.now() if voided else None,
+        )
+    years = {
+        year: compute_tables(bureau, year, Scope.OWN)["requests"]["rows"]
+        for year in (2022, 2023, 2024)
+    }
+    for year, rows in years.items():
+        for column in fmt.REQUEST_COLUMN_KEYS:
+            assert (
+                rows["new_received"][column] + rows["carried_over"][column]
+                == rows["results_total"][column] + rows["carried_forward"][column]
+            )
+            if year + 1 in years:
+                assert rows["carried_forward"][column] == years[year + 1]["carried_over"][column]
+    active = [r for r in records if not r[4]]
+    assert years[2023]["new_received"]["total"] == sum(r[0].year == 2023 for r in active)
