@@ -94,7 +94,8 @@ class ChildBody:
 
 def _latest_number() -> Subquery:
     return Subquery(
-        ReportVersion.objects.filter(report=OuterRef("report"))
+        published_versions()
+        .filter(report=OuterRef("report"))
         .order_by("-number")
         .values("number")[:1]
     )

@@ -7,11 +7,13 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from disclosure.models import Applicant
+from disclosure.models import Applicant, InformationRequest
 from disclosure.vocab import ApplicantKind, Result
 from reports.exports.pdf import render_pdf
 from tests.factories import RequestFactory
@@ -456,3 +458,14 @@ def test_narrative_is_escaped_and_keeps_its_paragraphs_and_lists(client, site):
     assert "<p>第一段&lt;script&gt;x&lt;/script&gt;</p>" in section
     assert "<ul><li>一是甲</li><li>二是乙</li></ul>" in section
     assert "<p>末段</p>" in section
+
+
+def test_public_pages_and_files_never_query_records_or_applicants(client, site):
+    urls = ["/", "/?q=武威", "/?body=wuwei", "/reports/wuwei/", "/reports/wuwei/2023/"]
+    urls += ["/reports/wuwei/2023/v1/", "/reports/wuwei/2023.json", "/reports/wuwei/2023.csv"]
+    urls += [f"/reports/wuwei/2023/v2.{kind}" for kind in DOWNLOAD_TYPES]
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    tables = {Applicant._meta.db_table, InformationRequest._meta.db_table}
+    assert [q["sql"] for q in queries if any(table in q["sql"] for table in tables)] == []
