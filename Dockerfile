@@ -16,4 +16,4 @@ COPY . .
 RUN DEBUG=1 SECRET_KEY=build-only python manage.py collectstatic --no-input
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--timeout", "120"]
