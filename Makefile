@@ -5,12 +5,18 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup system-packages run test test-fast lint benchmark messages
+.PHONY: setup test-setup system-packages test-system-packages run test test-fast lint benchmark messages
 
 setup: system-packages $(VENV)/.installed
 
+# The tests also need Debian's chromium (browser tests) and poppler-utils (PDF pages as images).
+test-setup: test-system-packages $(VENV)/.installed
+
 system-packages:
 	@scripts/system-packages.sh
+
+test-system-packages:
+	@scripts/system-packages.sh test
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -24,13 +30,13 @@ run: setup
 	DEBUG=1 $(MANAGE) bootstrap
 	DEBUG=1 $(MANAGE) runserver $(HOST)
 
-test: setup
+test: test-setup
 	DEBUG=1 $(MANAGE) check
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-fast: setup
+test-fast: test-setup
 	$(BIN)/pytest -m "not browser and not slow" -x $(PYTEST_ARGS)
 
 lint: setup
