@@ -49,3 +49,12 @@ def test_dockerfile_installs_pdf_libraries_and_cjk_font():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for package in ("libpango-1.0-0", "libharfbuzz-subset0", "fonts-noto-cjk"):
         assert package in dockerfile
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client):
+    page = client.get("/admin/login/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert "用户名" in page.content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get("/admin/login/", headers={"accept-language": "zh-CN"})
+    assert "Username" in page.content.decode()
