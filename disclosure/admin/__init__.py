@@ -1,3 +1,17 @@
-"""The staff admin (Chinese): one module per group of records; importing registers them."""
+"""The staff admin (Chinese). Importing the package registers every disclosure model.
+
+- ``access``: who sees and changes what — ``BodyScopedAdmin`` (rows through
+  ``X.objects.visible_to(user)``, roles through ``Body.objects.with_role``, no delete),
+  ``has_role_at`` / ``has_role_somewhere``, ``limited_choices`` for foreign keys,
+  ``applicants_visible_to``.
+- ``base``: the audit history page, voiding instead of deleting, the warning on records a
+  published report counted.
+- ``filters``: list filters as SQL (body subtree, derived status, overdue, year).
+- ``export``: CSV with a BOM and formula-safe cells.
+- ``bodies``, ``requests``, ``registers``, ``system``: the ModelAdmins.
+
+Custom pages (deadline calculator, body move/abolish) are in ``disclosure.admin_views``,
+their forms in ``disclosure.forms``; the list paginator in ``disclosure.paginator``.
+"""
 
 from disclosure.admin import bodies, registers, requests, system  # noqa: F401
