@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from disclosure.models import (
     AppealCase,
@@ -34,6 +36,7 @@ MIN_YEAR = 1950
 MAX_YEAR = 2999
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -43,6 +46,7 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -161,19 +165,13 @@ class RequestFilter(django_filters.FilterSet):
         model = InformationRequest
         fields: list[str] = []
 
-    def filter_year(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
-        if value is None:
-            return qs
-        return qs.received_between(*year_bounds(int(value)))
+    def filter_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
+        return qs.received_between(*year_bounds(value))
 
     def filter_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        if not value:
-            return qs
         return qs.filter(status_conditions(timezone.localdate())[value])
 
-    def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return qs
+    def filter_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         overdue = qs.overdue_on(timezone.localdate()).values("pk")
         return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)
 
@@ -200,10 +198,8 @@ class AppealFilter(django_filters.FilterSet):
         model = AppealCase
         fields: list[str] = []
 
-    def filter_year(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
-        if value is None:
-            return qs
-        first, last = year_bounds(int(value))
+    def filter_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
+        first, last = year_bounds(value)
         return qs.filter(filed_on__gte=first, filed_on__lte=last)
 
 
@@ -222,10 +218,8 @@ class DocumentFilter(django_filters.FilterSet):
         model = Document
         fields: list[str] = []
 
-    def filter_year(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
-        if value is None:
-            return qs
-        first, last = year_bounds(int(value))
+    def filter_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
+        first, last = year_bounds(value)
         return qs.filter(issued_on__gte=first, issued_on__lte=last)
 
 

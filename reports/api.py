@@ -114,9 +114,7 @@ class PublicVersionFilter(django_filters.FilterSet):
         model = ReportVersion
         fields: list[str] = []
 
-    def filter_latest(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return qs
+    def filter_latest(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         newer = ReportVersion.objects.filter(
             report=OuterRef("report"), number__gt=OuterRef("number")
         )
