@@ -196,6 +196,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per vocabulary (several models have a "kind" or a "result").
+    "ENUM_NAME_OVERRIDES": {
+        "BodyKindEnum": "disclosure.vocab.BodyKind",
+        "ApplicantKindEnum": "disclosure.vocab.ApplicantKind",
+        "AppealKindEnum": "disclosure.vocab.AppealKind",
+        "DocumentKindEnum": "disclosure.vocab.DocumentKind",
+        "ResultEnum": "disclosure.vocab.Result",
+        "AppealResultEnum": "disclosure.vocab.AppealResult",
+        "FigureItemEnum": "disclosure.vocab.FigureItem",
+        "RequestStatusEnum": "disclosure.vocab.RequestStatus",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

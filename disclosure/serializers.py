@@ -28,6 +28,7 @@ from disclosure.models import (
 )
 from disclosure.privacy import can_see_identity, mask_id_number, mask_name
 from disclosure.selectors import request_clock
+from disclosure.vocab import RequestStatus
 
 # A body code as ``disclosure.models.bodies.code_validator`` allows it.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -342,20 +343,7 @@ class RequestSerializer(RecordSerializer):
             )
         return attrs
 
-    @extend_schema_field(
-        serializers.ChoiceField(
-            choices=[
-                "open",
-                "awaiting_correction",
-                "consulting",
-                "awaiting_payment",
-                "extended",
-                "concluded",
-                "overdue",
-                "voided",
-            ]
-        )
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=RequestStatus.choices))
     def get_status(self, obj: InformationRequest) -> str:
         return obj.status_on(today()).value
 

@@ -102,3 +102,11 @@ def test_missing_trailing_slash_still_redirects(client, db):
 def test_swagger_ui_assets_are_served_locally(client, db):
     response = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert response.status_code == 200
+
+
+def test_schema_generates_without_warnings_and_validates(db, tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml")
+    )
