@@ -1,0 +1,530 @@
+"""The database measurements of ``benchmarks/run.py`` over the synthetic province.
+
+Each figure is the median wall-clock time of several runs after one warm-up run, and the
+number of SQL queries of one run (``CaptureQueriesContext``). Pages go through the whole
+Django stack with the test client (middleware, sessions, templates); the load test runs the
+product under gunicorn with two workers on loopback and a second process sending requests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_USER = "bench-admin"
+CITY_CLERK = "bench-city-clerk"
+
+
+@dataclass
+class Figure:
+    label: str
+    seconds: float | None
+    queries: int | None
+    target: str = ""
+    verdict: str = ""
+    note: str = ""
+    runs: list[float] = field(default_factory=list)
+
+
+def median_and_queries(function: Callable[[], object], runs: int) -> tuple[float, int, list]:
+    """Median seconds of ``runs`` calls after a warm-up, and the queries of the warm-up."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()  # a full query log (DEBUG keeps the last 9,000) would count nothing
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(captured.captured_queries), times
+
+
+def verdict(seconds: float, limit: float) -> str:
+    return "ok" if seconds <= limit else "SLOW"
+
+
+# --- the database -------------------------------------------------------------------------
+
+
+def use_bench_database() -> str:
+    """Create the dedicated database if needed and point ``DATABASE_URL`` at it (before
+    Django is set up). Raises ``synthetic.NotPostgreSQL`` without PostgreSQL."""
+    url = synthetic.bench_database_url(os.environ.get("DATABASE_URL"))
+    if synthetic.ensure_database(url):
+        print(f"created database {url.rsplit('/', 1)[1]}")
+    os.environ["DATABASE_URL"] = url
+    return url
+
+
+def prepare(scale_name: str, *, today: datetime.date, rebuild: bool = False) -> datetime.date:
+    """Migrate the database and build the province there unless a complete build of the
+    same scale and generator is already in it; returns the last day of its records."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+
+    call_command("migrate", verbosity=0, interactive=False)
+    scale = synthetic.SCALES[scale_name]
+    recorded = synthetic.recorded_build(connection)
+    if (
+        not rebuild
+        and recorded
+        and recorded["scale"] == scale.name
+        and recorded["generator"] == synthetic.GENERATOR_VERSION
+    ):
+        print(
+            f"reusing {name}: {scale.name} province built on {recorded['built_at']:%Y-%m-%d %H:%M}"
+            f" UTC in {recorded['seconds']:.0f} s (records up to {recorded['today']})"
+        )
+        return recorded["today"]
+    print(f"building the {scale.name} province in {name} ({scale.bodies} bodies, ", end="")
+    print(f"{scale.requests:,} requests, {scale.appeals:,} appeals, {scale.documents:,} documents)")
+    start = time.perf_counter()
+    synthetic.clear(connection)
+    synthetic.build(scale, today=today, progress=lambda line: print(f"  … {line}", flush=True))
+    synthetic.analyze(connection)
+    seconds = time.perf_counter() - start
+    synthetic.record_build(connection, scale, today, seconds)
+    print(f"  built and analysed in {seconds:.0f} s")
+    return today
+
+
+@dataclass
+class World:
+    year: int
+    province: object
+    city: object
+    county: object
+    department: object
+    admin: object
+    clerk: object
+    token: str
+
+
+def world(today: datetime.date) -> World:
+    """The bodies measured and the users who look at them (created once, then reused)."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    from disclosure.models import Body, Membership
+    from disclosure.vocab import Role
+
+    User = get_user_model()
+    admin, _ = User.objects.get_or_create(
+        username=BENCH_USER, defaults={"is_staff": True, "is_superuser": True}
+    )
+    clerk, _ = User.objects.get_or_create(username=CITY_CLERK, defaults={"is_staff": True})
+    city = Body.objects.get(code="c01")
+    Membership.objects.get_or_create(user=clerk, body=city, defaults={"role": Role.EDIT})
+    token, _ = Token.objects.get_or_create(user=admin)
+    return World(
+        year=synthetic.report_year(today),
+        province=Body.objects.get(code="p"),
+        city=city,
+        county=Body.objects.get(code="c01-k01"),
+        department=Body.objects.get(code="c01-k01-d01"),
+        admin=admin,
+        clerk=clerk,
+        token=token.key,
+    )
+
+
+# --- 1, 2: the roll-up and its floor ------------------------------------------------------
+
+FLOOR_SQL = """
+SELECT applicant_kind, result,
+       count(*) FILTER (WHERE received_on >= %(start)s) AS new_received,
+       count(*) FILTER (WHERE received_on < %(start)s) AS carried_over,
+       count(*) FILTER (WHERE concluded_on IS NULL OR concluded_on > %(end)s) AS carried_forward,
+       count(*) FILTER (WHERE concluded_on <= %(end)s) AS concluded
+  FROM disclosure_informationrequest
+ WHERE voided_at IS NULL
+   AND body_id = ANY(%(ids)s)
+   AND received_on <= %(end)s
+   AND (concluded_on IS NULL OR concluded_on >= %(start)s)
+ GROUP BY applicant_kind, result
+"""
+
+
+def floor_table(body_ids: list[int], year: int) -> dict:
+    """Table 三 by hand: one GROUP BY over the same rows the engine counts."""
+    from django.db import connection
+
+    from reports import format as fmt
+
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    table = {row: dict.fromkeys(fmt.APPLICANT_COLUMN_KEYS, 0) for row in fmt.REQUEST_ROW_KEYS}
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL, {"ids": body_ids, "start": start, "end": end})
+        for kind, result, new, over, forward, concluded in cursor.fetchall():
+            table["new_received"][kind] += new
+            table["carried_over"][kind] += over
+            table["carried_forward"][kind] += forward
+            if result:
+                table[result][kind] += concluded
+    return table
+
+
+def engine_table_three(body_ids: list[int], year: int) -> dict:
+    # The engine's own aggregate for table 三 (private, called here to time it apart).
+    from reports.selectors import _request_counts
+
+    return _request_counts(body_ids, year)
+
+
+def rollup_figures(w: World, runs: int) -> list[Figure]:
+    from disclosure.tree import bodies_in_scope
+    from reports.selectors import compute_tables
+
+    figures = []
+    seconds, queries, times = median_and_queries(
+        lambda: compute_tables(w.province, w.year, "all"), runs
+    )
+    ids = bodies_in_scope(w.province, w.year, "all")
+    figures.append(
+        Figure(
+            f"1 province roll-up, all three tables ({len(ids)} bodies)",
+            seconds,
+            queries,
+            "< 1 s",
+            verdict(seconds, 1.0),
+            runs=times,
+        )
+    )
+    engine, engine_queries, engine_times = median_and_queries(
+        lambda: engine_table_three(ids, w.year), runs
+    )
+    floor, floor_queries, floor_times = median_and_queries(lambda: floor_table(ids, w.year), runs)
+    same = engine_table_three(ids, w.year) == floor_table(ids, w.year)
+    ratio = engine / floor
+    figures.append(
+        Figure(
+            "1 table 三 alone (engine)",
+            engine,
+            engine_queries,
+            "≤ 1.5 × floor",
+            "ok" if ratio <= 1.5 else "SLOW",
+            f"engine / floor = {ratio:.2f}",
+            runs=engine_times,
+        )
+    )
+    figures.append(
+        Figure(
+            "1 table 三 floor (hand-written GROUP BY)",
+            floor,
+            floor_queries,
+            note="same cells as the engine" if same else "CELLS DIFFER FROM THE ENGINE",
+            runs=floor_times,
+        )
+    )
+    for label, body, scope in (
+        ("2 county report (全域)", w.county, "all"),
+        ("2 department report (本机关)", w.department, "own"),
+    ):
+        seconds, queries, times = median_and_queries(
+            lambda body=body, scope=scope: compute_tables(body, w.year, scope), runs
+        )
+        figures.append(Figure(label, seconds, queries, "< 1 s", verdict(seconds, 1.0), runs=times))
+    return figures
+
+
+# --- 3, 4: admin and API lists ------------------------------------------------------------
+
+
+def page_figure(client, label: str, url: str, runs: int, *, target=0.3, **headers) -> Figure:
+    def get():
+        response = client.get(url, **headers)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response
+
+    seconds, queries, times = median_and_queries(get, runs)
+    return Figure(
+        label, seconds, queries, f"< {target * 1000:.0f} ms", verdict(seconds, target), runs=times
+    )
+
+
+def list_figures(w: World, runs: int) -> list[Figure]:
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(w.admin)
+    clerk = Client()
+    clerk.force_login(w.clerk)
+    changelist = "/admin/disclosure/informationrequest/"
+    return [
+        page_figure(
+            admin,
+            "3 admin list, filtered to a city, page 1",
+            f"{changelist}?body={w.city.pk}",
+            runs,
+        ),
+        page_figure(
+            admin, "3 admin list, overdue filter, page 1", f"{changelist}?overdue=yes", runs
+        ),
+        page_figure(clerk, "3 admin list of a city clerk, page 1", changelist, runs),
+        page_figure(
+            Client(),
+            "4 staff API /api/v1/requests/, page 1",
+            "/api/v1/requests/",
+            runs,
+            HTTP_AUTHORIZATION=f"Token {w.token}",
+        ),
+    ]
+
+
+# --- 5, 6: the published province report -------------------------------------------------
+
+
+def published_version(w: World):
+    """The province's 全域 report for the year, published once (warnings acknowledged)."""
+    from reports.findings import findings_for_report
+    from reports.models import ReportVersion
+    from reports.services import finding_key, report_draft_for, report_publish
+
+    version = (
+        ReportVersion.objects.filter(report__body=w.province, report__year=w.year)
+        .order_by("-number")
+        .first()
+    )
+    if version is not None:
+        return version
+    report = report_draft_for(actor=w.admin, body=w.province, year=w.year, scope="all")
+    acknowledgements = {
+        finding_key(finding): "基准测试数据：已核对。"
+        for finding in findings_for_report(report)
+        if finding.severity == "warning"
+    }
+    return report_publish(actor=w.admin, report=report, acknowledgements=acknowledgements)
+
+
+def public_url(version) -> str:
+    return f"/reports/{version.report.body.code}/{version.report.year}/"
+
+
+def public_figures(w: World, runs: int, load_seconds: float) -> list[Figure]:
+    from django.core.cache import cache
+    from django.test import Client
+
+    version = published_version(w)
+    url = public_url(version)
+    client = Client()
+    cache.clear()
+    start = time.perf_counter()
+    first = client.get(url)
+    cold = time.perf_counter() - start
+    if first.status_code != 200:
+        raise RuntimeError(f"{url} answered {first.status_code}")
+    figure = page_figure(client, "5 public report page (server time)", url, runs, target=0.1)
+    figure.target = ""
+    figure.verdict = ""
+    figure.note = f"cached; the first view (rendering) took {cold * 1000:.0f} ms"
+    figures = [figure]
+    figures.append(load_figure(url, load_seconds))
+    return figures
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_figure(path: str, seconds: float) -> Figure:
+    """gunicorn (2 sync workers) on loopback, and ``benchmarks/load.py`` in a second process."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "STATIC_MANIFEST": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PYTHONPATH": str(ROOT),
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}{path}"
+        wait_for(url)
+        load = run_wrk(url, seconds) if shutil.which("wrk") else run_python_load(url, seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rate = load["requests_per_second"]
+    return Figure(
+        "5 public report page under load (req/s)",
+        None,
+        None,
+        "≥ 300 req/s",
+        "ok" if rate >= 300 and load["errors"] == 0 else "SLOW",
+        f"{rate:.0f} req/s, {load['requests']} requests in {load['seconds']:.0f} s, "
+        f"{load['errors']} errors, p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms; "
+        f"gunicorn (2 workers) and the load generator ({load['generator']}) share the "
+        f"{os.cpu_count()} cores",
+    )
+
+
+def run_python_load(url: str, seconds: float) -> dict:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "load.py"), url, "--seconds", str(seconds)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    load = json.loads(result.stdout)
+    load["generator"] = f"benchmarks/load.py, {load['threads']} threads"
+    return load
+
+
+WRK_CONNECTIONS = 8
+
+
+def run_wrk(url: str, seconds: float) -> dict:
+    """``wrk`` (when installed: it costs the server less CPU than a Python client)."""
+    result = subprocess.run(
+        ["wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{seconds:.0f}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return parse_wrk(result.stdout)
+
+
+def _milliseconds(text: str) -> float:
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    for unit in ("us", "ms", "s"):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * units[unit]
+    raise ValueError(f"not a wrk duration: {text!r}")
+
+
+def parse_wrk(output: str) -> dict:
+    found: dict = {"errors": 0, "generator": f"wrk, 1 thread, {WRK_CONNECTIONS} connections"}
+    for line in output.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "50%":
+            found["p50_ms"] = _milliseconds(words[1])
+        elif words[0] == "99%":
+            found["p99_ms"] = _milliseconds(words[1])
+        elif "requests in" in line:
+            found["requests"] = int(words[0])
+            found["seconds"] = _milliseconds(words[3].rstrip(",")) / 1000
+        elif words[0] == "Requests/sec:":
+            found["requests_per_second"] = float(words[1])
+        elif line.startswith("  Non-2xx or 3xx responses:"):
+            found["errors"] += int(words[-1])
+        elif words[0] == "Socket" and words[1] == "errors:":
+            found["errors"] += sum(int(part.strip(",")) for part in words[3::2])
+    return found
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    # Warm both workers' caches before the clock starts.
+                    for _ in range(8):
+                        urllib.request.urlopen(url, timeout=5).read()
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def pdf_figure(w: World, runs: int) -> Figure:
+    from reports.exports.pdf import render_pdf
+
+    document = published_version(w).document
+    size = len(render_pdf(document))
+    seconds, queries, times = median_and_queries(lambda: render_pdf(document), runs)
+    return Figure(
+        "6 PDF of the province report",
+        seconds,
+        queries,
+        note=f"{size // 1024} KiB",
+        runs=times,
+    )
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+def format_table(figures: list[Figure]) -> str:
+    header = ("measurement", "median", "queries", "target", "", "note")
+    rows = [
+        (
+            f.label,
+            "" if f.seconds is None else f"{f.seconds * 1000:.1f} ms",
+            "" if f.queries is None else str(f.queries),
+            f.target,
+            f.verdict,
+            f.note,
+        )
+        for f in figures
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def heading(scale_name: str, today: datetime.date) -> str:
+    import platform
+
+    scale = synthetic.SCALES[scale_name]
+    return (
+        f"{scale.name}: {scale.bodies:,} bodies, {scale.requests:,} requests, report year "
+        f"{synthetic.report_year(today)}; {os.cpu_count()} CPUs ({platform.machine()}), "
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; median of the runs after "
+        "a warm-up. The machine is shared: timings are noisy."
+    )
+
+
+def run_all(*, runs: int, load_seconds: float, today: datetime.date):
+    w = world(today)
+    figures = []
+    for step in (
+        lambda: rollup_figures(w, runs),
+        lambda: list_figures(w, runs),
+        lambda: public_figures(w, runs, load_seconds),
+        lambda: [pdf_figure(w, max(1, min(runs, 3)))],
+    ):
+        figures.extend(step())
+    return figures
