@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from disclosure.models import AuditEntry, InformationRequest
 from disclosure.vocab import Result
-from reports.document import canonical_sha256
+from reports.document import canonical_sha256, validate_document
 from reports.findings import findings_for_report
 from reports.models import Report, ReportStatus, ReportVersion, Scope
 from reports.services import (
@@ -160,6 +160,11 @@ def test_publishing_freezes_the_document_with_version_time_and_sha256(world):
     assert document["sha256"] == version.sha256 == canonical_sha256(document)
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED
+
+
+def test_the_published_document_is_a_valid_schema_document(world):
+    version = report_publish(actor=world.publisher, report=draft(world), acknowledgements={})
+    assert validate_document(version.document) == version.document
 
 
 def test_publishing_stores_the_pdf_once(world):
