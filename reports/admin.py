@@ -19,6 +19,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from disclosure.admin.access import BodyScopedAdmin, has_role_at, has_role_somewhere
 from disclosure.models import Body
 from disclosure.vocab import Role
-from reports import exports, narrative
+from reports import exports
 from reports import format as report_format
 from reports.document import build_document
 from reports.findings import check_document, previous_document
@@ -52,10 +53,28 @@ SESSION_PUBLISH_FORM = "report-publish-form-{pk}"
 
 
 def placeholder_help() -> str:
-    """The placeholder section of ``reports.narrative``'s docstring: one text, two uses."""
-    text = narrative.__doc__ or ""
-    start = text.find("Placeholders")
-    return text[start:].strip() if start >= 0 else text.strip()
+    """The placeholder syntax of ``reports.narrative`` in Chinese, with every row, column
+    and group key of the format beside its printed label."""
+    keys = [
+        (
+            report_format.TABLE_LABELS["requests"],
+            [(row.key, row.label) for row in report_format.REQUEST_ROWS]
+            + [(column.key, column.label) for column in report_format.REQUEST_COLUMNS],
+        ),
+        (
+            report_format.TABLE_LABELS["proactive"],
+            list(report_format.PROACTIVE_ROW_LABELS.items())
+            + list(report_format.PROACTIVE_COLUMN_LABELS.items()),
+        ),
+        (
+            report_format.TABLE_LABELS["appeals"],
+            list(report_format.APPEAL_GROUP_LABELS.items())
+            + list(report_format.APPEAL_COLUMN_LABELS.items()),
+        ),
+    ]
+    return render_to_string(
+        "admin/reports/report/_placeholder_help.html", {"placeholder_keys": keys}
+    )
 
 
 def cell_place(table: str, row: str, column: str | None) -> str:
@@ -180,12 +199,7 @@ class ReportAdmin(BodyScopedAdmin):
                 _("报告正文"),
                 {
                     "fields": SECTION_FIELDS,
-                    "description": format_html(
-                        "<details><summary>{}</summary><pre class='placeholder-help'>{}</pre>"
-                        "</details>",
-                        _("正文可嵌入表格中的数字：占位符写法"),
-                        placeholder_help(),
-                    ),
+                    "description": placeholder_help(),
                 },
             ),
             (_("报送函"), {"fields": COVER_FIELDS, "classes": ("collapse",)}),

@@ -225,7 +225,9 @@ def test_the_narrative_fields_explain_the_placeholders(client, world):
     client.force_login(world.publisher)
     report = add_draft(client, world)
     page = client.get(change_url(report)).content.decode()
-    assert "{share:TERM+TERM…}" in page
+    assert "<code>{share:项+项}</code>" in page
+    assert "<code>{{</code>" in page
+    assert "<tr><td><code>partially_granted</code></td><td>（二）部分公开" in page
 
 
 def test_an_unknown_placeholder_is_a_form_error(client, world):
