@@ -63,10 +63,12 @@ def verdict(seconds: float, limit: float) -> str:
 # --- the database -------------------------------------------------------------------------
 
 
-def use_bench_database() -> str:
-    """Create the dedicated database if needed and point ``DATABASE_URL`` at it (before
-    Django is set up). Raises ``synthetic.NotPostgreSQL`` without PostgreSQL."""
-    url = synthetic.bench_database_url(os.environ.get("DATABASE_URL"))
+def use_bench_database(scale_name: str) -> str:
+    """Create the scale's dedicated database if needed and point ``DATABASE_URL`` at it
+    (before Django is set up). Raises ``synthetic.NotPostgreSQL`` without PostgreSQL."""
+    url = synthetic.bench_database_url(
+        os.environ.get("DATABASE_URL"), f"{synthetic.BENCH_DATABASE}_{scale_name}"
+    )
     if synthetic.ensure_database(url):
         print(f"created database {url.rsplit('/', 1)[1]}")
     os.environ["DATABASE_URL"] = url

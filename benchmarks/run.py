@@ -9,7 +9,7 @@ the median measures rendering, not Python imports and fontconfig's first scan.
 
 Database figures (``benchmarks/measure.py``): a synthetic province (``benchmarks/synthetic.py``;
 ``--scale small`` is a tenth of ``province``) is built once into the dedicated database
-``disclosure_bench`` on the PostgreSQL server of ``DATABASE_URL`` and reused by later runs of
+``disclosure_bench_<scale>`` on the PostgreSQL server of ``DATABASE_URL`` and reused by later runs of
 the same scale (``--rebuild`` forces a new build); then one table of medians and query counts.
 SQLite is refused: the figures would say nothing about production.
 """
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks import measure, synthetic
 
     try:
-        measure.use_bench_database()
+        measure.use_bench_database(args.scale)
     except synthetic.NotPostgreSQL as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 2
