@@ -38,6 +38,7 @@ from reports.narrative import NarrativeError, placeholder_problems
 from reports.selectors import report_sources
 from reports.services import (
     NARRATIVE_FIELDS,
+    document_content,
     finding_key,
     report_draft_for,
     report_publish,
@@ -287,6 +288,7 @@ class ReportAdmin(BodyScopedAdmin):
             ],
             "versions": versions,
             "records_changed": records_changed_since(latest) if latest else False,
+            "unpublished_changes": latest is not None and document_content(latest.document) != doc,
             "can_publish": report.status != ReportStatus.IMPORTED
             and has_role_at(request, report.body_id, Role.PUBLISH),
             "next_version": (latest.number if latest else 0) + 1,

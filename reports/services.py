@@ -178,7 +178,8 @@ def _warnings(findings: Iterable[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.severity == "warning"]
 
 
-def _without_publication(document: Mapping) -> dict:
+def document_content(document: Mapping) -> dict:
+    """A document without its publication keys: what two versions are compared by."""
     return {key: value for key, value in document.items() if key not in PUBLICATION_KEYS}
 
 
@@ -235,7 +236,7 @@ def report_publish(
             }
         )
 
-    if latest is not None and _without_publication(latest.document) == document:
+    if latest is not None and document_content(latest.document) == document:
         raise ValidationError(
             _("报告内容与第%(number)s版相同，无需重新发布。") % {"number": latest.number}
         )

@@ -96,9 +96,11 @@ def test_an_official_takes_a_draft_to_published_and_publishes_a_correction(clien
     assert len(first.acknowledgements) == 2
 
     report.refresh_from_db()
+    assert "与最新版本一致" in client.get(change_url(report)).content.decode()
     response = client.post(change_url(report), form_data(report, overview=CONSISTENT_OVERVIEW))
     assert response.status_code == 302
     page = client.get(change_url(report)).content.decode()
+    assert "当前草稿（表格或正文）与最新版本不同，尚未发布" in page
     assert "发布更正（第2版）" in page
     assert ack_fields(page) == []
 
