@@ -47,6 +47,7 @@ class Cell:
     decimals: int = 0
     blank: bool = False
     kind: str = ""
+    note_id: str = ""  # the footnote explaining a blank cell
 
     @property
     def headers_attr(self) -> str:
@@ -240,6 +241,7 @@ class _Grid:
             value=value,
             decimals=decimals_of(value),
             blank=blank,
+            note_id=f"footnote-{self.table}" if blank else "",
         )
 
 

@@ -160,6 +160,7 @@ def test_blank_kept_from_an_original_prints_blank_with_class_and_footnote_marker
     assert len(blank) == 1
     assert blank[0]["text"] == "※（空白）"
     assert "t-requests-r-granted" in blank[0]["headers"].split()
+    assert blank[0]["aria-describedby"] == "footnote-requests"
     assert '<p class="table-footnote" id="footnote-requests">※ 原报告此处空白' in html
 
 
