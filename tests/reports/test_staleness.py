@@ -198,6 +198,29 @@ def test_records_changed_since_is_bounded(tree, django_assert_num_queries):
     )
     with time_machine.travel(AFTER):
         FigureFactory(body=school, year=2023, item=FigureItem.PENALTY, value=3)
-    # The year's tree (two queries), then at most four EXISTS.
+    # The year's tree (two queries), then EXISTS until one finds a change (here the fourth).
     with django_assert_num_queries(6):
         assert records_changed_since(version) is True
+
+
+def test_records_changed_since_runs_at_most_seven_queries(tree, django_assert_num_queries):
+    county, *_rest = tree
+    version = ReportVersion.objects.select_related("report__body").get(
+        pk=publish_row(county, Scope.ALL).pk
+    )
+    with django_assert_num_queries(7):
+        assert records_changed_since(version) is False
+
+
+def test_an_import_of_a_body_in_scope_after_publication_is_stale(tree):
+    county, _education, _school, town = tree
+    version = publish_row(county, Scope.ALL)
+    with time_machine.travel(AFTER):
+        Report.objects.create(
+            body=town,
+            year=2023,
+            scope=Scope.OWN,
+            status=ReportStatus.IMPORTED,
+            imported_document={"body": "town", "year": 2023, "scope": "own"},
+        )
+    assert records_changed_since(version) is True
