@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
 from disclosure.tree import bodies_in_scope, scope_ids, year_tree
-from reports.models import Report, ReportStatus, ReportVersion
+from reports.models import Report, ReportStatus, ReportVersion, Scope
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -56,7 +56,7 @@ def records_changed_since(version: ReportVersion) -> bool:
     Records of the scope's bodies that bear on the report year: requests and cases open at
     some time in the year (received or filed by its end, not concluded before its start),
     register documents issued by its end (they count in ``in_force``), the year's figures,
-    and the year's imported reports of bodies in scope (a roll-up sums imported ``own``
+    and the year's imported ``own`` reports of bodies in scope (a roll-up sums their
     figures). Voiding saves the record, so voided records are included. The year's tree
     (two queries, none for ``own``) and at most five ``EXISTS`` queries."""
     report: Report = version.report
@@ -71,6 +71,8 @@ def records_changed_since(version: ReportVersion) -> bool:
         AppealCase.objects.filter(not_concluded_before, body_id__in=body_ids, filed_on__lte=end),
         Document.objects.filter(body_id__in=body_ids, issued_on__lte=end),
         YearlyFigure.objects.filter(body_id__in=body_ids, year=report.year),
-        Report.objects.filter(body_id__in=body_ids, year=report.year, status=ReportStatus.IMPORTED),
+        Report.objects.filter(
+            body_id__in=body_ids, year=report.year, status=ReportStatus.IMPORTED, scope=Scope.OWN
+        ),
     )
     return any(queryset.filter(updated_at__gt=after).exists() for queryset in checks)
