@@ -77,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "children": public.child_bodies(under),
         "search": search,
         "year": year,
+        "years": years,
     }
     return render(request, "reports/home.html", context, status=400 if invalid else 200)
 

@@ -77,6 +77,12 @@ def test_search_by_body_name(client, site):
     assert "武威市人民政府2023年政府信息公开工作年度报告" not in page
 
 
+def test_years_are_offered_as_links(client, site):
+    page = text_of(client.get("/", {"body": "wuwei"}))
+    assert '<a href="?year=2023&amp;body=wuwei">2023</a>' in page
+    assert '<a href="?year=2022&amp;body=wuwei">2022</a>' in page
+
+
 def test_filter_by_year(client, site):
     page = text_of(client.get("/", {"year": "2022"}))
     assert "武威市人民政府2022年政府信息公开工作年度报告" in page
