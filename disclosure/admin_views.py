@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure import services
@@ -24,10 +21,6 @@ from disclosure.forms import (
 )
 from disclosure.models import Body
 from disclosure.vocab import Role
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def deadline_calculator_view(model_admin, request: HttpRequest) -> HttpResponse:

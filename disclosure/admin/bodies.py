@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from disclosure import admin_views, services
 from disclosure.admin.access import has_role_at, has_role_somewhere, is_autocomplete
 from disclosure.admin.base import HistoryMixin, badge
-from disclosure.admin.filters import BodySubtreeFilter, BodyTreeSubtreeFilter
+from disclosure.admin.filters import BodySubtreeFilter, BodyTreeSubtreeFilter, local_today
 from disclosure.models import Body, BodyMove, Membership
 from disclosure.vocab import Role
 
@@ -154,7 +154,7 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
     def report_deadline_display(self, obj: Body) -> str:
         if obj.pk is None:
             return "-"
-        year = admin_views.today().year - 1
+        year = local_today().year - 1
         deadline = obj.report_deadline(year)
         if deadline is None:
             return _("未设定（乡镇(街道)和其他机构由本级政府确定）")
