@@ -410,3 +410,13 @@ def test_the_page_names_blank_cells_of_imported_parts(client, world):
     report = add_draft(client, world, body=world.county, scope=Scope.ALL)
     page = client.get(change_url(report)).content.decode()
     assert "测试镇人民政府 · 四、政府信息公开行政复议、行政诉讼情况 · 行政复议 · 结果维持" in page
+
+
+def test_a_publisher_elsewhere_cannot_reach_the_report(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.force_login(world.outsider)
+    assert client.post(publish_url(report), {}).status_code == 404
+    download = reverse("admin:reports_report_download", args=[report.pk, "json"])
+    assert client.get(download).status_code == 404
+    assert not report.versions.exists()
