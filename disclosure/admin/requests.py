@@ -100,6 +100,7 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
     # Without the identity permission only the reference of a request finds its applicant
     # (see get_search_fields); autocomplete needs the attribute set.
     search_fields = ("=requests__reference",)
+    ordering = ("-pk",)
     list_per_page = 50
     show_full_result_count = False
     paginator = EstimatedCountPaginator
