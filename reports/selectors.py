@@ -5,7 +5,7 @@
 places — ``reports.document`` turns it into a JSON number). The database does the counting:
 one aggregate query per table, whatever the number of bodies and records:
 
-- requests (table 三): one query grouped by applicant kind;
+- requests (table 三): one query grouped by applicant kind and result;
 - appeals (table 四): one query grouped by kind;
 - documents (table 二, 规章/行政规范性文件): one query grouped by kind;
 - yearly figures (table 二, decisions and fees): one query grouped by item;
@@ -57,30 +57,32 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 
 def _request_counts(body_ids: list[int], year: int) -> dict:
     start, end = year_bounds(year)
-    concluded_in_year = Q(concluded_on__lte=end)  # the base filter already has >= start
-    still_open = Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)
-    aggregates = {
-        "new_received": Count("pk", filter=Q(received_on__gte=start)),
-        "carried_over": Count("pk", filter=Q(received_on__lt=start)),
-        "carried_forward": Count("pk", filter=still_open),
-        **{
-            result: Count("pk", filter=concluded_in_year & Q(result=result))
-            for result in fmt.RESULT_ROW_KEYS
-        },
-    }
+    # Grouped by applicant kind and result, four counts per group: the result rows are the
+    # ``concluded`` count of their group. (One filtered count per result row made the
+    # database evaluate 24 conditions per request: 1.5× the plain GROUP BY on a province.)
     rows = (
         InformationRequest.objects.active()
         .filter(body_id__in=body_ids, received_on__lte=end)
         .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
-        .values("applicant_kind")
-        .annotate(**aggregates)
-        .order_by("applicant_kind")
+        .values("applicant_kind", "result")
+        .annotate(
+            new_received=Count("pk", filter=Q(received_on__gte=start)),
+            carried_over=Count("pk", filter=Q(received_on__lt=start)),
+            carried_forward=Count(
+                "pk", filter=Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)
+            ),
+            # the base filter already has concluded_on >= start
+            concluded=Count("pk", filter=Q(concluded_on__lte=end)),
+        )
+        .order_by()
     )
     table = {row: dict.fromkeys(fmt.APPLICANT_COLUMN_KEYS, 0) for row in fmt.REQUEST_ROW_KEYS}
     for group in rows:
         kind = group["applicant_kind"]
-        for row in aggregates:
-            table[row][kind] = group[row]
+        for row in ("new_received", "carried_over", "carried_forward"):
+            table[row][kind] += group[row]
+        if group["result"]:
+            table[group["result"]][kind] += group["concluded"]
     return table
 
 

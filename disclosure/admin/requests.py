@@ -18,7 +18,7 @@ from disclosure.admin.access import (
     applicants_visible_to,
     has_role_somewhere,
     is_autocomplete,
-    visible_rows,
+    visible_body_ids,
 )
 from disclosure.admin.base import (
     HistoryMixin,
@@ -338,8 +338,14 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         css = {"all": ("disclosure/admin.css",)}
 
     def get_queryset(self, request: HttpRequest):
-        # requests_for_list applies the one visibility rule and fetches what a row shows.
-        return visible_rows(requests_for_list(request.user), request)
+        # requests_for_list applies the one visibility rule and fetches what a row shows; only
+        # the id list of visible_rows is added here. (The rule applied twice made PostgreSQL
+        # misjudge a city clerk's rows and join all 63,000 of them before sorting: 0.6 s →
+        # 20 ms over a million requests, see benchmarks/.)
+        queryset = requests_for_list(request.user)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(body__in=visible_body_ids(request))
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)

@@ -44,7 +44,7 @@ def test_parse_wrk_reads_rate_latencies_and_errors():
     assert load["errors"] == 7
 
 
-def test_median_and_queries_counts_the_queries_of_one_run(db):
+def test_timed_counts_the_queries_of_one_run(db):
     calls = []
 
     def two_queries():
@@ -52,24 +52,25 @@ def test_median_and_queries_counts_the_queries_of_one_run(db):
         list(Body.objects.all())
         list(InformationRequest.objects.all())
 
-    seconds, queries, times = measure.median_and_queries(two_queries, 3)
+    timing = measure.timed(two_queries, 3)
 
-    assert queries == 2
+    assert timing.queries == 2
     assert len(calls) == 4  # the warm-up and three timed runs
-    assert len(times) == 3
-    assert seconds >= 0
+    assert len(timing.runs) == 3
+    assert timing.seconds >= 0
+    assert timing.cpu >= 0
 
 
 def test_format_table_prints_one_row_per_figure():
     figures = [
-        measure.Figure("1 roll-up", 0.1234, 7, "< 1 s", "ok"),
+        measure.Figure("1 roll-up", 0.1234, 7, "< 1 s", "ok", cpu=0.0456),
         measure.Figure("5 load", None, None, "≥ 300 req/s", "ok", "512 req/s"),
     ]
 
     lines = measure.format_table(figures).splitlines()
 
-    assert lines[2] == "| 1 roll-up | 123.4 ms | 7 | < 1 s | ok |  |"
-    assert lines[3] == "| 5 load |  |  | ≥ 300 req/s | ok | 512 req/s |"
+    assert lines[2] == "| 1 roll-up | 123.4 ms | 45.6 ms | 7 | < 1 s | ok |  |"
+    assert lines[3] == "| 5 load |  |  |  | ≥ 300 req/s | ok | 512 req/s |"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the floor is PostgreSQL SQL")
