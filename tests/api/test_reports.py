@@ -5,15 +5,17 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 from rest_framework.test import APIClient
 
+from disclosure.vocab import FigureItem
 from reports.document import canonical_sha256
 from reports.format import DATA_DIR
 from reports.models import Report, ReportStatus, ReportVersion, Scope
 from tests.api.conftest import client_for
-from tests.factories import RequestFactory
+from tests.factories import FigureFactory, RequestFactory
 
 DEMO = json.loads((DATA_DIR / "demo-wuwei-2023.json").read_text(encoding="utf-8"))
 
@@ -57,6 +59,12 @@ def test_staff_report_counts_the_subtree_in_scope_all(api, tree):
     assert data["report"]["requests"]["rows"]["new_received"]["natural_person"] == 2
     assert data["report"]["requests"]["rows"]["carried_forward"]["total"] == 2
     assert all(set(finding) >= {"rule", "severity", "message"} for finding in data["findings"])
+
+
+def test_staff_report_gives_the_fee_amount_as_a_json_number(api, tree):
+    FigureFactory(body=tree.county_a, year=2025, item=FigureItem.FEES, value=Decimal("1.2345"))
+    response = api.get("/api/v1/reports/county-a/2025/")
+    assert b'"amount_10k_yuan":1.2345' in response.content
 
 
 def test_staff_report_scope_own_leaves_out_the_departments(api, tree):

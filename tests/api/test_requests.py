@@ -265,6 +265,22 @@ def test_applicant_identity_is_masked_without_the_permission(api, tree):
     assert "13800001111" not in str(data)
 
 
+def test_applicant_identity_is_masked_in_lists_and_write_answers(viewer, api, tree):
+    applicant = ApplicantFactory(name="欧阳娜娜", id_number="620101199001011234")
+    RequestFactory(body=tree.county_a, applicant=applicant)
+    [row] = client_for(viewer).get(URL).json()["results"]
+    assert (row["applicant"]["name"], row["applicant"]["id_number"]) == (
+        "欧***",
+        "6201**********1234",
+    )
+    created = api.post(
+        URL,
+        payload(new_applicant={"kind": "natural_person", "name": "王五", "id_number": "123456789"}),
+        format="json",
+    ).json()
+    assert (created["applicant"]["name"], created["applicant"]["id_number"]) == ("王*", "1234*6789")
+
+
 def test_applicant_identity_is_shown_with_the_permission(identity_editor, tree):
     applicant = ApplicantFactory(name="张三", id_number="620101199001011234", contact="13800001111")
     own = RequestFactory(body=tree.county_a, applicant=applicant)
