@@ -205,6 +205,37 @@ def test_consultations_are_written_with_the_request(api, tree):
     assert Consultation.objects.get().party == "某公司"
 
 
+def test_a_consultation_is_answered_by_its_id(api, tree):
+    created = api.post(
+        URL,
+        payload(
+            received_on="2025-06-02",
+            consultations=[{"party": "某公司", "sent_on": "2025-06-10"}],
+        ),
+        format="json",
+    ).json()
+    [consultation] = created["consultations"]
+    response = api.patch(
+        f"{URL}{created['id']}/",
+        {"consultations": [{**consultation, "answered_on": "2025-06-20"}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["due_date"] == "2025-07-10"
+    assert Consultation.objects.get().pk == consultation["id"]
+    unknown = api.patch(
+        f"{URL}{created['id']}/",
+        {"consultations": [{**consultation, "id": consultation["id"] + 100}]},
+        format="json",
+    )
+    assert unknown.status_code == 400
+    assert unknown.json() == {
+        "consultations": {
+            "0": {"id": [f"该申请没有编号为 {consultation['id'] + 100} 的征求意见。"]}
+        }
+    }
+
+
 def test_consultation_errors_are_reported_under_consultations(api, tree):
     response = api.post(
         URL,
