@@ -3,6 +3,9 @@ memberships in county A only."""
 
 from __future__ import annotations
 
+import copy
+import datetime
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -13,6 +16,9 @@ from rest_framework.test import APIClient
 
 from disclosure.models import Body
 from disclosure.vocab import BodyKind, Role
+from reports.document import canonical_sha256
+from reports.format import DATA_DIR
+from reports.models import Report, ReportStatus, ReportVersion, Scope
 from tests.factories import BodyFactory, MembershipFactory, UserFactory
 
 
@@ -22,6 +28,33 @@ class Tree:
     county_a: Body
     county_b: Body
     department_a: Body
+
+
+DEMO = json.loads((DATA_DIR / "demo-wuwei-2023.json").read_text(encoding="utf-8"))
+
+
+def publish(body, year: int, *, number: int = 1, note: str = "") -> ReportVersion:
+    """A published version written directly (the publishing service is tested elsewhere)."""
+    report, _ = Report.objects.get_or_create(
+        body=body, year=year, defaults={"scope": Scope.ALL, "status": ReportStatus.PUBLISHED}
+    )
+    document = copy.deepcopy(DEMO)
+    document.update(
+        body=body.code,
+        body_name=body.name,
+        year=year,
+        version=number,
+        published_at=f"{year + 1}-01-20T10:00:00+08:00",
+        change_note=note,
+    )
+    document["sha256"] = canonical_sha256(document)
+    return ReportVersion.objects.create(
+        report=report,
+        number=number,
+        document=document,
+        sha256=document["sha256"],
+        published_at=datetime.datetime(year + 1, 1, 20, 2, tzinfo=datetime.UTC),
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -2,47 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import datetime
-import json
 from decimal import Decimal
 
 import pytest
 from rest_framework.test import APIClient
 
 from disclosure.vocab import FigureItem
-from reports.document import canonical_sha256
-from reports.format import DATA_DIR
-from reports.models import Report, ReportStatus, ReportVersion, Scope
-from tests.api.conftest import client_for
+from reports.models import Report, Scope
+from tests.api.conftest import client_for, publish
 from tests.factories import FigureFactory, RequestFactory
-
-DEMO = json.loads((DATA_DIR / "demo-wuwei-2023.json").read_text(encoding="utf-8"))
-
-
-def publish(body, year: int, *, number: int = 1, note: str = "") -> ReportVersion:
-    """A published version written directly (the publishing service is tested elsewhere)."""
-    report, _ = Report.objects.get_or_create(
-        body=body, year=year, defaults={"scope": Scope.ALL, "status": ReportStatus.PUBLISHED}
-    )
-    document = copy.deepcopy(DEMO)
-    document.update(
-        body=body.code,
-        body_name=body.name,
-        year=year,
-        version=number,
-        published_at=f"{year + 1}-01-20T10:00:00+08:00",
-        change_note=note,
-    )
-    document["sha256"] = canonical_sha256(document)
-    return ReportVersion.objects.create(
-        report=report,
-        number=number,
-        document=document,
-        sha256=document["sha256"],
-        published_at=datetime.datetime(year + 1, 1, 20, 2, tzinfo=datetime.UTC),
-    )
-
 
 # --- staff: a draft's document and findings ------------------------------------------------
 

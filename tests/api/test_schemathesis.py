@@ -21,7 +21,7 @@ from config.wsgi import application
 from disclosure import services
 from disclosure.models import Consultation, InformationRequest
 from disclosure.vocab import AppealKind, ApplicantKind, Channel, FigureItem
-from tests.api.test_reports import publish
+from tests.api.conftest import publish
 from tests.factories import AppealFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.slow
