@@ -213,6 +213,10 @@ class RecordViewSet(
     def get_queryset(self) -> QuerySet:
         return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
 
+    def get_serializer_context(self) -> dict:
+        # The published reports counting a record are named for one record, not in lists.
+        return {**super().get_serializer_context(), "with_published": self.action != "list"}
+
     # Writes: build the unsaved instance from the parsed data, check the role on its body
     # (before and after the change), and hand it to the service.
 

@@ -29,6 +29,8 @@ from disclosure.models import (
 from disclosure.privacy import can_see_identity, mask_id_number, mask_name
 from disclosure.selectors import request_clock
 from disclosure.vocab import RequestStatus
+from reports.models import ReportVersion
+from reports.staleness import published_versions_counting
 
 # A body code as ``disclosure.models.bodies.code_validator`` allows it.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -120,6 +122,59 @@ class VoidSerializer(serializers.Serializer):
         max_length=500,
         error_messages={"blank": _("请填写作废原因。"), "required": _("请填写作废原因。")},
     )
+
+
+class PublishedVersionRefSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text=_("报告机构代码"))
+    year = serializers.IntegerField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+def years_between(first: datetime.date, last: datetime.date | None) -> range:
+    """The calendar years from ``first`` to ``last`` (today when open), both inclusive."""
+    end = (last or today()).year
+    return range(first.year, max(first.year, end) + 1)
+
+
+class CountedInPublishedMixin(serializers.Serializer):
+    """Editing a record that a published report counted is allowed, and said (as in the
+    admin): the answer for one record names the published versions that count it."""
+
+    counted_in_published = serializers.SerializerMethodField(
+        help_text=_(
+            "统计了此记录的已发布报告版本；修改后这些报告将提示其统计的记录在发布后有变更。"
+            "列表中不计算，为 null。"
+        )
+    )
+
+    def counted_years(self, obj) -> range | list[int]:
+        raise NotImplementedError
+
+    @extend_schema_field(PublishedVersionRefSerializer(many=True, allow_null=True))
+    def get_counted_in_published(self, obj) -> list[dict] | None:
+        if not self.context.get("with_published"):
+            return None
+        years = list(self.counted_years(obj))
+        published_years = (
+            ReportVersion.objects.filter(report__year__in=years)
+            .values_list("report__year", flat=True)
+            .distinct()
+        )
+        versions = [
+            version
+            for year in sorted(published_years)
+            for version in published_versions_counting(obj.body, year)
+        ]
+        return [
+            {
+                "body": version.report.body.code,
+                "year": version.report.year,
+                "version": version.number,
+                "title": str(version),
+            }
+            for version in versions
+        ]
 
 
 # --- bodies ------------------------------------------------------------------------------
@@ -243,7 +298,7 @@ class ClockSerializer(serializers.Serializer):
     explanation = serializers.ListField(child=serializers.CharField())
 
 
-class RequestSerializer(RecordSerializer):
+class RequestSerializer(CountedInPublishedMixin, RecordSerializer):
     body = VisibleBodyField(label=_("受理机构"))
     reference = serializers.CharField(
         label=_("申请编号"),
@@ -322,6 +377,7 @@ class RequestSerializer(RecordSerializer):
             "void_reason",
             "created_at",
             "updated_at",
+            "counted_in_published",
         ]
         read_only_fields = [
             "due_date",
@@ -335,6 +391,9 @@ class RequestSerializer(RecordSerializer):
             "updated_at",
         ]
         validators: list = []
+
+    def counted_years(self, obj: InformationRequest) -> range:
+        return years_between(obj.received_on, obj.concluded_on)
 
     def validate(self, attrs: dict) -> dict:
         if attrs.get("applicant") is not None and attrs.get("new_applicant") is not None:
@@ -383,7 +442,7 @@ class RequestDetailSerializer(RequestSerializer):
 # --- appeals, documents, figures -----------------------------------------------------------
 
 
-class AppealSerializer(RecordSerializer):
+class AppealSerializer(CountedInPublishedMixin, RecordSerializer):
     body = VisibleBodyField(label=_("被申请（被诉）机构"))
     request = VisibleRequestField(label=_("关联申请"), required=False, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -406,12 +465,16 @@ class AppealSerializer(RecordSerializer):
             "void_reason",
             "created_at",
             "updated_at",
+            "counted_in_published",
         ]
         read_only_fields = ["voided_at", "void_reason", "created_at", "updated_at"]
         validators: list = []
 
+    def counted_years(self, obj: AppealCase) -> range:
+        return years_between(obj.filed_on, obj.concluded_on)
 
-class DocumentSerializer(RecordSerializer):
+
+class DocumentSerializer(CountedInPublishedMixin, RecordSerializer):
     body = VisibleBodyField(label=_("制发机构"))
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -432,12 +495,17 @@ class DocumentSerializer(RecordSerializer):
             "void_reason",
             "created_at",
             "updated_at",
+            "counted_in_published",
         ]
         read_only_fields = ["voided_at", "void_reason", "created_at", "updated_at"]
         validators: list = []
 
+    def counted_years(self, obj: Document) -> range:
+        # A document counts as issued in its year and as in force every year after.
+        return years_between(obj.issued_on, obj.repealed_on)
 
-class FigureSerializer(RecordSerializer):
+
+class FigureSerializer(CountedInPublishedMixin, RecordSerializer):
     body = VisibleBodyField(label=_("机构"))
     item_display = serializers.CharField(source="get_item_display", read_only=True)
     value = serializers.DecimalField(
@@ -463,9 +531,13 @@ class FigureSerializer(RecordSerializer):
             "voided_at",
             "void_reason",
             "updated_at",
+            "counted_in_published",
         ]
         read_only_fields = ["voided_at", "void_reason", "updated_at"]
         validators: list = []
+
+    def counted_years(self, obj: YearlyFigure) -> list[int]:
+        return [obj.year]
 
 
 # --- the deadline calculator -----------------------------------------------------------------

@@ -167,3 +167,33 @@ def test_public_endpoints_are_read_only(anonymous, tree):
     publish(tree.county_a, 2023)
     assert anonymous.post("/api/v1/public/reports/", {}).status_code == 405
     assert anonymous.delete("/api/v1/public/reports/county-a/2023/v1/").status_code == 405
+
+
+# --- records counted by a published report ---------------------------------------------------
+
+
+def test_a_record_names_the_published_reports_that_count_it(api, tree):
+    publish(tree.city, 2023)  # scope "all": counts the whole city
+    request = RequestFactory(body=tree.department_a, received_on=datetime.date(2023, 5, 4))
+    detail = api.get(f"/api/v1/requests/{request.pk}/").json()
+    assert detail["counted_in_published"] == [
+        {
+            "body": "city",
+            "year": 2023,
+            "version": 1,
+            "title": "某市人民政府 2023 年政府信息公开工作年度报告 第1版",
+        }
+    ]
+    [row] = api.get("/api/v1/requests/").json()["results"]
+    assert row["counted_in_published"] is None
+
+
+def test_an_update_answer_names_the_published_reports(api, tree):
+    publish(tree.county_a, 2023)
+    figure = FigureFactory(body=tree.county_a, year=2023, item=FigureItem.PENALTY, value=3)
+    response = api.patch(f"/api/v1/figures/{figure.pk}/", {"value": 4}, format="json")
+    assert [(r["body"], r["version"]) for r in response.json()["counted_in_published"]] == [
+        ("county-a", 1)
+    ]
+    other_year = FigureFactory(body=tree.county_a, year=2024, item=FigureItem.PENALTY, value=3)
+    assert api.get(f"/api/v1/figures/{other_year.pk}/").json()["counted_in_published"] == []
