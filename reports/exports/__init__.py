@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 
+from django.conf import settings
+from django.utils import translation
+
 
 @dataclass(frozen=True)
 class ExportFormat:
@@ -21,7 +24,9 @@ class ExportFormat:
 
     def render(self, document: dict, **options) -> bytes:
         module, function = self.renderer.split(":")
-        result = getattr(import_module(module), function)(document, **options)
+        # The official document is Chinese whatever language the page around it is shown in.
+        with translation.override(settings.LANGUAGE_CODE):
+            result = getattr(import_module(module), function)(document, **options)
         return result.encode("utf-8") if isinstance(result, str) else result
 
 

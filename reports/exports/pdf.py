@@ -10,8 +10,10 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reports import format as fmt
@@ -95,4 +97,6 @@ def render_pdf(document: dict, *, archival: bool = False) -> bytes:
     from weasyprint import HTML
 
     options = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
-    return HTML(string=render_html(document)).write_pdf(stylesheets=[stylesheet()], **options)
+    with translation.override(settings.LANGUAGE_CODE):  # the official document is Chinese
+        html = render_html(document)
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet()], **options)

@@ -536,3 +536,16 @@ def test_a_long_paragraph_opening_with_a_number_is_not_a_subheading():
     text = "（一）" + "这是一段很长的正文，" * 5
 
     assert paragraphs(text)[0].subheading is False
+
+
+def test_exports_stay_chinese_under_the_english_interface():
+    from django.utils import translation
+    from docx import Document as WordDocument
+
+    with translation.override("en"):
+        word = WordDocument(io.BytesIO(exports.render(seed_document(), "docx")))
+        assert translation.get_language() == "en"
+    text = "\n".join(paragraph.text for paragraph in word.paragraphs)
+    assert "关于报送武威市人民政府2023年\n政府信息公开工作年度报告的函" in text
+    assert "一、总体情况" in text
+    assert "Annual Report" not in text
