@@ -114,7 +114,7 @@ def prepare(scale_name: str, *, today: datetime.date, rebuild: bool = False) -> 
         and recorded["generator"] == synthetic.GENERATOR_VERSION
     ):
         print(
-            f"reusing {name}: {scale.name} province built on {recorded['built_at']:%Y-%m-%d %H:%M}"
+            f"reusing {name}: {scale.name} scale, built on {recorded['built_at']:%Y-%m-%d %H:%M}"
             f" UTC in {recorded['seconds']:.0f} s (records up to {recorded['today']})"
         )
         return recorded["today"]
