@@ -58,15 +58,15 @@ def timed(function: Callable[[], object], runs: int) -> Timing:
     reset_queries()  # a full query log (DEBUG keeps the last 9,000) would count nothing
     with CaptureQueriesContext(connection) as captured:
         function()
+    # Read now: the next request's request_started signal empties the query log.
+    queries = len(captured.captured_queries)
     times, cpu = [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
         function()
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    return Timing(
-        statistics.median(times), statistics.median(cpu), len(captured.captured_queries), times
-    )
+    return Timing(statistics.median(times), statistics.median(cpu), queries, times)
 
 
 def figure(label: str, timing: Timing, limit: float | None = None, **extra) -> Figure:

@@ -83,3 +83,32 @@ def test_floor_counts_the_same_cells_as_the_engine(db):
     assert floor == measure.engine_table_three(ids, YEAR)
     assert set(floor) == set(fmt.REQUEST_ROW_KEYS)
     assert floor["new_received"]["natural_person"] > 0
+
+
+@pytest.fixture
+def tiny_world(db):
+    synthetic.build(synthetic.SCALES["tiny"], today=TODAY)
+    return measure.world(TODAY)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the floor is PostgreSQL SQL")
+def test_rollup_figures_measure_the_engine_beside_the_floor(tiny_world):
+    figures = measure.rollup_figures(tiny_world, 1)
+
+    assert [f.label for f in figures] == [
+        "1 province roll-up, all three tables (29 bodies)",
+        "1 table 三 alone (engine)",
+        "1 table 三 floor (hand-written GROUP BY)",
+        "2 county report (全域)",
+        "2 department report (本机关)",
+    ]
+    assert [f.queries for f in figures] == [7, 1, 1, 7, 5]
+    assert figures[2].note == "same cells as the engine"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the synthetic data needs COPY")
+def test_list_figures_load_the_admin_and_api_pages(tiny_world):
+    figures = measure.list_figures(tiny_world, 1)
+
+    assert len(figures) == 4
+    assert [(f.queries > 0, f.seconds > 0) for f in figures] == [(True, True)] * 4, figures
