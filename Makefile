@@ -43,8 +43,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Measured on PostgreSQL (DATABASE_URL, else the local server); SCALE=province for the full size.
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/disclosure)
+SCALE ?= small
 benchmark: setup
-	$(BIN)/python benchmarks/run.py --scale small
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/run.py --scale $(SCALE)
 
 messages: setup
 	cd disclosure && ../$(MANAGE) compilemessages
