@@ -1,0 +1,219 @@
+"""Shared plumbing of the API: JSON errors, service errors as 400s, the public throttle,
+pagination, the role check, and the record viewset every register builds on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView, exception_handler
+
+from disclosure.models import Body
+from disclosure.serializers import VoidSerializer
+from disclosure.vocab import Role
+
+
+def validation_error_detail(error: DjangoValidationError) -> dict | list:
+    """A model ``ValidationError`` as DRF's field-level error body (``__all__`` becomes
+    ``non_field_errors``)."""
+    if hasattr(error, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field): [
+                str(message) for message in messages
+            ]
+            for field, messages in error.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: [str(message) for message in error.messages]}
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, plus Django's ``ValidationError`` as a 400 rather than a 500."""
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(detail=validation_error_detail(exc))
+    return exception_handler(exc, context)
+
+
+@contextmanager
+def service_errors(renames: dict[str, str] | None = None, *, under: str = "") -> Iterator[None]:
+    """Turn a service's ``ValidationError`` into the API's 400, naming the API's fields:
+    ``renames`` maps a model field to the API field; ``under`` nests every error below one
+    API field (a nested record such as ``new_applicant``)."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        detail = validation_error_detail(error)
+        if renames and isinstance(detail, dict):
+            detail = {renames.get(key, key): value for key, value in detail.items()}
+        if under:
+            detail = {under: detail}
+        raise ValidationError(detail=detail) from error
+
+
+class PublicRateThrottle(SimpleRateThrottle):
+    """The "public" rate of ``DEFAULT_THROTTLE_RATES`` per client (user, else address).
+
+    The rate is read when a request arrives rather than when the class is defined, so that a
+    change of settings takes effect."""
+
+    scope = "public"
+
+    def get_rate(self) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        if request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class ApiPagination(PageNumberPagination):
+    """Numbered pages with an exact ``count``, so that every row stays reachable to a
+    system that pages through a whole list (the admin's estimated counts would cut it off)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ApiMixin:
+    """JSON errors for everything, Django's ``ValidationError`` included. Token first, so
+    that a request without credentials is answered 401 with ``WWW-Authenticate: Token``."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+
+def can_edit(user, body: Body) -> bool:
+    return Body.objects.with_role(user, Role.EDIT).filter(pk=body.pk).exists()
+
+
+def require_edit(user, body: Body | None) -> None:
+    if body is None or not can_edit(user, body):
+        raise PermissionDenied(_("您在该机构没有录入权限。"))
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        description=_("校验错误：{字段名: [中文说明]}，非字段错误在 non_field_errors。")
+    ),
+    403: OpenApiResponse(description=_("未登录，或在该机构没有录入权限。")),
+    404: OpenApiResponse(description=_("记录不存在或不在您的权限范围内。")),
+}
+
+
+def record_schema(noun: str, serializer, *, voidable: bool = True):
+    """The OpenAPI description of a record viewset: its actions and their error answers."""
+    read = {403: ERROR_RESPONSES[403], 404: ERROR_RESPONSES[404]}
+    actions = {
+        "list": extend_schema(summary=f"{noun}列表"),
+        "retrieve": extend_schema(summary=f"{noun}详情", responses={200: serializer, **read}),
+        "create": extend_schema(
+            summary=f"新增{noun}", responses={201: serializer, **ERROR_RESPONSES}
+        ),
+        "update": extend_schema(
+            summary=f"修改{noun}", responses={200: serializer, **ERROR_RESPONSES}
+        ),
+        "partial_update": extend_schema(
+            summary=f"修改{noun}（部分字段）", responses={200: serializer, **ERROR_RESPONSES}
+        ),
+    }
+    if voidable:
+        actions["void"] = extend_schema(
+            summary=f"作废{noun}（代替删除）",
+            request=VoidSerializer,
+            responses={200: serializer, **ERROR_RESPONSES},
+        )
+    return extend_schema_view(**actions)
+
+
+class RecordViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, retrieve, create and update; no DELETE (records are voided instead)."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    pagination_class = ApiPagination
+    model: type[Model]
+    select_related: tuple[str, ...] = ("body",)
+    # Model field → API field, where a service's error names a field the API calls otherwise.
+    error_renames: dict[str, str] = {}
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
+
+    def get_serializer_context(self) -> dict:
+        # The published reports counting a record are named for one record, not in lists.
+        return {**super().get_serializer_context(), "with_published": self.action != "list"}
+
+    # Writes: build the unsaved instance from the parsed data, check the role on its body
+    # (before and after the change), and hand it to the service.
+
+    def apply(self, instance: Model, data: dict) -> Model:
+        for name, value in data.items():
+            setattr(instance, name, value)
+        return instance
+
+    def perform_create(self, serializer: serializers.ModelSerializer) -> None:
+        data = dict(serializer.validated_data)
+        instance = self.model()
+        extra = self.pop_extra(data)
+        self.apply(instance, data)
+        require_edit(self.request.user, instance.body)
+        with transaction.atomic(), service_errors(self.error_renames):
+            serializer.instance = self.save(instance, extra)
+
+    def perform_update(self, serializer: serializers.ModelSerializer) -> None:
+        instance = serializer.instance
+        require_edit(self.request.user, instance.body)
+        data = dict(serializer.validated_data)
+        extra = self.pop_extra(data)
+        self.apply(instance, data)
+        require_edit(self.request.user, instance.body)
+        with transaction.atomic(), service_errors(self.error_renames):
+            serializer.instance = self.save(instance, extra)
+
+    def pop_extra(self, data: dict) -> dict:
+        """Data that is not a model field (nested records), handled by ``save``."""
+        return {}
+
+    def save(self, instance: Model, extra: dict) -> Model:
+        raise NotImplementedError
+
+
+class VoidMixin:
+    """POST …/{id}/void/ with a reason: the record stays, marked void, and counts nowhere."""
+
+    @action(detail=True, methods=["post"])
+    def void(self, request: Request, pk: str | None = None) -> Response:
+        instance = self.get_object()
+        require_edit(request.user, instance.body)
+        form = VoidSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with service_errors({"void_reason": "reason"}):
+            instance = self.void_record(instance, form.validated_data["reason"])
+        return Response(self.get_serializer(instance).data)
+
+    def void_record(self, instance: Model, reason: str) -> Model:
+        raise NotImplementedError

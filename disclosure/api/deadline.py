@@ -1,0 +1,67 @@
+"""The public deadline calculator (第三十三条)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from disclosure.api.base import ApiMixin, PublicRateThrottle
+from disclosure.calendar import compute_due
+from disclosure.serializers import DeadlineQuerySerializer, DeadlineSerializer
+
+
+class DeadlineView(ApiMixin, APIView):
+    """The reply deadline of a request received on a date (第三十三条), as the product computes
+    it for every request: 20 working days, optionally extended by up to 20 more."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+
+    @extend_schema(
+        summary=_("答复期限计算"),
+        parameters=[
+            OpenApiParameter(
+                "received",
+                OpenApiTypes.DATE,
+                required=True,
+                description=_("收到申请日期（YYYY-MM-DD）"),
+            ),
+            OpenApiParameter(
+                "extension_days",
+                OpenApiTypes.INT,
+                required=False,
+                description=_("延期工作日数（1至20）"),
+            ),
+        ],
+        responses={
+            200: DeadlineSerializer,
+            400: OpenApiResponse(description=_("日期格式错误或延期天数超出范围。")),
+        },
+        auth=[],
+    )
+    def get(self, request: Request) -> Response:
+        query = DeadlineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        extension_days = query.validated_data.get("extension_days")
+        due = compute_due(
+            received_on=query.validated_data["received"], extension_days=extension_days
+        )
+        return Response(
+            {
+                "received": due.received_on.isoformat(),
+                "due_date": due.base_due_date.isoformat(),
+                "extended_due_date": (
+                    due.extended_due_date.isoformat() if due.extended_due_date else None
+                ),
+                "skipped": [
+                    {"date": day.date.isoformat(), "reason": day.reason} for day in due.skipped
+                ],
+                "warnings": list(due.warnings),
+            },
+            status=status.HTTP_200_OK,
+        )

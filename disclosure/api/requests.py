@@ -1,0 +1,101 @@
+"""Information requests with their consultations, new applicants and the clock."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from disclosure import services
+from disclosure.api.base import RecordViewSet, VoidMixin, record_schema, service_errors
+from disclosure.api_filters import RequestFilter
+from disclosure.models import Applicant, Consultation, InformationRequest
+from disclosure.privacy import can_see_identity
+from disclosure.selectors import requests_for_list
+from disclosure.serializers import RequestDetailSerializer, RequestSerializer
+
+
+class RequestSearchFilter(SearchFilter):
+    """As in the admin: the applicant's name and ID number are searched only for users who
+    may see them, so that search cannot reveal an identity."""
+
+    def get_search_fields(self, view: APIView, request: Request) -> list[str]:
+        fields = list(super().get_search_fields(view, request))
+        if can_see_identity(request.user):
+            fields += ["applicant__name", "=applicant__id_number"]
+        return fields
+
+
+@record_schema("申请", RequestDetailSerializer)
+class RequestViewSet(VoidMixin, RecordViewSet):
+    model = InformationRequest
+    filterset_class = RequestFilter
+    filter_backends = [DjangoFilterBackend, RequestSearchFilter, OrderingFilter]
+    select_related = ("body", "applicant")
+    search_fields = ["^reference", "content", "body__name"]
+    ordering_fields = ["received_on", "due_date", "concluded_on", "reference", "updated_at"]
+    ordering = ["-received_on", "-pk"]
+    # A consultation's own fields (its dates) are reported under "consultations".
+    error_renames = {
+        "applicant": "applicant_id",
+        "party": "consultations",
+        "sent_on": "consultations",
+        "answered_on": "consultations",
+    }
+
+    def get_queryset(self) -> QuerySet:
+        return requests_for_list(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return RequestSerializer
+        return RequestDetailSerializer
+
+    def pop_extra(self, data: dict) -> dict:
+        return {
+            "consultations": data.pop("consultations", None),
+            "new_applicant": data.pop("new_applicant", None),
+        }
+
+    def save(self, instance: InformationRequest, extra: dict) -> InformationRequest:
+        actor = self.request.user
+        if extra["new_applicant"] is not None:
+            with service_errors(under="new_applicant"):
+                instance.applicant = services.record_save(
+                    actor=actor, instance=Applicant(**extra["new_applicant"])
+                )
+        consultations = None
+        if extra["consultations"] is not None:
+            consultations = self.consultations(instance, extra["consultations"])
+        saved = services.request_save(actor=actor, request=instance, consultations=consultations)
+        return self.get_queryset().get(pk=saved.pk)
+
+    def consultations(self, instance: InformationRequest, items: list[dict]) -> list:
+        """The request's complete list of consultations: an item with the ``id`` of a stored
+        one changes it, an item without ``id`` adds one; stored ones left out are removed."""
+        stored = {c.pk: c for c in instance.consultations.all()} if instance.pk else {}
+        result = []
+        for index, item in enumerate(items):
+            item = dict(item)
+            pk = item.pop("id", None)
+            if pk is None:
+                result.append(Consultation(**item))
+                continue
+            if pk not in stored:
+                raise ValidationError(
+                    {
+                        "consultations": {
+                            index: {"id": [_("该申请没有编号为 %(pk)s 的征求意见。") % {"pk": pk}]}
+                        }
+                    }
+                )
+            result.append(self.apply(stored[pk], item))
+        return result
+
+    def void_record(self, instance: InformationRequest, reason: str) -> InformationRequest:
+        services.request_void(actor=self.request.user, request=instance, reason=reason)
+        return self.get_queryset().get(pk=instance.pk)
