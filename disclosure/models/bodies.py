@@ -142,7 +142,7 @@ class Body(models.Model):
         if self.report_deadline_month:
             try:
                 datetime.date(2001, self.report_deadline_month, self.report_deadline_day)
-            except ValueError:
+            except (ValueError, OverflowError):
                 raise ValidationError(
                     {"report_deadline_day": _("年度报告截止日期不是有效日期。")}
                 ) from None

@@ -307,3 +307,16 @@ def test_superuser_sees_all_bodies_and_inactive_user_none():
     BodyFactory()
     assert Body.objects.visible_to(UserFactory(is_superuser=True)).count() == 1
     assert Body.objects.visible_to(UserFactory(is_superuser=True, is_active=False)).count() == 0
+
+
+def test_an_absurd_report_deadline_is_a_field_error_not_a_crash():
+    from django.core.exceptions import ValidationError
+
+    from disclosure.models import Body
+
+    body = Body(
+        code="x", name="某乡", kind="township", report_deadline_month=12, report_deadline_day=10**20
+    )
+    with pytest.raises(ValidationError) as refusal:
+        body.clean()
+    assert "report_deadline_day" in refusal.value.message_dict
