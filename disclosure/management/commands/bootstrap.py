@@ -6,7 +6,7 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from disclosure.models import Body
@@ -22,8 +22,6 @@ class Command(BaseCommand):
             User.objects.create_superuser("admin", "", password)
             shown = "（取自 ADMIN_PASSWORD）" if os.environ.get("ADMIN_PASSWORD") else password
             self.stdout.write(self.style.SUCCESS(f"管理员 admin 的密码：{shown}（仅显示这一次）"))
-        if not Body.objects.exists() and "load_demo" in get_commands():
+        if not Body.objects.exists():
             call_command("load_demo", stdout=self.stdout)
-        self.stdout.write(
-            "管理后台：http://127.0.0.1:8000/admin/  公开页面：http://127.0.0.1:8000/"
-        )
+        self.stdout.write("管理后台：/admin/   公开页面：/   API 文档：/api/docs/")
