@@ -58,3 +58,21 @@ def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client):
     client.cookies["django_language"] = "en"
     page = client.get("/admin/login/", headers={"accept-language": "zh-CN"})
     assert "Username" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_bootstrap_creates_admin_once_with_the_given_password(monkeypatch):
+    import io
+
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import BodyFactory
+
+    BodyFactory()  # not an empty database: no demo is loaded
+    monkeypatch.setenv("ADMIN_PASSWORD", "first-Pass-123")
+    call_command("bootstrap", stdout=io.StringIO())
+    monkeypatch.setenv("ADMIN_PASSWORD", "second-Pass-456")
+    call_command("bootstrap", stdout=io.StringIO())
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password("first-Pass-123")
