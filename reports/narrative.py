@@ -102,7 +102,9 @@ def _resolve(name: str, doc: dict):
     if name.startswith("share:"):
         spec = name.removeprefix("share:")
         terms_text, _sep, digits_text = spec.partition(":")
-        if digits_text and not (digits_text.isdigit() and int(digits_text) <= 4):
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        ascii_digits = digits_text.isascii() and digits_text.isdigit()
+        if digits_text and not (ascii_digits and int(digits_text) <= 4):
             raise KeyError(name)
         rows = []
         for term in terms_text.split("+"):

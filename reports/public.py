@@ -240,11 +240,16 @@ def _resolve_sql(*, with_number: bool) -> str:
 
 RESOLVE_LATEST_SQL = _resolve_sql(with_number=False)
 RESOLVE_NUMBER_SQL = _resolve_sql(with_number=True)
+MAX_URL_NUMBER = 2**31 - 1
 
 
 def resolve_version(*, code: str, year: int, number: int | None = None) -> VersionRef:
     """The published version of a body's report for a year (the latest when ``number`` is
     None) in one indexed query, or 404: drafts and unpublished corrections do not exist."""
+    # The URL converters take any run of digits; no row holds a number past a 32-bit
+    # integer, and SQLite refuses (OverflowError) an integer past 64 bits.
+    if year > MAX_URL_NUMBER or (number is not None and number > MAX_URL_NUMBER):
+        raise Http404("no such published report version")
     with connection.cursor() as cursor:
         if number is None:
             cursor.execute(RESOLVE_LATEST_SQL, [code, year])

@@ -21,6 +21,11 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
+def is_ascii_number(value: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` also accepts "²", which ``int()`` refuses."""
+    return value.isascii() and value.isdigit()
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = _("状态")
     parameter_name = "status"
@@ -79,15 +84,14 @@ class YearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         if self.value() is None:
             return queryset
+        # A year no date can hold (0, 99999, "abc") matches nothing rather than failing.
         try:
             year = int(self.value())
+            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         except ValueError:
             return queryset.none()
         return queryset.filter(
-            **{
-                f"{self.field_name}__gte": datetime.date(year, 1, 1),
-                f"{self.field_name}__lte": datetime.date(year, 12, 31),
-            }
+            **{f"{self.field_name}__gte": first, f"{self.field_name}__lte": last}
         )
 
 
@@ -130,7 +134,7 @@ class BodySubtreeFilter(admin.SimpleListFilter):
             return queryset
         body = (
             Body.objects.visible_to(request.user)
-            .filter(pk=self.value() if self.value().isdigit() else None)
+            .filter(pk=self.value() if is_ascii_number(self.value()) else None)
             .first()
         )
         if body is None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from disclosure import services
 from disclosure.admin.access import BodyScopedAdmin
 from disclosure.admin.base import HistoryMixin, PublishedWarningMixin, VoidMixin, years_between
-from disclosure.admin.filters import BodySubtreeFilter, YearFilter
+from disclosure.admin.filters import BodySubtreeFilter, YearFilter, is_ascii_number
 from disclosure.models import AppealCase, Document, YearlyFigure
 from disclosure.paginator import EstimatedCountPaginator
 
@@ -104,7 +104,7 @@ class FigureYearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(year=self.value() if self.value().isdigit() else None)
+        return queryset.filter(year=self.value() if is_ascii_number(self.value()) else None)
 
 
 @admin.register(YearlyFigure)
