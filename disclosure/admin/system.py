@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps as django_apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
@@ -23,6 +24,7 @@ from disclosure.models import (
     Document,
     InformationRequest,
     Membership,
+    ReferenceCounter,
     YearlyFigure,
 )
 from disclosure.paginator import EstimatedCountPaginator
@@ -89,12 +91,27 @@ def audit_visible_to(user):
     return entries.filter(condition)
 
 
+class RecordTypeFilter(admin.RelatedFieldListFilter):
+    """The product's record types, not every content type of the installation (sessions,
+    permissions) nor the internal reference counter, which has no Chinese name."""
+
+    def field_choices(self, field, request: HttpRequest, model_admin):
+        models = [
+            model
+            for label in ("disclosure", "reports")
+            for model in django_apps.get_app_config(label).get_models()
+            if model not in (AuditEntry, ReferenceCounter)
+        ]
+        types = ContentType.objects.get_for_models(*models).values()
+        return sorted(((kind.pk, str(kind)) for kind in types), key=lambda choice: choice[1])
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the trail is written by the services, never by hand."""
 
     list_display = ("at", "actor", "content_type", "object_repr", "action", "note")
-    list_filter = ("action", "content_type")
+    list_filter = ("action", ("content_type", RecordTypeFilter))
     search_fields = ("object_repr", "=object_id", "actor__username")
     list_select_related = ("actor", "content_type")
     date_hierarchy = None
