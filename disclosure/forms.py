@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.calendar import REPLY_WORKING_DAYS
 from disclosure.models import Body
+from disclosure.serializers.fields import FIRST_DATE, LAST_DATE
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClockDatesForm(forms.ModelForm):
+    """The admin form of a request and of its consultations: dates within the range the
+    clock can count in (the API's range), so that a mistyped year such as 9999 is a field
+    error rather than an overflow of the calendar."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, datetime.date) and not FIRST_DATE <= value <= LAST_DATE:
+                self.add_error(name, _("日期须在 2000-01-01 至 2099-12-31 之间。"))
+        return data
 
 
 def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:

@@ -37,6 +37,7 @@ from disclosure.admin.filters import (
     YearFilter,
     local_today,
 )
+from disclosure.forms import ClockDatesForm
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
 from disclosure.privacy import can_see_identity, mask_id_number, mask_name
@@ -232,6 +233,7 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
 
 class ConsultationInline(ScopedInline, admin.TabularInline):
     model = Consultation
+    form = ClockDatesForm
     fields = ("party", "sent_on", "answered_on")
     extra = 0
 
@@ -326,6 +328,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     paginator = EstimatedCountPaginator
     list_per_page = 50
     autocomplete_fields = ("body", "applicant")
+    form = ClockDatesForm
     inlines = (ConsultationInline, AttachmentInline)
     actions = ("export_csv", "void_selected")
     change_list_template = "admin/disclosure/informationrequest/change_list.html"

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
+from disclosure.serializers.fields import LAST_DATE
 from disclosure.vocab import Result
 from reports import format as report_format
 
@@ -67,6 +68,14 @@ DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def parse_date(raw: object) -> datetime.date | None:
+    day = _read_date(raw)
+    # The clock counts working days forward from a date: one near year 9999 would overflow.
+    if day is not None and day > LAST_DATE:
+        raise CellError(_("日期不能晚于 %(last)s。") % {"last": LAST_DATE.isoformat()})
+    return day
+
+
+def _read_date(raw: object) -> datetime.date | None:
     if is_blank(raw):
         return None
     if isinstance(raw, datetime.datetime):
