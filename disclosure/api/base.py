@@ -9,12 +9,13 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -41,9 +42,12 @@ def validation_error_detail(error: DjangoValidationError) -> dict | list:
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's handler, plus Django's ``ValidationError`` as a 400 rather than a 500."""
+    """DRF's handler, plus Django's ``ValidationError`` as a 400 rather than a 500, and a
+    body that cannot be parsed named in Chinese (DRF's "JSON parse error - …" is English)."""
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=validation_error_detail(exc))
+    if isinstance(exc, ParseError):
+        exc = ParseError(_("请求内容无法解析，请检查格式（如 JSON）是否正确。"))
     return exception_handler(exc, context)
 
 
@@ -109,12 +113,14 @@ def require_edit(user, body: Body | None) -> None:
         raise PermissionDenied(_("您在该机构没有录入权限。"))
 
 
+NOT_FOUND = _("记录不存在或不在您的权限范围内。")
+
 ERROR_RESPONSES = {
     400: OpenApiResponse(
         description=_("校验错误：{字段名: [中文说明]}，非字段错误在 non_field_errors。")
     ),
     403: OpenApiResponse(description=_("未登录，或在该机构没有录入权限。")),
-    404: OpenApiResponse(description=_("记录不存在或不在您的权限范围内。")),
+    404: OpenApiResponse(description=NOT_FOUND),
 }
 
 
@@ -162,6 +168,13 @@ class RecordViewSet(
 
     def get_queryset(self) -> QuerySet:
         return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
+
+    def get_object(self) -> Model:
+        # Django's get_object_or_404 says "No InformationRequest matches the given query."
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(NOT_FOUND) from None
 
     def get_serializer_context(self) -> dict:
         # The published reports counting a record are named for one record, not in lists.

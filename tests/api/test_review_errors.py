@@ -1,0 +1,44 @@
+"""Review: the API's errors are Chinese (issue 8) also for a record it does not find and for
+a body it cannot parse; DRF and Django answered those in English."""
+
+from __future__ import annotations
+
+import pytest
+
+from disclosure.models import InformationRequest
+from tests.factories import AppealFactory, DocumentFactory, FigureFactory, RequestFactory
+
+NOT_FOUND = {"detail": "记录不存在或不在您的权限范围内。"}
+
+
+@pytest.mark.parametrize("url", ["requests", "bodies", "appeals", "documents", "figures"])
+def test_an_unknown_record_is_404_in_chinese(api, tree, url):
+    response = api.get(f"/api/v1/{url}/999999/")
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+
+
+def test_a_sibling_countys_records_are_404_in_chinese_for_every_action(api, tree):
+    request = RequestFactory(body=tree.county_b)
+    urls = [
+        ("get", f"/api/v1/requests/{request.pk}/"),
+        ("patch", f"/api/v1/requests/{request.pk}/"),
+        ("post", f"/api/v1/requests/{request.pk}/void/"),
+        ("get", f"/api/v1/appeals/{AppealFactory(body=tree.county_b).pk}/"),
+        ("post", f"/api/v1/documents/{DocumentFactory(body=tree.county_b).pk}/void/"),
+        ("patch", f"/api/v1/figures/{FigureFactory(body=tree.county_b).pk}/"),
+    ]
+    answers = [
+        (getattr(api, method)(url, {"reason": "误录"}, format="json").json())
+        for method, url in urls
+    ]
+    assert answers == [NOT_FOUND] * len(urls)
+    request.refresh_from_db()
+    assert request.voided_at is None
+
+
+def test_a_body_that_is_not_json_is_400_in_chinese(api, tree):
+    response = api.post("/api/v1/requests/", data="{bad", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求内容无法解析，请检查格式（如 JSON）是否正确。"}
+    assert InformationRequest.objects.count() == 0
