@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from disclosure.views import attachment_download
 
 admin.site.site_header = _("政府信息公开管理系统")
 admin.site.site_title = _("政府信息公开管理")
@@ -13,8 +14,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Uploaded files are never public media: attachments go through a permission check, and
+    # published PDFs are served by the public views.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/attachments/<path:name>",
+        attachment_download,
+        name="attachment_download",
+    ),
     path("", include("reports.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
