@@ -158,7 +158,6 @@ class Slot:
 
     kind: str
     result: str | None  # None: still open at the end of the report year
-    carried: bool = False  # received in the previous year, concluded in this one
 
 
 def _slots(counts: Iterable[tuple[str, str | None, int]]) -> list[Slot]:
@@ -249,19 +248,14 @@ def _split(total: int, weights: list[int]) -> list[int]:
 
 
 class DemoBuilder:
-    def __init__(self, *, actor, stdout=None) -> None:
+    def __init__(self, *, actor) -> None:
         self.actor = actor
         self.rng = random.Random(2023)
-        self.stdout = stdout
         self.bodies: dict[str, Body] = {}
         self.applicants: dict[str, list[Applicant]] = {}
         self.seed = json.loads(SEED_DOCUMENT.read_text(encoding="utf-8"))
         # One calendar for the whole build: no query per date.
         self.calendar = WorkingCalendar.for_years(2021, 2027)
-
-    def say(self, text: str) -> None:
-        if self.stdout is not None:
-            self.stdout.write(text)
 
     # bodies -------------------------------------------------------------------------
 
@@ -702,13 +696,13 @@ class DemoBuilder:
         return passwords
 
 
-def load_demo(*, actor=None, stdout=None, today: datetime.date | None = None) -> dict[str, str]:
+def load_demo(*, actor=None, today: datetime.date | None = None) -> dict[str, str]:
     """Build the demo; returns the demo users' passwords. Refuses when it is already there."""
     if Body.objects.filter(code=ROOT_CODE).exists():
         raise DemoAlreadyLoaded(ROOT_CODE)
     from reports import demo_reports
 
-    builder = DemoBuilder(actor=actor, stdout=stdout)
+    builder = DemoBuilder(actor=actor)
     with transaction.atomic():
         builder.build_bodies()
         builder.build_applicants()

@@ -27,7 +27,8 @@ def test_staff_report_counts_the_subtree_in_scope_all(api, tree):
     assert (data["report"]["body"], data["report"]["scope"]) == ("county-a", "all")
     assert data["report"]["requests"]["rows"]["new_received"]["natural_person"] == 2
     assert data["report"]["requests"]["rows"]["carried_forward"]["total"] == 2
-    assert all(set(finding) >= {"rule", "severity", "message"} for finding in data["findings"])
+    # Computed from records, with no earlier year to compare against: nothing to find.
+    assert data["findings"] == []
 
 
 def test_staff_report_gives_the_fee_amount_as_a_json_number(api, tree):

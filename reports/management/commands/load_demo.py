@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         today = None if options["no_recent"] else timezone.localdate()
         try:
-            passwords = load_demo(stdout=self.stdout, today=today)
+            passwords = load_demo(today=today)
         except DemoAlreadyLoaded:
             self.stdout.write("演示数据已经载入，未做任何修改。")
             return
