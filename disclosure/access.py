@@ -5,7 +5,8 @@ Every entry point — admin, API, workbook import, report services, exports — 
 Roles. A membership gives a user a role (查看 < 录入 < 审核发布) at a body, and through it at
 the body's whole subtree; a higher role includes the lower ones; an active superuser holds
 every role everywhere. ``bodies_with_role``, ``has_role_at`` and ``has_role_somewhere``
-are the three questions; ``Body.objects.with_role`` is their SQL.
+are the three questions; ``Body.objects.with_role`` is their SQL. A new top of the body
+tree is for superusers alone (``may_place_at_top``).
 
 Rows. ``X.objects.visible_to(user)`` (``disclosure.models.BodyScopedQuerySet``: a row is
 visible where its body is) is the read rule of every body-scoped record; applicants, who
@@ -55,6 +56,12 @@ def has_role_somewhere(user, role: str) -> bool:
     if _is_active_superuser(user):
         return True
     return bodies_with_role(user, role).exists()
+
+
+def may_place_at_top(user) -> bool:
+    """Whether ``user`` may create a body without a parent, or move one to the top of the
+    tree: an active superuser only (under a parent, 录入 at the parent decides)."""
+    return _is_active_superuser(user)
 
 
 # --- applicants ----------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def body_move_view(model_admin, request: HttpRequest, object_id: str) -> HttpRes
     form = BodyMoveForm(request.POST or None, body=body, parents=parents)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        if values["new_parent"] is None and not request.user.is_superuser:
+        if values["new_parent"] is None and not access.may_place_at_top(request.user):
             form.add_error("new_parent", _("只有系统管理员可以把机构调整为最上级机构。"))
         elif _apply(
             form,

@@ -126,8 +126,7 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "parent":
             kwargs["queryset"] = access.bodies_with_role(request.user, Role.EDIT).order_by("path")
-            # Only a superuser creates a new root of the tree.
-            kwargs["required"] = not request.user.is_superuser
+            kwargs["required"] = not access.may_place_at_top(request.user)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "parent":
             field.label_from_instance = lambda body: "\u3000" * body.depth + body.name

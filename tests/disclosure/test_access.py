@@ -76,6 +76,17 @@ def test_a_members_role_check_costs_two_queries(world, django_assert_num_queries
         assert access.has_role_at(world.clerk, world.department_a, Role.EDIT)
 
 
+def test_only_an_active_superuser_places_a_body_at_the_top(world):
+    publisher = UserFactory(username="publisher")
+    MembershipFactory(user=publisher, body=world.city, role=Role.PUBLISH)
+    assert access.may_place_at_top(UserFactory(username="root", is_superuser=True))
+    assert not access.may_place_at_top(publisher)
+    assert not access.may_place_at_top(
+        UserFactory(username="gone", is_superuser=True, is_active=False)
+    )
+    assert not access.may_place_at_top(AnonymousUser())
+
+
 # --- applicants ----------------------------------------------------------------------------
 
 
