@@ -103,7 +103,8 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
         return () if obj is None else (ApplicantRequestInline,)
 
     def get_queryset(self, request: HttpRequest):
-        return applicants_visible_to(request.user)
+        # Ordered here too: the autocomplete pages through this queryset, not the changelist.
+        return applicants_visible_to(request.user).order_by(*self.ordering)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_role_somewhere(request, Role.VIEW)
