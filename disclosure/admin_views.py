@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from disclosure import services
+from disclosure import access, services
 from disclosure.calendar import compute_due
 from disclosure.forms import (
     BodyAbolishForm,
@@ -96,11 +96,11 @@ def body_move_view(model_admin, request: HttpRequest, object_id: str) -> HttpRes
     body = _editable_body(model_admin, request, object_id)
     if isinstance(body, HttpResponse):
         return body
-    parents = Body.objects.with_role(request.user, Role.EDIT).order_by("path")
+    parents = access.bodies_with_role(request.user, Role.EDIT).order_by("path")
     form = BodyMoveForm(request.POST or None, body=body, parents=parents)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        if values["new_parent"] is None and not request.user.is_superuser:
+        if values["new_parent"] is None and not access.may_place_at_top(request.user):
             form.add_error("new_parent", _("只有系统管理员可以把机构调整为最上级机构。"))
         elif _apply(
             form,

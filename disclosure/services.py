@@ -23,6 +23,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.access import IDENTITY_MASKS
 from disclosure.calendar import WorkingCalendar
 from disclosure.models import (
     AppealCase,
@@ -38,7 +39,6 @@ from disclosure.models import (
     ReferenceCounter,
     YearlyFigure,
 )
-from disclosure.privacy import mask_id_number, mask_name
 from disclosure.selectors import applicant_requests_in_month, open_requests_covering, request_clock
 from disclosure.vocab import Result
 
@@ -58,9 +58,7 @@ class Action:
 # Bookkeeping timestamps change on every save and say nothing the audit row does not.
 _UNAUDITED = {"created_at", "updated_at", "uploaded_at", "recorded_at"}
 # Personal data is kept out of the trail in clear (the trail is shown to more people).
-_MASKED = {
-    Applicant: {"name": mask_name, "id_number": mask_id_number, "contact": mask_id_number},
-}
+_MASKED = {Applicant: IDENTITY_MASKS}
 CLOCK_FIELDS = (
     "due_date",
     "base_due_date",

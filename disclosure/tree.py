@@ -17,8 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from disclosure.models import Body, BodyMove
 from disclosure.vocab import BodyKind
 
@@ -97,10 +95,9 @@ def _parent_on(
 def _load(start: datetime.date, end: datetime.date):
     """Bodies existing at some time in ``start`` … ``end`` and every move (two queries)."""
     bodies = list(
-        Body.objects.filter(
-            Q(established_on__isnull=True) | Q(established_on__lte=end),
-            Q(abolished_on__isnull=True) | Q(abolished_on__gte=start),
-        ).values_list("id", "parent_id", "kind", "name", "code", "abolished_on")
+        Body.objects.existing_between(start, end).values_list(
+            "id", "parent_id", "kind", "name", "code", "abolished_on"
+        )
     )
     moves: dict[int, list[tuple[datetime.date, int | None, int | None]]] = defaultdict(list)
     for body_id, moved_on, old_parent, new_parent in BodyMove.objects.order_by(

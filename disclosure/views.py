@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404, HttpRequest
 
-from disclosure.models import Attachment, InformationRequest
+from disclosure.models import Attachment
 
 
 @staff_member_required
@@ -11,10 +11,8 @@ def attachment_download(request: HttpRequest, name: str) -> FileResponse:
     """An attachment's file, for staff who can see its request; never served as plain media
     (答复书 and 送达回证 carry applicants' personal data)."""
     attachment = (
-        Attachment.objects.filter(
-            file=f"attachments/{name}",
-            request__in=InformationRequest.objects.visible_to(request.user),
-        )
+        Attachment.objects.visible_to(request.user)
+        .filter(file=f"attachments/{name}")
         .only("file")
         .first()
     )

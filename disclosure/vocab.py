@@ -1,5 +1,14 @@
 """The vocabularies of the records. Keys are the stable keys of the national format
-(``annual_report_format.json``) wherever the annual report counts the value."""
+(``annual_report_format.json``) wherever the annual report counts the value: this module is
+the one home of the keys both apps use, and ``reports.format`` (labels and layout on top)
+refuses a format file that disagrees with it.
+
+- table 二: the document rows are ``DocumentKind``, the decision rows ``DECISION_ITEMS``,
+  the fee row ``FigureItem.FEES``;
+- table 三: the applicant columns are ``ApplicantKind``, the result rows ``Result`` (in the
+  format's order, printed as ``RESULT_FORMAT_LABELS``);
+- table 四: the case groups are ``AppealKind``, the result columns ``AppealResult``.
+"""
 
 from __future__ import annotations
 
@@ -75,6 +84,33 @@ class Result(models.TextChoices):
     OTHER_NO_CORRECTION = "other_no_correction", _("其他处理：申请人无正当理由逾期不补正")
     OTHER_FEE_UNPAID = "other_fee_unpaid", _("其他处理：申请人逾期未按收费通知要求缴纳费用")
     OTHER_OTHER = "other_other", _("其他处理：其他")
+
+
+# Table 三's result rows as the national format prints them (numbered, full-width
+# punctuation): offices copy them into their 台账, so the workbook import reads them.
+RESULT_FORMAT_LABELS: dict[str, str] = {
+    Result.GRANTED: "（一）予以公开",
+    Result.PARTIALLY_GRANTED: "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    Result.DENIED_STATE_SECRET: "1.属于国家秘密",
+    Result.DENIED_LAW_PROHIBITED: "2.其他法律行政法规禁止公开",
+    Result.DENIED_THREE_SAFETIES: "3.危及“三安全一稳定”",
+    Result.DENIED_THIRD_PARTY: "4.保护第三方合法权益",
+    Result.DENIED_INTERNAL_AFFAIRS: "5.属于三类内部事务信息",
+    Result.DENIED_PROCESS_INFO: "6.属于四类过程性信息",
+    Result.DENIED_ENFORCEMENT_FILE: "7.属于行政执法案卷",
+    Result.DENIED_QUERY_MATTER: "8.属于行政查询事项",
+    Result.UNABLE_NOT_HELD: "1.本机关不掌握相关政府信息",
+    Result.UNABLE_NEEDS_CREATION: "2.没有现成信息需要另行制作",
+    Result.UNABLE_UNCLEAR: "3.补正后申请内容仍不明确",
+    Result.REJECTED_PETITION: "1.信访举报投诉类申请",
+    Result.REJECTED_DUPLICATE: "2.重复申请",
+    Result.REJECTED_PUBLICATION: "3.要求提供公开出版物",
+    Result.REJECTED_EXCESSIVE: "4.无正当理由大量反复申请",
+    Result.REJECTED_CONFIRMATION: "5.要求行政机关确认或重新出具已获取信息",
+    Result.OTHER_NO_CORRECTION: "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    Result.OTHER_FEE_UNPAID: "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    Result.OTHER_OTHER: "3.其他",
+}
 
 
 class FeeMethod(models.TextChoices):

@@ -1,7 +1,7 @@
 """The officials' pages for annual reports: draft, check, write, publish, correct.
 
 Every write goes through ``reports.services``; rows come from ``Report.objects.visible_to``
-and roles from ``Body.objects.with_role`` (through ``disclosure.admin.access``)."""
+and roles from ``disclosure.access`` (cached per request by ``disclosure.admin.access``)."""
 
 from __future__ import annotations
 

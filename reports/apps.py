@@ -7,4 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("年度报告")
 
     def ready(self) -> None:
+        from disclosure import hooks
+
         from . import system_checks  # noqa: F401  (registers the PDF set-up checks)
+        from .staleness import published_reports_counting
+
+        # The records warn about edits that a published report counted: they ask this.
+        hooks.published_reports_counting.register(published_reports_counting)

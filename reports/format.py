@@ -3,7 +3,10 @@
 
 This module is THE one source of rows, columns and labels for every renderer (PDF, Word,
 spreadsheet, CSV, public pages, API). Labels are exactly as the format prints them, with
-full-width punctuation. Nothing here touches the database.
+full-width punctuation. Nothing here touches the database. The keys the records share
+(applicant kinds, results, appeal kinds and results, document kinds, yearly figure items)
+are the records' vocabulary, ``disclosure.vocab``: importing this module refuses a format
+file that disagrees with it (``vocabulary_mismatches``).
 
 What a renderer iterates:
 
@@ -54,6 +57,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from disclosure.vocab import (
+    DECISION_ITEMS,
+    RESULT_FORMAT_LABELS,
+    AppealKind,
+    AppealResult,
+    ApplicantKind,
+    DocumentKind,
+    FigureItem,
+    Result,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FORMAT_PATH = DATA_DIR / "annual_report_format.json"
@@ -151,7 +167,46 @@ def _spans(items: list[tuple[str, ...]], level: int) -> list[Span]:
     return spans
 
 
+def vocabulary_mismatches(raw: dict) -> list[str]:
+    """Where a format file's keys differ from the records' vocabulary (``disclosure.vocab``,
+    the one home of the keys both apps use); empty when they agree."""
+    requests, appeals = raw["requests"], raw["appeals"]
+    checks = {
+        "table 二 rows": (
+            [key for group in raw["proactive"]["groups"] for key, _label in group["rows"]],
+            [*DocumentKind.values, *DECISION_ITEMS, FigureItem.FEES],
+        ),
+        "table 三 columns": (
+            [key for key, _label, _group in requests["columns"]],
+            [*ApplicantKind.values, "total"],
+        ),
+        "table 三 rows": (
+            [key for key, _label, _group in requests["rows"]],
+            ["new_received", "carried_over", *Result.values, "results_total", "carried_forward"],
+        ),
+        "table 三 result labels": (
+            {key: label for key, label, _group in requests["rows"] if key in Result.values},
+            RESULT_FORMAT_LABELS,
+        ),
+        "table 四 groups": (
+            [key for key, _label, _group in appeals["groups"]],
+            AppealKind.values,
+        ),
+        "table 四 columns": (
+            [key for key, _label in appeals["columns"]],
+            [*AppealResult.values, "pending", "total"],
+        ),
+    }
+    return [
+        f"{what}: the format file has {found!r}, disclosure.vocab {expected!r}"
+        for what, (found, expected) in checks.items()
+        if found != expected
+    ]
+
+
 _RAW = _load()
+if _mismatches := vocabulary_mismatches(_RAW):
+    raise ImproperlyConfigured(f"{FORMAT_PATH.name} disagrees: " + "; ".join(_mismatches))
 
 EDITION: str = _RAW["edition"]
 NOTE: str = _RAW["note"]
@@ -191,9 +246,9 @@ PROACTIVE_ROW_LABELS: dict[str, str] = {
 PROACTIVE_COLUMN_LABELS: dict[str, str] = {
     column.key: column.label for group in PROACTIVE_GROUPS for column in group.columns
 }
-DOCUMENT_ROW_KEYS: tuple[str, ...] = ("rules", "normative_documents")
-DECISION_ROW_KEYS: tuple[str, ...] = ("licensing", "penalty", "enforcement")
-FEE_ROW_KEY = "fees"
+DOCUMENT_ROW_KEYS: tuple[str, ...] = tuple(DocumentKind.values)
+DECISION_ROW_KEYS: tuple[str, ...] = tuple(item.value for item in DECISION_ITEMS)
+FEE_ROW_KEY: str = FigureItem.FEES.value
 FEE_COLUMN_KEY = "amount_10k_yuan"
 
 # --- table 三 -------------------------------------------------------------------------

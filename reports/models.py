@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.models import Body
+from disclosure.models import Body, BodyScopedQuerySet
 
 
 class Scope(models.TextChoices):
@@ -22,14 +22,7 @@ class ReportStatus(models.TextChoices):
     IMPORTED = "imported", _("已导入（历史报告）")
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReportQuerySet:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(body__in=Body.objects.visible_to(user))
-
+class ReportQuerySet(BodyScopedQuerySet):
     def public(self) -> ReportQuerySet:
         """Reports with at least one published version."""
         return self.filter(versions__isnull=False).distinct()

@@ -62,8 +62,8 @@ def _request_counts(body_ids: list[int], year: int) -> dict:
     # database evaluate 24 conditions per request: 1.5× the plain GROUP BY on a province.)
     rows = (
         InformationRequest.objects.active()
-        .filter(body_id__in=body_ids, received_on__lte=end)
-        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
+        .open_during(year)
+        .filter(body_id__in=body_ids)
         .values("applicant_kind", "result")
         .annotate(
             new_received=Count("pk", filter=Q(received_on__gte=start)),
@@ -71,7 +71,7 @@ def _request_counts(body_ids: list[int], year: int) -> dict:
             carried_forward=Count(
                 "pk", filter=Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)
             ),
-            # the base filter already has concluded_on >= start
+            # open_during already has concluded_on >= start
             concluded=Count("pk", filter=Q(concluded_on__lte=end)),
         )
         .order_by()
@@ -87,7 +87,7 @@ def _request_counts(body_ids: list[int], year: int) -> dict:
 
 
 def _appeal_counts(body_ids: list[int], year: int) -> dict:
-    start, end = year_bounds(year)
+    _start, end = year_bounds(year)
     aggregates = {
         result: Count("pk", filter=Q(concluded_on__lte=end, result=result))
         for result in AppealResult.values
@@ -97,8 +97,8 @@ def _appeal_counts(body_ids: list[int], year: int) -> dict:
     )
     rows = (
         AppealCase.objects.active()
-        .filter(body_id__in=body_ids, filed_on__lte=end)
-        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
+        .open_during(year)
+        .filter(body_id__in=body_ids)
         .values("kind")
         .annotate(**aggregates)
         .order_by("kind")
@@ -175,16 +175,8 @@ def _has_records(body_ids: list[int], year: int) -> set[int]:
     if not body_ids:
         return set()
     start, end = year_bounds(year)
-    requests = InformationRequest.objects.active().filter(
-        Q(concluded_on__isnull=True) | Q(concluded_on__gte=start),
-        body_id=OuterRef("pk"),
-        received_on__lte=end,
-    )
-    appeals = AppealCase.objects.active().filter(
-        Q(concluded_on__isnull=True) | Q(concluded_on__gte=start),
-        body_id=OuterRef("pk"),
-        filed_on__lte=end,
-    )
+    requests = InformationRequest.objects.active().open_during(year).filter(body_id=OuterRef("pk"))
+    appeals = AppealCase.objects.active().open_during(year).filter(body_id=OuterRef("pk"))
     documents = Document.objects.active().filter(
         Q(issued_on__gte=start, issued_on__lte=end)
         | Q(repealed_on__gte=start, repealed_on__lte=end),

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disclosure.access import has_role_at
 from disclosure.models import Body
 from disclosure.services import audit_record
 from disclosure.vocab import Role
@@ -44,14 +45,6 @@ NARRATIVE_FIELDS = ("opening", "overview", "problems", "other_matters", "cover_t
 
 # Keys a published document carries beyond the draft's; left out when comparing versions.
 PUBLICATION_KEYS = ("version", "published_at", "change_note", "sha256")
-
-
-def can_edit_report(user, body: Body) -> bool:
-    return Body.objects.with_role(user, Role.EDIT).filter(pk=body.pk).exists()
-
-
-def can_publish_report(user, body: Body) -> bool:
-    return Body.objects.with_role(user, Role.PUBLISH).filter(pk=body.pk).exists()
 
 
 def finding_key(finding: Finding) -> str:
@@ -103,7 +96,7 @@ def report_draft_for(*, actor, body: Body, year: int, scope: str | None = None) 
     ``scope`` defaults to the existing report's scope, else ``own``. An existing report of
     another scope is refused: change its scope on the report itself (``report_save``), so
     that a scope change is always a deliberate, audited edit."""
-    if not can_edit_report(actor, body):
+    if not has_role_at(actor, body, Role.EDIT):
         raise PermissionDenied(_("您没有该机构的录入权限，不能起草年度报告。"))
     if scope is not None and scope not in Scope.values:
         raise ValidationError({"scope": _("统计范围“%(scope)s”无效。") % {"scope": scope}})
@@ -146,7 +139,7 @@ def report_save(*, actor, report: Report) -> Report:
     refused on an imported report. Body and year cannot change; status is kept as stored."""
     stored = Report.objects.select_for_update().get(pk=report.pk)
     _refuse_imported(stored)
-    if not can_edit_report(actor, stored.body):
+    if not has_role_at(actor, stored.body, Role.EDIT):
         raise PermissionDenied(_("您没有该机构的录入权限，不能修改年度报告。"))
     if (report.body_id, report.year) != (stored.body_id, stored.year):
         raise ValidationError(_("年度报告的机构和年度不能修改。"))
@@ -196,7 +189,7 @@ def report_publish(
     with the version; ``PdfUnavailable`` propagates and nothing is published."""
     caller_report = report
     report = Report.objects.select_for_update().select_related("body").get(pk=report.pk)
-    if not can_publish_report(actor, report.body):
+    if not has_role_at(actor, report.body, Role.PUBLISH):
         raise PermissionDenied(_("只有具有该机构“审核发布”角色的用户才能发布年度报告。"))
     _refuse_imported(report)
 

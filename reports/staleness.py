@@ -6,9 +6,9 @@ from have moved on, so that they can decide on a correction (a new version)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
-from django.db.models import Q
-
+from disclosure.hooks import PublishedReport
 from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
 from disclosure.tree import bodies_in_scope, scope_ids, year_tree
 from reports.models import Report, ReportStatus, ReportVersion, Scope
@@ -50,6 +50,28 @@ def published_versions_counting(body: Body, year: int) -> list[ReportVersion]:
     )
 
 
+def published_reports_counting(body: Body, years: Sequence[int]) -> list[PublishedReport]:
+    """``published_versions_counting`` over several years, for the records' hook
+    ``disclosure.hooks.published_reports_counting`` (registered in ``ReportsConfig.ready``):
+    one query for the years that have a published version at all, three for each of them."""
+    published_years = (
+        ReportVersion.objects.filter(report__year__in=years)
+        .values_list("report__year", flat=True)
+        .order_by()
+        .distinct()
+    )
+    return [
+        PublishedReport(
+            body_code=version.report.body.code,
+            year=version.report.year,
+            version=version.number,
+            title=str(version),
+        )
+        for year in sorted(published_years)
+        for version in published_versions_counting(body, year)
+    ]
+
+
 def records_changed_since(version: ReportVersion) -> bool:
     """Whether any record this version counted was saved after it was published.
 
@@ -60,15 +82,12 @@ def records_changed_since(version: ReportVersion) -> bool:
     figures). Voiding saves the record, so voided records are included. The year's tree
     (two queries, none for ``own``) and at most five ``EXISTS`` queries."""
     report: Report = version.report
-    start, end = year_bounds(report.year)
+    _start, end = year_bounds(report.year)
     body_ids = bodies_in_scope(report.body, report.year, version.document["scope"])
     after = version.published_at
-    not_concluded_before = Q(concluded_on__isnull=True) | Q(concluded_on__gte=start)
     checks = (
-        InformationRequest.objects.filter(
-            not_concluded_before, body_id__in=body_ids, received_on__lte=end
-        ),
-        AppealCase.objects.filter(not_concluded_before, body_id__in=body_ids, filed_on__lte=end),
+        InformationRequest.objects.open_during(report.year).filter(body_id__in=body_ids),
+        AppealCase.objects.open_during(report.year).filter(body_id__in=body_ids),
         Document.objects.filter(body_id__in=body_ids, issued_on__lte=end),
         YearlyFigure.objects.filter(body_id__in=body_ids, year=report.year),
         Report.objects.filter(

@@ -1,9 +1,8 @@
 """The staff admin (Chinese). Importing the package registers every disclosure model.
 
-- ``access``: who sees and changes what — ``BodyScopedAdmin`` (rows through
-  ``X.objects.visible_to(user)``, roles through ``Body.objects.with_role``, no delete),
-  ``has_role_at`` / ``has_role_somewhere``, ``limited_choices`` for foreign keys,
-  ``applicants_visible_to``.
+- ``access``: the admin's side of ``disclosure.access`` — ``BodyScopedAdmin`` (rows
+  through ``X.objects.visible_to(user)``, no delete), its role checks cached per request
+  (``has_role_at`` / ``has_role_somewhere``), ``limited_choices`` for foreign keys.
 - ``base``: the audit history page, voiding instead of deleting, the warning on records a
   published report counted.
 - ``filters``: list filters as SQL (body subtree, derived status, overdue, year).

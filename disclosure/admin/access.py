@@ -1,20 +1,20 @@
-"""Who may see and change what in the admin: memberships, read through the one rule.
+"""The admin's side of ``disclosure.access``: its answers cached for one request, the
+visible rows of a page, and the admin classes built on them.
 
-Every body-scoped page asks ``X.objects.visible_to(user)`` for rows and
-``Body.objects.with_role(user, role)`` for writes, so the admin, the API and the exports
-agree. Django's model permissions are not needed for body-scoped records: a staff user with
-a membership can work at once (查看 reads; 录入 and 审核发布 also create and edit); a staff user
-without one sees nothing. Superusers see and change everything."""
+Every body-scoped page asks ``X.objects.visible_to(user)`` for rows and the role checks of
+``disclosure.access`` for writes, so the admin, the API and the exports agree. Django's
+model permissions are not needed for body-scoped records: a staff user with a membership
+can work at once (查看 reads; 录入 and 审核发布 also create and edit); a staff user without one
+sees nothing. Superusers see and change everything."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from disclosure.models import Applicant, AuditEntry, Body, InformationRequest
+from disclosure import access
+from disclosure.models import Applicant, Body, InformationRequest
 from disclosure.vocab import Role
 
 
@@ -32,31 +32,21 @@ def is_autocomplete(request: HttpRequest) -> bool:
     return match is not None and match.url_name == "autocomplete"
 
 
-def bodies_with_role(request: HttpRequest, role: str) -> QuerySet[Body]:
-    return Body.objects.with_role(request.user, role)
-
-
 def has_role_somewhere(request: HttpRequest, role: str) -> bool:
-    """Whether the user holds ``role`` (or a higher one) at any body."""
-    if request.user.is_superuser:
-        return True
+    """``access.has_role_somewhere``, asked once per request."""
     cache = _cache(request)
     key = ("somewhere", str(role))
     if key not in cache:
-        cache[key] = bodies_with_role(request, role).exists()
+        cache[key] = access.has_role_somewhere(request.user, role)
     return cache[key]
 
 
 def has_role_at(request: HttpRequest, body_id: int | None, role: str) -> bool:
-    """Whether the user holds ``role`` (or a higher one) at the body, through its subtree."""
-    if request.user.is_superuser:
-        return True
-    if body_id is None:
-        return False
+    """``access.has_role_at``, asked once per request and body."""
     cache = _cache(request)
     key = ("at", body_id, str(role))
     if key not in cache:
-        cache[key] = bodies_with_role(request, role).filter(pk=body_id).exists()
+        cache[key] = access.has_role_at(request.user, body_id, role)
     return cache[key]
 
 
@@ -76,23 +66,6 @@ def visible_rows(queryset: QuerySet, request: HttpRequest, body_field: str = "bo
     if request.user.is_superuser:
         return queryset
     return queryset.filter(**{f"{body_field}__in": visible_body_ids(request)})
-
-
-def applicants_visible_to(user) -> QuerySet[Applicant]:
-    """Applicants of the user's visible requests, and those the user entered (not yet linked
-    to a request: the request form creates the applicant first)."""
-    applicants = Applicant.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return applicants.none()
-    if user.is_superuser:
-        return applicants
-    requests = InformationRequest.objects.visible_to(user).filter(applicant=OuterRef("pk"))
-    entered = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Applicant),
-        object_id=Cast(OuterRef("pk"), output_field=CharField()),
-        actor=user,
-    )
-    return applicants.filter(Exists(requests) | Exists(entered))
 
 
 class BodyScopedAdmin(admin.ModelAdmin):
@@ -143,11 +116,11 @@ def limited_choices(model, request: HttpRequest) -> QuerySet | None:
     """The rows a form may point at: bodies where the user enters records, visible requests
     and applicants. None for models the memberships do not govern."""
     if model is Body:
-        return bodies_with_role(request, Role.EDIT).order_by("path")
+        return access.bodies_with_role(request.user, Role.EDIT).order_by("path")
     if model is InformationRequest:
         return InformationRequest.objects.visible_to(request.user).active()
     if model is Applicant:
-        return applicants_visible_to(request.user)
+        return access.applicants_visible_to(request.user)
     return None
 
 
@@ -155,10 +128,7 @@ class ScopedInline:
     """Inline rows follow their parent record: visible with it, editable where it is."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
-        return queryset.filter(
-            request__in=InformationRequest.objects.visible_to(request.user).values("pk")
-        )
+        return super().get_queryset(request).visible_to(request.user)
 
     def _parent_editable(self, request: HttpRequest, obj) -> bool:
         if obj is None:

@@ -18,10 +18,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disclosure import hooks
 from disclosure.admin.filters import local_today
 from disclosure.forms import VoidForm
 from disclosure.models import AuditEntry
-from reports.staleness import published_versions_counting
 
 
 def admin_url(obj, view: str = "change") -> str:
@@ -179,15 +179,8 @@ class PublishedWarningMixin:
     def counted_years(self, obj) -> Iterable[int]:
         raise NotImplementedError
 
-    def published_versions(self, obj) -> list:
-        versions = []
-        body = obj.body
-        for year in self.counted_years(obj):
-            versions.extend(published_versions_counting(body, year))
-        return versions
-
     def warn_if_published(self, request: HttpRequest, obj, *, saved: bool) -> None:
-        versions = self.published_versions(obj)
+        versions = hooks.published_reports_counting.ask(obj.body, list(self.counted_years(obj)))
         if not versions:
             return
         names = "、".join(str(version) for version in versions)

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disclosure import admin_views, services
+from disclosure import access, admin_views, services
 from disclosure.admin.access import has_role_at, has_role_somewhere, is_autocomplete
 from disclosure.admin.base import HistoryMixin, badge
 from disclosure.admin.filters import BodySubtreeFilter, BodyTreeSubtreeFilter, local_today
@@ -125,9 +125,8 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "parent":
-            kwargs["queryset"] = Body.objects.with_role(request.user, Role.EDIT).order_by("path")
-            # Only a superuser creates a new root of the tree.
-            kwargs["required"] = not request.user.is_superuser
+            kwargs["queryset"] = access.bodies_with_role(request.user, Role.EDIT).order_by("path")
+            kwargs["required"] = not access.may_place_at_top(request.user)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "parent":
             field.label_from_instance = lambda body: "\u3000" * body.depth + body.name
@@ -138,7 +137,7 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
         if is_autocomplete(request):
             # Autocomplete feeds forms that write: only bodies the user enters records for.
             role = Role.PUBLISH if request.GET.get("model_name") == "membership" else Role.EDIT
-            queryset = queryset.filter(pk__in=Body.objects.with_role(request.user, role))
+            queryset = queryset.filter(pk__in=access.bodies_with_role(request.user, role))
         return queryset, duplicates
 
     @admin.display(description=gettext_lazy("机构名称"), ordering="path")
@@ -210,10 +209,7 @@ class MembershipAdmin(HistoryMixin, admin.ModelAdmin):
     autocomplete_fields = ("user", "body")
 
     def get_queryset(self, request: HttpRequest):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(body__in=Body.objects.visible_to(request.user))
+        return super().get_queryset(request).visible_to(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_role_somewhere(request, Role.VIEW)
@@ -243,7 +239,7 @@ class MembershipAdmin(HistoryMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "body":
-            kwargs["queryset"] = Body.objects.with_role(request.user, Role.PUBLISH)
+            kwargs["queryset"] = access.bodies_with_role(request.user, Role.PUBLISH)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Membership, form, change: bool) -> None:

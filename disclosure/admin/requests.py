@@ -12,10 +12,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure import admin_views, services
+from disclosure.access import (
+    IDENTITY_FIELDS,
+    applicant_identity,
+    applicants_visible_to,
+    can_see_identity,
+    identity_search_fields,
+    mask_contact,
+    mask_id_number,
+    mask_name,
+)
 from disclosure.admin.access import (
     BodyScopedAdmin,
     ScopedInline,
-    applicants_visible_to,
     has_role_somewhere,
     is_autocomplete,
     visible_body_ids,
@@ -40,24 +49,8 @@ from disclosure.admin.filters import (
 from disclosure.forms import ClockDatesForm
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
-from disclosure.privacy import can_see_identity, mask_id_number, mask_name
 from disclosure.selectors import repeated_requests, request_clock, requests_for_list
 from disclosure.vocab import RequestStatus, Role
-
-IDENTITY_FIELDS = ("name", "id_number", "contact")
-
-
-def shown_name(user, applicant: Applicant | None) -> str:
-    if applicant is None:
-        return ""
-    return applicant.name if can_see_identity(user) else mask_name(applicant.name)
-
-
-def shown_id_number(user, applicant: Applicant | None) -> str:
-    if applicant is None:
-        return ""
-    number = applicant.id_number
-    return number if can_see_identity(user) else mask_id_number(number)
 
 
 class ApplicantRequestInline(admin.TabularInline):
@@ -110,7 +103,8 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
         return () if obj is None else (ApplicantRequestInline,)
 
     def get_queryset(self, request: HttpRequest):
-        return applicants_visible_to(request.user)
+        # Ordered here too: the autocomplete pages through this queryset, not the changelist.
+        return applicants_visible_to(request.user).order_by(*self.ordering)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_role_somewhere(request, Role.VIEW)
@@ -136,10 +130,7 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
         return False
 
     def get_search_fields(self, request: HttpRequest):
-        if can_see_identity(request.user):
-            return ("name", "=id_number", "requests__reference")
-        # Searching by name would confirm an identity the page masks.
-        return ("=requests__reference",)
+        return ("=requests__reference", *identity_search_fields(request.user))
 
     def get_fields(self, request: HttpRequest, obj=None):
         if obj is not None and not can_see_identity(request.user):
@@ -199,18 +190,18 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("联系方式"))
     def masked_contact(self, obj: Applicant) -> str:
-        return mask_id_number(obj.contact)
+        return mask_contact(obj.contact)
 
     def get_list_display(self, request: HttpRequest):
         user = request.user
 
         @admin.display(description=gettext_lazy("申请人"))
         def applicant_name(obj: Applicant) -> str:
-            return shown_name(user, obj)
+            return applicant_identity(user, obj).name
 
         @admin.display(description=gettext_lazy("证件号码"))
         def applicant_id_number(obj: Applicant) -> str:
-            return shown_id_number(user, obj)
+            return applicant_identity(user, obj).id_number
 
         return (applicant_name, "kind", applicant_id_number, "created_at")
 
@@ -358,10 +349,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         return queryset, duplicates
 
     def get_search_fields(self, request: HttpRequest):
-        fields = list(self.search_fields)
-        if can_see_identity(request.user):
-            fields += ["applicant__name", "=applicant__id_number"]
-        return fields
+        return (*self.search_fields, *identity_search_fields(request.user, "applicant__"))
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         basic = ["body", "reference", "applicant", "applicant_identity", "applicant_kind"]
@@ -399,10 +387,8 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     def applicant_identity(self, obj: InformationRequest) -> str:
         if obj.applicant_id is None:
             return "-"
-        viewer = getattr(obj, "_identity_viewer", None)
-        name = shown_name(viewer, obj.applicant)
-        number = shown_id_number(viewer, obj.applicant)
-        return f"{name}（{number}）" if number else name
+        shown = applicant_identity(getattr(obj, "_identity_viewer", None), obj.applicant)
+        return f"{shown.name}（{shown.id_number}）" if shown.id_number else shown.name
 
     # --- list columns ---------------------------------------------------------------------
 
@@ -542,16 +528,18 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     def csv_of(self, request: HttpRequest, queryset):
         user = request.user
         today = local_today()
-        rows = (
-            [
+
+        def row(obj: InformationRequest) -> list:
+            shown = applicant_identity(user, obj.applicant)
+            return [
                 obj.reference,
                 obj.body.name,
                 obj.body.code,
                 obj.received_on,
                 obj.get_channel_display(),
                 obj.get_applicant_kind_display(),
-                shown_name(user, obj.applicant),
-                shown_id_number(user, obj.applicant),
+                shown.name,
+                shown.id_number,
                 obj.content,
                 obj.due_date,
                 obj.status_on(today).label,
@@ -560,7 +548,9 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
                 obj.get_result_display(),
                 obj.void_reason,
             ]
-            for obj in queryset.order_by("-received_on", "-pk").iterator(chunk_size=2000)
+
+        rows = (
+            row(obj) for obj in queryset.order_by("-received_on", "-pk").iterator(chunk_size=2000)
         )
         filename = f"information-requests-{today.isoformat()}.csv"
         return csv_response(filename, [str(cell) for cell in CSV_HEADER], rows)

@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from disclosure import services
-from disclosure.admin.access import applicants_visible_to, has_role_somewhere
+from disclosure.access import applicants_visible_to
+from disclosure.admin.access import has_role_somewhere
 from disclosure.admin.base import HistoryMixin
 from disclosure.models import (
     AppealCase,
@@ -70,17 +71,15 @@ def audit_visible_to(user):
         return entries
     if not user.is_authenticated or not user.is_active:
         return entries.none()
-    bodies = Body.objects.visible_to(user)
-    requests = InformationRequest.objects.visible_to(user)
     scoped = {
-        Body: bodies,
-        InformationRequest: requests,
-        Consultation: Consultation.objects.filter(request__in=requests),
-        Attachment: Attachment.objects.filter(request__in=requests),
+        Body: Body.objects.visible_to(user),
+        InformationRequest: InformationRequest.objects.visible_to(user),
+        Consultation: Consultation.objects.visible_to(user),
+        Attachment: Attachment.objects.visible_to(user),
         AppealCase: AppealCase.objects.visible_to(user),
         Document: Document.objects.visible_to(user),
         YearlyFigure: YearlyFigure.objects.visible_to(user),
-        Membership: Membership.objects.filter(body__in=bodies),
+        Membership: Membership.objects.visible_to(user),
         Applicant: applicants_visible_to(user),
     }
     condition = Q()

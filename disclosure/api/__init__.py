@@ -2,7 +2,7 @@
 
 Reads go through ``X.objects.visible_to(user)`` — the one visibility rule the admin uses —
 so a record outside the user's bodies is a plain 404. Writes need the 录入 role on the
-record's body (``Body.objects.with_role(user, "edit")``) and go through
+record's body (``disclosure.access.has_role_at``) and go through
 ``disclosure.services``, whose ``full_clean()`` gives the admin's validation; its
 ``ValidationError`` becomes a 400 with the same field-level Chinese messages. Records are
 voided with a reason (POST …/{id}/void/), never deleted.

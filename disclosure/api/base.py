@@ -23,6 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView, exception_handler
 
+from disclosure.access import has_role_at
 from disclosure.models import Body
 from disclosure.serializers import VoidSerializer
 from disclosure.vocab import Role
@@ -104,12 +105,9 @@ class ApiMixin:
         return api_exception_handler
 
 
-def can_edit(user, body: Body) -> bool:
-    return Body.objects.with_role(user, Role.EDIT).filter(pk=body.pk).exists()
-
-
 def require_edit(user, body: Body | None) -> None:
-    if body is None or not can_edit(user, body):
+    """The API's 403 unless ``user`` holds 录入 at ``body`` (``access.has_role_at``)."""
+    if not has_role_at(user, body, Role.EDIT):
         raise PermissionDenied(_("您在该机构没有录入权限。"))
 
 

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from disclosure import services
+from disclosure.access import may_place_at_top
 from disclosure.api.base import (
     ERROR_RESPONSES,
     RecordViewSet,
@@ -42,7 +43,7 @@ class BodyViewSet(RecordViewSet):
     def perform_create(self, serializer: BodySerializer) -> None:
         instance = self.apply(Body(), dict(serializer.validated_data))
         if instance.parent is None:
-            if not self.request.user.is_superuser:
+            if not may_place_at_top(self.request.user):
                 raise PermissionDenied(_("只有系统管理员可以新增顶级机构。"))
         else:
             require_edit(self.request.user, instance.parent)
@@ -76,7 +77,7 @@ class BodyViewSet(RecordViewSet):
         form.is_valid(raise_exception=True)
         new_parent = form.validated_data["new_parent"]
         if new_parent is None:
-            if not request.user.is_superuser:
+            if not may_place_at_top(request.user):
                 raise PermissionDenied(_("只有系统管理员可以把机构调整为最上级机构。"))
         else:
             require_edit(request.user, new_parent)

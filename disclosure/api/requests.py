@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from disclosure import services
+from disclosure.access import identity_search_fields
 from disclosure.api.base import RecordViewSet, VoidMixin, record_schema, service_errors
 from disclosure.api_filters import RequestFilter
 from disclosure.models import Applicant, Consultation, InformationRequest
-from disclosure.privacy import can_see_identity
 from disclosure.selectors import requests_for_list
 from disclosure.serializers import RequestDetailSerializer, RequestSerializer
 
@@ -24,10 +24,8 @@ class RequestSearchFilter(SearchFilter):
     may see them, so that search cannot reveal an identity."""
 
     def get_search_fields(self, view: APIView, request: Request) -> list[str]:
-        fields = list(super().get_search_fields(view, request))
-        if can_see_identity(request.user):
-            fields += ["applicant__name", "=applicant__id_number"]
-        return fields
+        fields = super().get_search_fields(view, request)
+        return [*fields, *identity_search_fields(request.user, "applicant__")]
 
 
 @record_schema("申请", RequestDetailSerializer)

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from disclosure import services
+from disclosure import access, services
 from disclosure.importing import values
 from disclosure.importing.columns import (
     APPEALS,
@@ -72,7 +72,7 @@ class Context:
     def for_actor(cls, actor) -> Context:
         if actor is None or actor.is_superuser:
             return cls(actor=actor, editable=None)
-        editable = set(Body.objects.with_role(actor, Role.EDIT).values_list("pk", flat=True))
+        editable = set(access.bodies_with_role(actor, Role.EDIT).values_list("pk", flat=True))
         return cls(actor=actor, editable=editable)
 
     def may_edit(self, body: Body) -> bool:

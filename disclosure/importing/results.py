@@ -1,4 +1,4 @@
-"""What an import reports: the problems that refuse a file, or what it changed."""
+"""The outcome of an import: the problems that refuse a file, or what it changed."""
 
 from __future__ import annotations
 

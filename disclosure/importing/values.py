@@ -16,8 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from disclosure.serializers.fields import LAST_DATE
-from disclosure.vocab import Result
-from reports import format as report_format
+from disclosure.vocab import RESULT_FORMAT_LABELS, Result
 
 
 class CellError(ValueError):
@@ -181,16 +180,14 @@ def _result_spellings() -> dict[str, str]:
             # Every spelling must name one row only; a new format edition could break that.
             raise ImproperlyConfigured(f"result spelling {spelling!r} names {known} and {key}")
 
-    for row in report_format.REQUEST_ROWS:
-        if row.key not in report_format.RESULT_ROW_KEYS:
-            continue
-        add(row.key, row.key)
-        label = _comparable(row.label)
-        add(label, row.key)
+    for key, printed in RESULT_FORMAT_LABELS.items():
+        add(key, key)
+        label = _comparable(printed)
+        add(label, key)
         unnumbered = _ROW_NUMBER.sub("", label)
-        add(unnumbered, row.key)
+        add(unnumbered, key)
         # "(二)部分公开(区分处理的,…)": the remark in brackets is not part of the name.
-        add(_TRAILING_REMARK.sub("", unnumbered), row.key)
+        add(_TRAILING_REMARK.sub("", unnumbered), key)
     for choice in Result:
         # The admin's labels ("不予公开：属于国家秘密"): the template's drop-down offers them.
         add(str(choice.label), choice.value)

@@ -1,5 +1,5 @@
 from .audit import AuditEntry
-from .bodies import Body, BodyMove, Membership
+from .bodies import Body, BodyMove, BodyScopedQuerySet, Membership
 from .calendar import CalendarDay
 from .cases import AppealCase
 from .proactive import Document, YearlyFigure
@@ -12,6 +12,7 @@ __all__ = [
     "AuditEntry",
     "Body",
     "BodyMove",
+    "BodyScopedQuerySet",
     "CalendarDay",
     "Consultation",
     "Document",

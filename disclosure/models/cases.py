@@ -8,18 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from disclosure.vocab import AppealKind, AppealResult
 
 from .bodies import Body
-from .requests import InformationRequest, _body_visibility
+from .requests import CaseQuerySet, InformationRequest
 
 
-class AppealQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AppealQuerySet:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        condition = _body_visibility(user)
-        return self if condition is None else self.filter(condition)
-
-    def active(self) -> AppealQuerySet:
-        return self.filter(voided_at__isnull=True)
+class AppealQuerySet(CaseQuerySet):
+    opened_field = "filed_on"
 
 
 class AppealCase(models.Model):

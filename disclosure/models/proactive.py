@@ -10,18 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.vocab import DECISION_ITEMS, DocumentKind, FigureItem
 
-from .bodies import Body
-from .requests import _body_visibility
+from .bodies import Body, BodyScopedQuerySet
 
 
-class VisibleQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        condition = _body_visibility(user)
-        return self if condition is None else self.filter(condition)
-
-    def active(self):
+class RegisterQuerySet(BodyScopedQuerySet):
+    def active(self) -> RegisterQuerySet:
         return self.filter(voided_at__isnull=True)
 
 
@@ -45,7 +38,7 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("规章和行政规范性文件")
@@ -95,7 +88,7 @@ class YearlyFigure(models.Model):
     void_reason = models.CharField(_("作废原因"), max_length=500, blank=True, editable=False)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度数据")

@@ -19,15 +19,7 @@ from disclosure.vocab import (
     Result,
 )
 
-from .bodies import Body
-
-
-def _body_visibility(user, prefix: str = "body__") -> Q | None:
-    """Q limiting rows to the user's bodies; None means no limit (superuser)."""
-    if user.is_superuser:
-        return None
-    bodies = Body.objects.visible_to(user)
-    return Q(**{f"{prefix}in": bodies})
+from .bodies import Body, BodyScopedQuerySet
 
 
 class Applicant(models.Model):
@@ -46,21 +38,34 @@ class Applicant(models.Model):
         indexes = [models.Index(fields=["name", "id_number"])]
 
     def __str__(self) -> str:
-        from disclosure.privacy import mask_name
+        # Masked for everyone: a name shown without knowing the reader. (disclosure.access
+        # reads these models, so it is imported once they are loaded.)
+        from disclosure.access import mask_name
 
         return mask_name(self.name)
 
 
-class RequestQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RequestQuerySet:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        condition = _body_visibility(user)
-        return self if condition is None else self.filter(condition)
+class CaseQuerySet(BodyScopedQuerySet):
+    """Requests and appeal cases: opened on ``opened_field``, concluded on ``concluded_on``
+    (empty while open), voided instead of deleted."""
 
-    def active(self) -> RequestQuerySet:
+    opened_field: str
+
+    def active(self) -> CaseQuerySet:
         """Not voided: voided records count nowhere."""
         return self.filter(voided_at__isnull=True)
+
+    def open_during(self, year: int) -> CaseQuerySet:
+        """Open at some time in ``year``: opened on or before 31 December and not concluded
+        before 1 January — the cases a report of that year counts (new or carried over;
+        concluded in the year or carried forward)."""
+        return self.filter(**{f"{self.opened_field}__lte": datetime.date(year, 12, 31)}).filter(
+            Q(concluded_on__isnull=True) | Q(concluded_on__gte=datetime.date(year, 1, 1))
+        )
+
+
+class RequestQuerySet(CaseQuerySet):
+    opened_field = "received_on"
 
     def received_between(self, start: datetime.date, end: datetime.date) -> RequestQuerySet:
         """Received on ``start`` … ``end``, both inclusive."""
@@ -310,6 +315,12 @@ class InformationRequest(models.Model):
         return (self.due_date - today).days
 
 
+class RequestPartQuerySet(BodyScopedQuerySet):
+    """Consultations and attachments: they belong to their request's body."""
+
+    body_path = "request__body"
+
+
 class Consultation(models.Model):
     """征求意见 of a third party or another body; its working days do not count (第三十二条)."""
 
@@ -327,6 +338,8 @@ class Consultation(models.Model):
         blank=True,
         help_text=_("留空表示尚未答复：最长按15个工作日计算。"),
     )
+
+    objects = RequestPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("征求意见")
@@ -363,6 +376,8 @@ class Attachment(models.Model):
     kind = models.CharField(_("文书类型"), max_length=32, choices=AttachmentKind.choices)
     file = models.FileField(_("文件"), upload_to=attachment_path)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = RequestPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("附件")

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disclosure.models import Applicant, Body, InformationRequest
-from reports.models import ReportVersion
-from reports.staleness import published_versions_counting
+from disclosure import hooks
+from disclosure.access import applicants_visible_to
+from disclosure.models import Body, InformationRequest
 
 # A body code as ``disclosure.models.bodies.code_validator`` allows it.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -88,7 +88,7 @@ class VisibleRequestField(serializers.PrimaryKeyRelatedField):
 
 
 class VisibleApplicantField(serializers.PrimaryKeyRelatedField):
-    """Applicants linked to a request the user can see; nobody else's applicants."""
+    """An applicant the user may pick (``disclosure.access.applicants_visible_to``)."""
 
     default_error_messages = {
         "does_not_exist": _("不存在编号为 {pk_value} 的申请人。"),
@@ -96,8 +96,7 @@ class VisibleApplicantField(serializers.PrimaryKeyRelatedField):
     }
 
     def get_queryset(self):
-        visible = InformationRequest.objects.visible_to(request_user(self))
-        return Applicant.objects.filter(pk__in=visible.values("applicant_id"))
+        return applicants_visible_to(request_user(self))
 
 
 class VoidSerializer(serializers.Serializer):
@@ -139,23 +138,13 @@ class CountedInPublishedMixin(serializers.Serializer):
     def get_counted_in_published(self, obj) -> list[dict] | None:
         if not self.context.get("with_published"):
             return None
-        years = list(self.counted_years(obj))
-        published_years = (
-            ReportVersion.objects.filter(report__year__in=years)
-            .values_list("report__year", flat=True)
-            .distinct()
-        )
-        versions = [
-            version
-            for year in sorted(published_years)
-            for version in published_versions_counting(obj.body, year)
-        ]
+        versions = hooks.published_reports_counting.ask(obj.body, list(self.counted_years(obj)))
         return [
             {
-                "body": version.report.body.code,
-                "year": version.report.year,
-                "version": version.number,
-                "title": str(version),
+                "body": version.body_code,
+                "year": version.year,
+                "version": version.version,
+                "title": version.title,
             }
             for version in versions
         ]

@@ -3,12 +3,14 @@ consultations, and the explanation of the due date."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from disclosure.access import applicant_identity
 from disclosure.models import Applicant, Consultation, InformationRequest
-from disclosure.privacy import can_see_identity, mask_id_number, mask_name
 from disclosure.selectors import request_clock
 from disclosure.serializers.fields import (
     CountedInPublishedMixin,
@@ -34,10 +36,7 @@ class ApplicantSerializer(RecordSerializer):
 
     def to_representation(self, instance: Applicant) -> dict:
         data = super().to_representation(instance)
-        if not can_see_identity(request_user(self)):
-            data["name"] = mask_name(instance.name)
-            data["id_number"] = mask_id_number(instance.id_number)
-            data["contact"] = "*" * min(len(instance.contact), 6) if instance.contact else ""
+        data.update(asdict(applicant_identity(request_user(self), instance)))
         return data
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
+from disclosure import hooks
 from disclosure.vocab import FigureItem
 from reports.models import Report, Scope
 from tests.api.conftest import client_for, publish
@@ -187,6 +188,14 @@ def test_a_record_names_the_published_reports_that_count_it(api, tree):
     ]
     [row] = api.get("/api/v1/requests/").json()["results"]
     assert row["counted_in_published"] is None
+
+
+def test_without_a_provider_of_the_hook_a_record_names_no_report(api, tree, monkeypatch):
+    # The records alone (no reports app answering disclosure.hooks): nothing counts them.
+    publish(tree.city, 2023)
+    monkeypatch.setattr(hooks.published_reports_counting, "providers", [])
+    request = RequestFactory(body=tree.department_a, received_on=datetime.date(2023, 5, 4))
+    assert api.get(f"/api/v1/requests/{request.pk}/").json()["counted_in_published"] == []
 
 
 def test_an_update_answer_names_the_published_reports(api, tree):

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
+from disclosure import hooks
 from disclosure.models import AuditEntry, Consultation, InformationRequest
 from disclosure.vocab import ApplicantKind, Channel, Result, Role
 from reports.models import Report, ReportStatus, ReportVersion
@@ -317,7 +318,7 @@ def test_change_page_explains_the_due_date(clerk_client, world):
     assert "调休上班" in page  # Saturday 2025-10-11 counts
 
 
-def test_change_page_warns_when_a_published_report_counted_the_record(clerk_client, world):
+def publish_county_a_2025(world) -> None:
     report = Report.objects.create(
         body=world.county_a, year=2025, scope="all", status=ReportStatus.PUBLISHED
     )
@@ -328,10 +329,25 @@ def test_change_page_warns_when_a_published_report_counted_the_record(clerk_clie
         sha256="0" * 64,
         published_at=datetime.datetime(2026, 1, 20, tzinfo=SHANGHAI),
     )
+
+
+def test_change_page_warns_when_a_published_report_counted_the_record(clerk_client, world):
+    publish_county_a_2025(world)
     response = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/")
     warnings = [str(message) for message in response.context["messages"]]
     assert len(warnings) == 1
     assert "甲县人民政府 2025 年政府信息公开工作年度报告 第1版" in warnings[0]
+
+
+def test_without_a_provider_of_the_hook_the_change_page_warns_of_nothing(
+    clerk_client, world, monkeypatch
+):
+    # The records alone (no reports app answering disclosure.hooks): nothing counts them.
+    publish_county_a_2025(world)
+    monkeypatch.setattr(hooks.published_reports_counting, "providers", [])
+    response = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/")
+    assert response.status_code == 200
+    assert [str(message) for message in response.context["messages"]] == []
 
 
 def test_change_page_of_an_uncounted_record_has_no_warning(clerk_client, world):
@@ -418,16 +434,7 @@ def test_request_page_masks_applicant_identity_field(clerk_client, world):
 
 
 def test_voiding_a_counted_record_warns(clerk_client, world):
-    report = Report.objects.create(
-        body=world.county_a, year=2025, scope="all", status=ReportStatus.PUBLISHED
-    )
-    ReportVersion.objects.create(
-        report=report,
-        number=1,
-        document={"scope": "all"},
-        sha256="0" * 64,
-        published_at=datetime.datetime(2026, 1, 20, tzinfo=SHANGHAI),
-    )
+    publish_county_a_2025(world)
     response = clerk_client.post(
         f"{REQUESTS}{world.request_a.pk}/void/", {"reason": "重复录入"}, follow=True
     )

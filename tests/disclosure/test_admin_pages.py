@@ -4,6 +4,7 @@ calendar, memberships, the audit trail and the deadline calculator."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -20,7 +21,7 @@ from disclosure.models import (
     YearlyFigure,
 )
 from disclosure.vocab import BodyKind, FigureItem, Role
-from tests.disclosure.admin_helpers import county_world
+from tests.disclosure.admin_helpers import county_world, grant_identity
 from tests.factories import BodyFactory, FigureFactory, RequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +146,26 @@ def test_applicant_entered_by_the_clerk_is_visible_to_the_clerk(clerk_client, wo
     clerk_client.force_login(other)
     listed = clerk_client.get("/admin/disclosure/applicant/").context["cl"].result_list
     assert applicant not in list(listed)
+
+
+def test_applicant_page_masks_identity_and_contact_without_the_permission(clerk_client, world):
+    Applicant.objects.filter(pk=world.applicant_a.pk).update(contact="13800001111")
+    page = clerk_client.get(f"/admin/disclosure/applicant/{world.applicant_a.pk}/change/")
+    shown = re.findall(r'<div class="readonly">([^<]*)</div>', page.content.decode())
+    # The contact shows no part of itself (it read "1380***1111" here, "******" in the API).
+    assert shown[:4] == ["自然人", "张**", "6201**********1234", "******"]
+
+
+def test_applicant_search_is_by_exact_reference_for_everyone(client, world):
+    grant_identity(world.clerk)
+    client.force_login(world.clerk)
+    found = client.get("/admin/disclosure/applicant/", {"q": "2025-0001"}).context["cl"]
+    assert list(found.result_list) == [world.applicant_a]
+    # A part of a reference finds nothing (with the identity permission it listed them).
+    partial = client.get("/admin/disclosure/applicant/", {"q": "2025"}).context["cl"]
+    assert list(partial.result_list) == []
+    by_name = client.get("/admin/disclosure/applicant/", {"q": "张三丰"}).context["cl"]
+    assert list(by_name.result_list) == [world.applicant_a]
 
 
 def test_applicant_page_shows_the_monthly_per_request_fee(admin_client, world):

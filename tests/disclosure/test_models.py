@@ -7,12 +7,31 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from disclosure.models import Body, Consultation, InformationRequest, YearlyFigure
-from disclosure.vocab import BodyKind, FigureItem, RequestStatus, Result, Role
+from disclosure.models import (
+    AppealCase,
+    Attachment,
+    Body,
+    BodyScopedQuerySet,
+    Consultation,
+    Document,
+    InformationRequest,
+    Membership,
+    YearlyFigure,
+)
+from disclosure.vocab import (
+    AppealResult,
+    AttachmentKind,
+    BodyKind,
+    FigureItem,
+    RequestStatus,
+    Result,
+    Role,
+)
 from tests.factories import (
     AppealFactory,
     BodyFactory,
@@ -92,6 +111,22 @@ def test_existing_on_respects_establishment_and_abolition():
     always = BodyFactory()
     assert set(Body.objects.existing_on(D(2023, 6, 30))) == {old, always}
     assert set(Body.objects.existing_on(D(2023, 7, 1))) == {new, always}
+
+
+def test_existing_between_keeps_bodies_that_existed_on_any_day_of_the_period():
+    gone_before = BodyFactory(abolished_on=D(2022, 12, 31))
+    gone_on_first_day = BodyFactory(abolished_on=D(2023, 1, 1))
+    new_on_last_day = BodyFactory(established_on=D(2023, 12, 31))
+    new_after = BodyFactory(established_on=D(2024, 1, 1))
+    always = BodyFactory()
+    assert set(Body.objects.existing_between(D(2023, 1, 1), D(2023, 12, 31))) == {
+        gone_on_first_day,
+        new_on_last_day,
+        always,
+    }
+    assert {gone_before, new_after}.isdisjoint(
+        Body.objects.existing_between(D(2023, 1, 1), D(2023, 12, 31))
+    )
 
 
 @pytest.fixture
@@ -261,6 +296,28 @@ def test_voided_requests_are_not_active():
     assert list(InformationRequest.objects.active()) == [kept]
 
 
+@pytest.mark.parametrize("factory", [RequestFactory, AppealFactory])
+def test_open_during_a_year_is_opened_by_its_end_and_not_concluded_before_its_start(factory):
+    opened = "received_on" if factory is RequestFactory else "filed_on"
+    result = Result.GRANTED if factory is RequestFactory else AppealResult.UPHELD
+
+    def case(start, concluded=None):
+        return factory(
+            **{opened: start}, concluded_on=concluded, result=result if concluded else ""
+        )
+
+    counted = {
+        case(D(2024, 12, 1)),  # carried over, still open
+        case(D(2024, 12, 1), D(2025, 1, 1)),  # carried over, concluded on the first day
+        case(D(2025, 12, 31)),  # opened on the last day
+        case(D(2025, 3, 1), D(2026, 2, 1)),  # carried forward
+    }
+    case(D(2024, 12, 1), D(2024, 12, 31))  # concluded the day before
+    case(D(2026, 1, 1))  # opened the day after
+    model = factory._meta.model
+    assert set(model.objects.open_during(2025)) == counted
+
+
 # --- appeals, register, figures ---------------------------------------------------------------------
 
 
@@ -307,6 +364,63 @@ def test_superuser_sees_all_bodies_and_inactive_user_none():
     BodyFactory()
     assert Body.objects.visible_to(UserFactory(is_superuser=True)).count() == 1
     assert Body.objects.visible_to(UserFactory(is_superuser=True, is_active=False)).count() == 0
+
+
+# --- visibility: one rule on a shared queryset ----------------------------------------------------
+
+
+def _one_row_per_county(model, county_a, county_b):
+    """A row of ``model`` in county A's subtree and one in county B."""
+    if model is Membership:
+        return (
+            MembershipFactory(body=county_a, role=Role.VIEW),
+            MembershipFactory(body=county_b, role=Role.VIEW),
+        )
+    if model in (Consultation, Attachment):
+        extra = {"party": "第三方", "sent_on": D(2023, 3, 2)}
+        if model is Attachment:
+            extra = {"kind": AttachmentKind.REPLY, "file": "attachments/reply.pdf"}
+        return tuple(
+            model.objects.create(request=RequestFactory(body=body), **extra)
+            for body in (county_a, county_b)
+        )
+    factory = {
+        InformationRequest: RequestFactory,
+        AppealCase: AppealFactory,
+        Document: DocumentFactory,
+        YearlyFigure: FigureFactory,
+    }[model]
+    return factory(body=county_a), factory(body=county_b)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        InformationRequest,
+        AppealCase,
+        Document,
+        YearlyFigure,
+        Consultation,
+        Attachment,
+        Membership,
+    ],
+)
+def test_every_body_scoped_record_is_visible_where_its_body_is(model, django_assert_num_queries):
+    city = BodyFactory(code="city")
+    county_a = BodyFactory(code="county-a", parent=city)
+    county_b = BodyFactory(code="county-b", parent=city)
+    department_a = BodyFactory(code="dept-a", parent=county_a)
+    row_a, row_b = _one_row_per_county(model, department_a, county_b)
+    viewer = MembershipFactory(user=UserFactory(username="viewer"), body=county_a, role=Role.VIEW)
+    root = UserFactory(username="root", is_superuser=True)
+    old_root = UserFactory(username="old-root", is_superuser=True, is_active=False)
+    assert isinstance(model.objects.all(), BodyScopedQuerySet)
+    with django_assert_num_queries(2):  # the viewer's memberships, then the rows
+        visible = set(model.objects.visible_to(viewer.user))
+    assert visible == ({row_a, viewer} if model is Membership else {row_a})
+    assert {row_a, row_b} <= set(model.objects.visible_to(root))
+    assert not model.objects.visible_to(old_root).exists()
+    assert not model.objects.visible_to(AnonymousUser()).exists()
 
 
 def test_an_absurd_report_deadline_is_a_field_error_not_a_crash():

@@ -744,11 +744,15 @@ def test_bad_figures_are_refused(actor, body, item, value, field_message):
 
 
 def test_record_save_masks_personal_data_in_the_trail(actor):
-    applicant = ApplicantFactory.build(name="张三丰", id_number="620101199001011234")
+    applicant = ApplicantFactory.build(
+        name="张三丰", id_number="620101199001011234", contact="13800001111"
+    )
     services.record_save(actor=actor, instance=applicant)
     changes = entries(applicant)[0][1]
     assert changes["name"] == [None, "张**"]
     assert changes["id_number"] == [None, "6201**********1234"]
+    # The contact as disclosure.access masks it everywhere (the trail kept "1380***1111").
+    assert changes["contact"] == [None, "******"]
     assert AuditEntry.objects.get().object_repr == "张**"
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from disclosure.vocab import AppealKind, AppealResult, ApplicantKind, Result
+from disclosure.vocab import RESULT_FORMAT_LABELS, AppealKind, AppealResult, ApplicantKind, Result
 from reports import format as fmt
 
 
@@ -110,3 +110,56 @@ def test_empty_tables_have_every_cell():
     for table in fmt.TABLE_KEYS:
         for row, column in fmt.cells(table):
             assert fmt.cell(tables, table, row, column) == 0
+
+
+# --- the format file agrees with the records' vocabulary -------------------------------------
+
+
+def _raw() -> dict:
+    return json.loads(fmt.FORMAT_PATH.read_text(encoding="utf-8"))
+
+
+def test_the_format_file_agrees_with_the_vocabulary():
+    assert fmt.vocabulary_mismatches(_raw()) == []
+
+
+def test_the_shared_row_keys_come_from_the_vocabulary():
+    assert fmt.DOCUMENT_ROW_KEYS == ("rules", "normative_documents")
+    assert fmt.DECISION_ROW_KEYS == ("licensing", "penalty", "enforcement")
+    assert fmt.FEE_ROW_KEY == "fees"
+    assert {row.key: row.label for row in fmt.REQUEST_ROWS if row.is_result} == (
+        RESULT_FORMAT_LABELS
+    )
+
+
+def test_a_result_key_the_vocabulary_lacks_is_named():
+    raw = _raw()
+    raw["requests"]["rows"][2][0] = "released"
+    [mismatch, labels] = fmt.vocabulary_mismatches(raw)
+    assert mismatch.startswith(
+        "table 三 rows: the format file has ['new_received', 'carried_over', 'released', "
+    )
+    assert labels.startswith("table 三 result labels: the format file has {'partially_granted'")
+
+
+def test_a_result_label_the_vocabulary_prints_otherwise_is_named():
+    raw = _raw()
+    raw["requests"]["rows"][2][1] = "（一）公开"
+    [mismatch] = fmt.vocabulary_mismatches(raw)
+    assert mismatch.startswith(
+        "table 三 result labels: the format file has {'granted': '（一）公开'"
+    )
+
+
+def test_appeal_and_proactive_keys_are_checked_too():
+    raw = _raw()
+    raw["appeals"]["groups"][0][0] = "review"
+    raw["appeals"]["columns"][3][0] = "open"
+    raw["proactive"]["groups"][0]["rows"][0][0] = "regulations"
+    raw["requests"]["columns"][0][0] = "person"
+    assert [mismatch.split(":")[0] for mismatch in fmt.vocabulary_mismatches(raw)] == [
+        "table 二 rows",
+        "table 三 columns",
+        "table 四 groups",
+        "table 四 columns",
+    ]

@@ -6,10 +6,16 @@ import zoneinfo
 import pytest
 import time_machine
 
+from disclosure import hooks
+from disclosure.hooks import PublishedReport
 from disclosure.models import BodyMove
 from disclosure.vocab import BodyKind, FigureItem, Result
 from reports.models import Report, ReportStatus, ReportVersion, Scope
-from reports.staleness import published_versions_counting, records_changed_since
+from reports.staleness import (
+    published_reports_counting,
+    published_versions_counting,
+    records_changed_since,
+)
 from tests.factories import (
     AppealFactory,
     BodyFactory,
@@ -111,6 +117,51 @@ def test_published_versions_counting_runs_three_queries(tree, django_assert_num_
     publish_row(education, Scope.ALL)
     with django_assert_num_queries(3):
         assert len(published_versions_counting(school, 2023)) == 2
+
+
+# --- the records' hook ----------------------------------------------------------------------
+
+
+def test_the_reports_app_answers_the_records_hook(tree):
+    assert hooks.published_reports_counting.providers == [published_reports_counting]
+
+
+def test_published_reports_counting_names_each_version_over_the_years(tree):
+    county, education, school, _town = tree
+    publish_row(county, Scope.ALL, year=2022)
+    publish_row(education, Scope.OWN, year=2023)
+    publish_row(county, Scope.ALL, year=2023, number=1)
+    publish_row(county, Scope.ALL, year=2023, number=2)
+    assert hooks.published_reports_counting.ask(education, [2022, 2023, 2024]) == [
+        PublishedReport(
+            body_code="county",
+            year=2022,
+            version=1,
+            title="测试县人民政府 2022 年政府信息公开工作年度报告 第1版",
+        ),
+        PublishedReport(
+            body_code="county",
+            year=2023,
+            version=2,
+            title="测试县人民政府 2023 年政府信息公开工作年度报告 第2版",
+        ),
+        PublishedReport(
+            body_code="edu",
+            year=2023,
+            version=1,
+            title="测试县教育局 2023 年政府信息公开工作年度报告 第1版",
+        ),
+    ]
+    assert hooks.published_reports_counting.ask(school, [2024]) == []
+
+
+def test_published_reports_counting_reads_only_the_years_with_a_version(
+    tree, django_assert_num_queries
+):
+    county, _education, school, _town = tree
+    publish_row(county, Scope.ALL, year=2023)
+    with django_assert_num_queries(1 + 3):  # the published years, then 2023 alone
+        assert len(published_reports_counting(school, [2021, 2022, 2023, 2024])) == 1
 
 
 # --- records_changed_since ----------------------------------------------------------------

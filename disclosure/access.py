@@ -1,0 +1,166 @@
+"""Who may see and change what, and what staff see of an applicant: the one home of access.
+
+Every entry point — admin, API, workbook import, report services, exports — asks here.
+
+Roles. A membership gives a user a role (查看 < 录入 < 审核发布) at a body, and through it at
+the body's whole subtree; a higher role includes the lower ones; an active superuser holds
+every role everywhere. ``bodies_with_role``, ``has_role_at`` and ``has_role_somewhere``
+are the three questions; ``Body.objects.with_role`` is their SQL. A new top of the body
+tree is for superusers alone (``may_place_at_top``).
+
+Rows. ``X.objects.visible_to(user)`` (``disclosure.models.BodyScopedQuerySet``: a row is
+visible where its body is) is the read rule of every body-scoped record; applicants, who
+belong to no body, follow ``applicants_visible_to``.
+
+Personal data. ``can_see_identity`` decides whether a user sees applicants' name, ID number
+and contact in clear; ``mask_name``, ``mask_id_number`` and ``mask_contact`` mask one datum
+each (``IDENTITY_MASKS``: by field); ``applicant_identity`` is what a user sees of one
+applicant. The audit trail stores the masked values, whoever reads it later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast
+
+from disclosure.models import Applicant, AuditEntry, Body, InformationRequest
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def _is_active_superuser(user) -> bool:
+    return bool(user is not None and user.is_active and user.is_superuser)
+
+
+def bodies_with_role(user, role: str) -> QuerySet[Body]:
+    """The bodies where ``user`` holds ``role`` or a higher one."""
+    return Body.objects.with_role(user, role)
+
+
+def has_role_at(user, body: Body | int | None, role: str) -> bool:
+    """Whether ``user`` holds ``role`` (or a higher one) at ``body`` (a body or its id),
+    through a membership on it or on an ancestor. No body: no role."""
+    if body is None:
+        return False
+    if _is_active_superuser(user):
+        return True
+    body_id = body.pk if isinstance(body, Body) else body
+    return bodies_with_role(user, role).filter(pk=body_id).exists()
+
+
+def has_role_somewhere(user, role: str) -> bool:
+    """Whether ``user`` holds ``role`` (or a higher one) at any body."""
+    if _is_active_superuser(user):
+        return True
+    return bodies_with_role(user, role).exists()
+
+
+def may_place_at_top(user) -> bool:
+    """Whether ``user`` may create a body without a parent, or move one to the top of the
+    tree: an active superuser only (under a parent, 录入 at the parent decides)."""
+    return _is_active_superuser(user)
+
+
+# --- applicants ----------------------------------------------------------------------------
+
+
+def applicants_visible_to(user) -> QuerySet[Applicant]:
+    """The applicants ``user`` may see and pick: those linked to a request the user can see,
+    and those the user entered (an audit row of the applicant names the user as actor).
+
+    The second half is there because an applicant is recorded before the request that names
+    her — the request form's "+" opens the applicant form and saves her first — so a clerk
+    must be able to pick the applicant she has just entered, though no request links her
+    yet. One rule for the admin (lists, forms, autocomplete, audit trail) and the API
+    (``applicant_id``); a superuser sees every applicant."""
+    applicants = Applicant.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return applicants.none()
+    if user.is_superuser:
+        return applicants
+    requests = InformationRequest.objects.visible_to(user).filter(applicant=OuterRef("pk"))
+    entered = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Applicant),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        actor=user,
+    )
+    return applicants.filter(Exists(requests) | Exists(entered))
+
+
+# --- personal data -------------------------------------------------------------------------
+
+IDENTITY_PERMISSION = "disclosure.view_applicant_identity"
+CONTACT_MASK = "******"
+
+
+def can_see_identity(user) -> bool:
+    """Whether ``user`` sees applicants' name, ID number and contact in clear: an active user
+    holding the identity permission (a superuser holds every permission)."""
+    return bool(user is not None and user.is_active and user.has_perm(IDENTITY_PERMISSION))
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***; an organisation keeps its first two characters."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    if len(name) <= 4:
+        return name[0] + "*" * (len(name) - 1) if len(name) > 1 else "*"
+    return name[:2] + "*" * (len(name) - 2)
+
+
+def mask_id_number(number: str) -> str:
+    """6201xxxxxxxxxx1234 → 6201**********1234; short numbers keep only their last two."""
+    number = (number or "").strip()
+    if not number:
+        return ""
+    if len(number) <= 8:
+        return "*" * (len(number) - 2) + number[-2:]
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_contact(contact: str) -> str:
+    """Any contact → ``******``; none → "". A contact is free text (a telephone number, an
+    e-mail or a postal address) with no part that is safe to show: the ends of a telephone
+    number beside a masked name narrow a person down. The fixed mask does not even tell
+    its length."""
+    return CONTACT_MASK if (contact or "").strip() else ""
+
+
+IDENTITY_MASKS = {"name": mask_name, "id_number": mask_id_number, "contact": mask_contact}
+IDENTITY_FIELDS = tuple(IDENTITY_MASKS)
+
+
+@dataclass(frozen=True)
+class ApplicantIdentity:
+    """What a user sees of an applicant: the model's field names, in clear or masked."""
+
+    name: str
+    id_number: str
+    contact: str
+
+
+def applicant_identity(user, applicant: Applicant | None) -> ApplicantIdentity:
+    """The applicant's name, ID number and contact as ``user`` may see them; all empty when
+    there is no applicant."""
+    if applicant is None:
+        return ApplicantIdentity("", "", "")
+    clear = can_see_identity(user)
+    return ApplicantIdentity(
+        **{
+            field: getattr(applicant, field) if clear else mask(getattr(applicant, field))
+            for field, mask in IDENTITY_MASKS.items()
+        }
+    )
+
+
+def identity_search_fields(user, prefix: str = "") -> tuple[str, ...]:
+    """Search fields over the applicant's name and ID number (``prefix``: the path from the
+    searched model), only for users who see them in clear: a search by name would confirm
+    an identity the page masks."""
+    if not can_see_identity(user):
+        return ()
+    return (f"{prefix}name", f"={prefix}id_number")

@@ -1,0 +1,50 @@
+"""What other apps tell the records, without the records importing them.
+
+The records (``disclosure``) know nothing of the annual reports, yet staff editing a record
+that a published report counted must be told so. ``reports`` registers a provider in its
+``AppConfig.ready()``; the admin and the API ask the hook. With no provider registered (the
+records alone) nothing counts a record, and the answer is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Hook(Generic[T]):
+    """Providers registered by other apps; ``ask`` joins their answers, in the order they
+    registered. No provider: an empty answer."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.providers: list[Callable[..., Sequence[T]]] = []
+
+    def register(self, provider: Callable[..., Sequence[T]]) -> None:
+        """Add ``provider`` (once: registering it again changes nothing)."""
+        if provider not in self.providers:
+            self.providers.append(provider)
+
+    def ask(self, *args, **kwargs) -> list[T]:
+        return [answer for provider in self.providers for answer in provider(*args, **kwargs)]
+
+
+@dataclass(frozen=True)
+class PublishedReport:
+    """A published report version that counts a record."""
+
+    body_code: str
+    year: int
+    version: int
+    title: str
+
+    def __str__(self) -> str:
+        return self.title
+
+
+published_reports_counting: Hook[PublishedReport] = Hook("published_reports_counting")
+"""``ask(body: Body, years: Sequence[int])``: the latest published version of every report
+of those years whose scope covers ``body``, by year."""
