@@ -273,35 +273,17 @@ class DueDate:
         lines.append(_("答复期限：%(date)s") % {"date": self.base_due_date})
         if self.extended_due_date:
             lines.append(_("延期后答复期限：%(date)s") % {"date": self.extended_due_date})
-        if self.extension_late:
-            lines.append(_("延期决定晚于原答复期限。"))
-        if self.correction_notice_late:
-            lines.append(_("补正告知晚于收到申请后7个工作日。"))
-        lines.extend(self.warnings)
+        lines.extend(self.alerts())
         return lines
 
-    def as_dict(self) -> dict:
-        """JSON-ready form (dates as ISO strings) for the API and the calculator page."""
-        return {
-            "received": self.received_on.isoformat(),
-            "start": self.start.isoformat(),
-            "due_date": self.due_date.isoformat(),
-            "base_due_date": self.base_due_date.isoformat(),
-            "extended_due_date": (
-                self.extended_due_date.isoformat() if self.extended_due_date else None
-            ),
-            "skipped": [
-                {"date": day.date.isoformat(), "reason": day.reason} for day in self.skipped
-            ],
-            "counted": [
-                {"date": day.date.isoformat(), "number": day.number, "note": day.note}
-                for day in self.counted
-            ],
-            "warnings": list(self.warnings),
-            "extension_late": self.extension_late,
-            "correction_notice_late": self.correction_notice_late,
-            "paused_days": self.paused_days,
-        }
+    def alerts(self) -> tuple[str, ...]:
+        """What needs attention, as sentences: the late flags, then the calendar's warnings."""
+        alerts = []
+        if self.extension_late:
+            alerts.append(_("延期决定晚于原答复期限。"))
+        if self.correction_notice_late:
+            alerts.append(_("补正告知晚于收到申请后7个工作日。"))
+        return (*alerts, *self.warnings)
 
 
 @dataclass

@@ -37,11 +37,11 @@ from disclosure.admin.filters import (
     YearFilter,
     local_today,
 )
-from disclosure.forms import ClockDatesForm
+from disclosure.clock import request_explanation, status_on
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
 from disclosure.privacy import can_see_identity, mask_id_number, mask_name
-from disclosure.selectors import repeated_requests, request_clock, requests_for_list
+from disclosure.selectors import repeated_requests, requests_for_list
 from disclosure.vocab import RequestStatus, Role
 
 IDENTITY_FIELDS = ("name", "id_number", "contact")
@@ -233,7 +233,6 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
 
 class ConsultationInline(ScopedInline, admin.TabularInline):
     model = Consultation
-    form = ClockDatesForm
     fields = ("party", "sent_on", "answered_on")
     extra = 0
 
@@ -328,7 +327,6 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     paginator = EstimatedCountPaginator
     list_per_page = 50
     autocomplete_fields = ("body", "applicant")
-    form = ClockDatesForm
     inlines = (ConsultationInline, AttachmentInline)
     actions = ("export_csv", "void_selected")
     change_list_template = "admin/disclosure/informationrequest/change_list.html"
@@ -411,7 +409,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         if obj.due_date is None:
             return "-"
         today = local_today()
-        status = obj.status_on(today)
+        status = status_on(obj, today)
         if status == RequestStatus.OVERDUE:
             return format_html("{} {}", obj.due_date, badge(_("逾期"), "overdue"))
         days_left = obj.days_left_on(today)
@@ -421,7 +419,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
 
     @admin.display(description=gettext_lazy("状态"))
     def status_display(self, obj: InformationRequest) -> str:
-        return obj.status_on(local_today()).label
+        return status_on(obj, local_today()).label
 
     @admin.display(description=gettext_lazy("剩余天数"))
     def days_left(self, obj: InformationRequest):
@@ -443,7 +441,10 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
 
     @admin.display(description=gettext_lazy("期限计算说明"))
     def clock_explanation(self, obj: InformationRequest) -> str:
-        return render_to_string("admin/disclosure/_clock.html", {"clock": request_clock(obj)})
+        explanation = request_explanation(obj)
+        if explanation is None:
+            return _("待补正：收到补正申请后重新起算，此前没有答复期限。")
+        return render_to_string("admin/disclosure/_clock.html", {"clock": explanation})
 
     @admin.display(description=gettext_lazy("按件收费标准"))
     def fee_standard(self, obj: InformationRequest) -> str:
@@ -554,7 +555,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
                 shown_id_number(user, obj.applicant),
                 obj.content,
                 obj.due_date,
-                obj.status_on(today).label,
+                status_on(obj, today).label,
                 obj.days_left_on(today),
                 obj.concluded_on,
                 obj.get_result_display(),

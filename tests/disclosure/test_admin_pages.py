@@ -264,7 +264,7 @@ def test_calculator_computes_case_a(clerk_client):
         {"received_on": "2025-09-30", **pauses("consultation"), **pauses("fee")},
     )
     clock = response.context["clock"]
-    assert clock.due_date == datetime.date(2025, 11, 4)
+    assert clock["due_date"] == datetime.date(2025, 11, 4)
     page = response.content.decode()
     assert "答复期限：2025-11-04" in page
     assert "国庆节" in page
@@ -281,8 +281,8 @@ def test_calculator_computes_case_d_with_a_consultation(clerk_client):
         },
     )
     clock = response.context["clock"]
-    assert clock.due_date == datetime.date(2025, 7, 10)
-    assert clock.paused_days == 8
+    assert clock["due_date"] == datetime.date(2025, 7, 10)
+    assert clock["paused_days"] == 8
 
 
 def test_calculator_computes_case_e_with_an_extension(clerk_client):
@@ -297,7 +297,7 @@ def test_calculator_computes_case_e_with_an_extension(clerk_client):
         },
     )
     clock = response.context["clock"]
-    assert clock.extended_due_date == datetime.date(2025, 12, 2)
+    assert clock["extended_due_date"] == datetime.date(2025, 12, 2)
     assert "延期后答复期限：2025-12-02" in response.content.decode()
 
 
