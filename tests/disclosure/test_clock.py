@@ -176,7 +176,10 @@ def test_explain_names_an_extension_and_its_late_decision_as_alerts():
     assert explained["extended_due_date"] == D(2025, 12, 2)
     assert explained["extension_late"] is True
     assert explained["alerts"] == ["延期决定晚于原答复期限。"]
-    assert explained["explanation"][-2:] == ["延期后答复期限：2025-12-02", "延期决定晚于原答复期限。"]
+    assert explained["explanation"][-2:] == [
+        "延期后答复期限：2025-12-02",
+        "延期决定晚于原答复期限。",
+    ]
 
 
 def test_explain_puts_the_late_flags_before_the_calendar_warnings():

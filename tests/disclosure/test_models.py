@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from disclosure.models import Body, Consultation, InformationRequest, YearlyFigure
-from disclosure.vocab import BodyKind, FigureItem, RequestStatus, Result, Role
+from disclosure.vocab import BodyKind, FigureItem, Result, Role
 from tests.factories import (
     AppealFactory,
     BodyFactory,

@@ -112,9 +112,7 @@ def test_an_imported_receipt_date_in_year_9999_names_its_cell_and_imports_nothin
     )
     with pytest.raises(WorkbookRejected) as refused:
         records_import(actor=None, filename="台账.xlsx", content=content)
-    assert refused.value.problems == [
-        Problem("申请", 3, "收到申请日期", AFTER_TODAY)
-    ]
+    assert refused.value.problems == [Problem("申请", 3, "收到申请日期", AFTER_TODAY)]
     assert Body.objects.count() == 0
     assert InformationRequest.objects.count() == 0
     assert AuditEntry.objects.count() == 0
