@@ -398,6 +398,74 @@ def _count(
     return skipped, counted, by_number
 
 
+@dataclass(frozen=True)
+class HolidayPeriod:
+    """Consecutive days off of one holiday in the national schedule, both ends inclusive."""
+
+    name: str
+    first: datetime.date
+    last: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+@dataclass(frozen=True)
+class MakeUpDay:
+    """A 调休 working day: a weekend day worked, for the holiday named."""
+
+    date: datetime.date
+    holiday: str
+
+
+@dataclass(frozen=True)
+class OfficialSchedule:
+    """The national schedule of a year as shipped with ``chinese_calendar``: its holiday
+    periods and its 调休 working days (weekend days worked, with the holiday they belong
+    to). ``known`` is False for a year the package has no schedule of yet."""
+
+    year: int
+    known: bool
+    holidays: tuple[HolidayPeriod, ...] = ()
+    workdays: tuple[MakeUpDay, ...] = ()
+
+    @property
+    def holiday_days(self) -> int:
+        return sum(period.days for period in self.holidays)
+
+
+def official_schedule(year: int) -> OfficialSchedule:
+    """The packaged schedule of ``year`` (no overrides, no database)."""
+    if year not in PACKAGE_YEARS:
+        return OfficialSchedule(year, known=False)
+    periods: list[HolidayPeriod] = []
+    for day in sorted(day for day in chinese_calendar.holidays if day.year == year):
+        name = _holiday_name(chinese_calendar.holidays[day])
+        last = periods[-1] if periods else None
+        if last is not None and last.name == name and last.last + ONE_DAY == day:
+            periods[-1] = HolidayPeriod(name, last.first, day)
+        else:
+            periods.append(HolidayPeriod(name, day, day))
+    workdays = tuple(
+        MakeUpDay(day, _holiday_name(chinese_calendar.workdays[day]))
+        for day in sorted(day for day in chinese_calendar.workdays if day.year == year)
+    )
+    return OfficialSchedule(year, known=True, holidays=tuple(periods), workdays=workdays)
+
+
+def official_day(day: datetime.date) -> str:
+    """What the national schedule says of a day: its holiday, 调休上班, 周末 or 工作日;
+    "" for a year it does not know."""
+    if day.year not in PACKAGE_YEARS:
+        return ""
+    if day in chinese_calendar.holidays:
+        return _holiday_name(chinese_calendar.holidays[day])
+    if day in chinese_calendar.workdays:
+        return note_make_up_workday()
+    return reason_weekend() if day.weekday() >= 5 else _("工作日")
+
+
 def add_working_days(
     start: datetime.date, n: int, *, calendar: WorkingCalendar | None = None
 ) -> datetime.date:

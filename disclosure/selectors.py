@@ -10,11 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
 
+from disclosure.calendar import OfficialSchedule, official_day, official_schedule
 from disclosure.models import (
     AppealCase,
     Applicant,
     AuditEntry,
     Body,
+    CalendarDay,
     Consultation,
     Document,
     InformationRequest,
@@ -109,6 +111,43 @@ def repeated_requests(applicant: Applicant) -> list[RepeatedRequests]:
         RepeatedRequests(content=items[0].content, requests=tuple(items))
         for items in groups.values()
         if len(items) > 1
+    ]
+
+
+# --- the working-day calendar ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarOverride:
+    """A local override, and what the national schedule says of its date ("" when the
+    year has no national schedule)."""
+
+    day: CalendarDay
+    official: str
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    schedule: OfficialSchedule
+    overrides: tuple[CalendarOverride, ...]
+
+    @property
+    def year(self) -> int:
+        return self.schedule.year
+
+
+def calendar_years(today: datetime.date) -> list[CalendarYear]:
+    """Last year, this year, next year and every year with an override, newest first: the
+    national schedule of each beside its local overrides (one query)."""
+    overrides: dict[int, list[CalendarOverride]] = {}
+    for day in CalendarDay.objects.order_by("date"):
+        overrides.setdefault(day.date.year, []).append(
+            CalendarOverride(day, official_day(day.date))
+        )
+    years = {today.year - 1, today.year, today.year + 1, *overrides}
+    return [
+        CalendarYear(official_schedule(year), tuple(overrides.get(year, ())))
+        for year in sorted(years, reverse=True)
     ]
 
 

@@ -218,6 +218,36 @@ def test_clerk_reads_the_calendar_but_cannot_change_it(clerk_client, world):
     assert clerk_client.get("/admin/disclosure/calendarday/add/").status_code == 403
 
 
+@pytest.mark.time_machine(datetime.datetime(2026, 11, 30, 2, 0, tzinfo=datetime.UTC), tick=False)
+def test_calendar_list_shows_each_years_national_schedule_beside_the_overrides(clerk_client, world):
+    CalendarDay.objects.create(date=datetime.date(2026, 10, 9), kind="holiday", name="临时调整")
+    response = clerk_client.get("/admin/disclosure/calendarday/")
+    years = response.context["calendar_years"]
+    assert [(entry.year, entry.schedule.known) for entry in years] == [
+        (2027, False),
+        (2026, True),
+        (2025, True),
+    ]
+    this_year = years[1]
+    assert [period.name for period in this_year.schedule.holidays] == [
+        "元旦",
+        "春节",
+        "清明节",
+        "劳动节",
+        "端午节",
+        "中秋节",
+        "国庆节",
+    ]
+    assert [(override.day.name, override.official) for override in this_year.overrides] == [
+        ("临时调整", "工作日")
+    ]
+    page = response.content.decode()
+    assert "尚无国家安排：按周一至周五计算，答复期限将提示本年节假日安排尚未录入。" in page
+    assert "共 33 天：元旦 1月1日—1月3日；春节 2月15日—2月23日；" in page
+    assert "10月10日（星期六，国庆节）" in page
+    assert "（临时调整），国家安排为工作日" in page
+
+
 # --- memberships -------------------------------------------------------------------------
 
 

@@ -8,11 +8,16 @@ import pytest
 from disclosure.calendar import (
     HOLIDAY_NAMES,
     CountedDay,
+    HolidayPeriod,
+    MakeUpDay,
+    OfficialSchedule,
     SkippedDay,
     WorkingCalendar,
     add_working_days,
     compute_due,
     is_working_day,
+    official_day,
+    official_schedule,
     working_days_between,
 )
 from disclosure.models import CalendarDay
@@ -140,6 +145,30 @@ def test_weekend_inside_a_holiday_period_takes_the_holiday_name():
     calendar = WorkingCalendar()
     assert calendar.day(D(2025, 10, 4)).reason == "国庆节"
     assert calendar.day(D(2025, 5, 3)).reason == "劳动节"
+
+
+def test_the_official_schedule_of_a_year_groups_its_holidays_into_periods():
+    schedule = official_schedule(2025)
+    assert schedule.known is True
+    assert schedule.holidays[:2] == (
+        HolidayPeriod("元旦", D(2025, 1, 1), D(2025, 1, 1)),
+        HolidayPeriod("春节", D(2025, 1, 28), D(2025, 2, 4)),
+    )
+    assert schedule.holiday_days == 28
+    assert schedule.workdays[0] == MakeUpDay(D(2025, 1, 26), "春节")
+    assert len(schedule.workdays) == 5
+
+
+def test_a_year_the_package_does_not_know_has_no_official_schedule():
+    assert official_schedule(2027) == OfficialSchedule(2027, known=False)
+    assert official_day(D(2027, 1, 1)) == ""
+
+
+def test_official_day_names_what_the_schedule_says():
+    assert official_day(D(2025, 10, 6)) == "中秋节"
+    assert official_day(D(2025, 10, 11)) == "调休上班"
+    assert official_day(D(2025, 10, 12)) == "周末"
+    assert official_day(D(2025, 10, 13)) == "工作日"
 
 
 def test_every_packaged_holiday_has_a_chinese_name():
