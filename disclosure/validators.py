@@ -192,6 +192,8 @@ def date_text_error(text: str) -> ValidationError:
     (2026-02-30, 2026/2/30, 2026年2月30日) "is not a date"; anything else is in the wrong
     format."""
     text = str(text).strip()
+    if not text:
+        return ValidationError(_("请按 YYYY-MM-DD 填写日期，例如 2025-09-30。"), code="invalid")
     match = _DATE_SHAPE.fullmatch(text)
     if match:
         try:
