@@ -331,6 +331,25 @@ def test_calculator_computes_case_e_with_an_extension(clerk_client):
     assert "延期后答复期限：2025-12-02" in response.content.decode()
 
 
+def test_calculator_takes_the_apis_range_and_says_which_dates_are_not_dates(clerk_client):
+    # Year 9999 overflowed the calendar (a 500); the API's calculator already refused it.
+    response = clerk_client.get(
+        CALCULATOR,
+        {
+            "received_on": "9999-12-31",
+            "correction_notice_on": "2026-02-30",
+            **pauses("consultation"),
+            **pauses("fee"),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["clock"] is None
+    assert response.context["form"].errors == {
+        "received_on": ["日期须在 2008-05-01 至 2099-12-31 之间。"],
+        "correction_notice_on": ["“2026-02-30”不是有效日期。"],
+    }
+
+
 def test_calculator_refuses_a_malformed_date(clerk_client):
     response = clerk_client.get(
         CALCULATOR, {"received_on": "2025-13-40", **pauses("consultation"), **pauses("fee")}

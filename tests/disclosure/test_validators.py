@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from rest_framework.test import APIClient
 
 from disclosure import validators
@@ -29,7 +29,14 @@ from disclosure.models import (
 from disclosure.models.fields import DateField
 from disclosure.vocab import ApplicantKind, BodyKind, CalendarDayKind, Channel
 from reports.models import Report
-from tests.disclosure.import_helpers import BODY_HEADER, FIGURE_HEADER, REQUEST_HEADER, xlsx
+from tests.disclosure.import_helpers import (
+    BODY_HEADER,
+    FIGURE_HEADER,
+    REQUEST_HEADER,
+    csv_text,
+    xlsx,
+)
+from tests.disclosure.test_models import refused_by_database
 from tests.factories import BodyFactory, DocumentFactory, RequestFactory, UserFactory
 from tests.reports.engine_data import seed_document
 
@@ -156,15 +163,6 @@ def test_a_nul_character_is_refused_in_any_text_field_by_name():
 # --- the database holds the static bounds --------------------------------------------------------
 
 
-def refused_by_database(write) -> bool:
-    try:
-        with transaction.atomic():
-            write()
-    except IntegrityError:
-        return True
-    return False
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("model", "field", "value"),
@@ -230,6 +228,22 @@ def test_admin_refuses_a_receipt_date_after_today(admin_client):
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"received_on": [AFTER_TODAY]}
+    assert saved_rows() == before
+
+
+@pytest.mark.django_db
+def test_admin_says_an_impossible_date_is_not_a_date(admin_client):
+    body = BodyFactory()
+    before = saved_rows()
+    response = admin_client.post(
+        "/admin/disclosure/informationrequest/add/",
+        request_form(body, received_on="2025-02-30", concluded_on="2025/2/29"),
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "received_on": ["“2025-02-30”不是有效日期。"],
+        "concluded_on": ["“2025/2/29”不是有效日期。"],
+    }
     assert saved_rows() == before
 
 
@@ -366,6 +380,19 @@ def test_workbook_import_refuses_a_malformed_body_code():
     before = saved_rows()
     row = ["wu wei", "武威市人民政府", None, "人民政府", None, None, None, None]
     assert rejected({"机构": [BODY_HEADER, row]}) == [Problem("机构", 2, "机构代码", BAD_CODE)]
+    assert saved_rows() == before
+
+
+@pytest.mark.django_db
+def test_workbook_import_refuses_a_nul_character_before_looking_the_row_up():
+    # The key cells are looked up before full_clean: PostgreSQL would fail on the NUL.
+    BodyFactory(code="city")
+    before = saved_rows()
+    row = ["city", "A-\x001", "2025-03-03", "自然人", None, None, "互联网", "内容", None, None]
+    content = csv_text([REQUEST_HEADER, row]).encode("utf-8")
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="申请.csv", content=content, sheet="申请")
+    assert refused.value.problems == [Problem("申请", 2, "申请编号", "不能包含空字符（NUL）。")]
     assert saved_rows() == before
 
 
