@@ -16,10 +16,11 @@ from disclosure.clock import status_conditions
 from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
 from disclosure.models.fields import DateFormField
 from disclosure.validators import (
-    FIRST_FIGURE_YEAR,
+    FIGURE_YEAR,
     FIRST_RECORD_DATE,
     FIRST_REGISTER_DATE,
     LAST_YEAR,
+    YearRange,
 )
 from disclosure.vocab import (
     AppealKind,
@@ -33,16 +34,20 @@ from disclosure.vocab import (
     Result,
 )
 
+# The years of receipt, filing and issue the records can hold.
+RECORD_YEARS = YearRange(FIRST_RECORD_DATE.year, LAST_YEAR)
+REGISTER_YEARS = YearRange(FIRST_REGISTER_DATE.year, LAST_YEAR)
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
-    """``?year=``: a year the filtered dates can hold (``min_value`` … 2099, the records'
-    ranges in ``disclosure.validators``); any other year is a 400 naming the range."""
+    """``?year=``: a year the filtered records can hold (``years``, a range of
+    ``disclosure.validators``); any other year is a 400 naming the range."""
 
     field_class = forms.IntegerField
 
-    def __init__(self, *args, min_value: int, **kwargs):
-        super().__init__(*args, min_value=min_value, max_value=LAST_YEAR, **kwargs)
+    def __init__(self, *args, years: YearRange, **kwargs):
+        super().__init__(*args, validators=[years], **kwargs)
 
 
 class DateFilter(django_filters.DateFilter):
@@ -101,9 +106,7 @@ class BodyFilter(django_filters.FilterSet):
 
 class RequestFilter(django_filters.FilterSet):
     body = SubtreeFilter()
-    year = YearFilter(
-        method="filter_year", label=_("收到申请年度"), min_value=FIRST_RECORD_DATE.year
-    )
+    year = YearFilter(method="filter_year", label=_("收到申请年度"), years=RECORD_YEARS)
     status = django_filters.ChoiceFilter(
         choices=RequestStatus.choices, method="filter_status", label=_("办理状态")
     )
@@ -149,7 +152,7 @@ class RequestFilter(django_filters.FilterSet):
 
 class AppealFilter(django_filters.FilterSet):
     body = SubtreeFilter()
-    year = YearFilter(method="filter_year", label=_("立案年度"), min_value=FIRST_RECORD_DATE.year)
+    year = YearFilter(method="filter_year", label=_("立案年度"), years=RECORD_YEARS)
     kind = django_filters.ChoiceFilter(choices=AppealKind.choices, label=_("类型"))
     result = django_filters.ChoiceFilter(choices=AppealResult.choices, label=_("结果"))
     pending = django_filters.BooleanFilter(
@@ -172,7 +175,7 @@ class AppealFilter(django_filters.FilterSet):
 
 class DocumentFilter(django_filters.FilterSet):
     body = SubtreeFilter()
-    year = YearFilter(method="filter_year", label=_("发布年度"), min_value=FIRST_REGISTER_DATE.year)
+    year = YearFilter(method="filter_year", label=_("发布年度"), years=REGISTER_YEARS)
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("类型"))
     repealed = django_filters.BooleanFilter(
         field_name="repealed_on", lookup_expr="isnull", exclude=True, label=_("已废止")
@@ -192,7 +195,7 @@ class DocumentFilter(django_filters.FilterSet):
 
 class FigureFilter(django_filters.FilterSet):
     body = SubtreeFilter()
-    year = YearFilter(field_name="year", label=_("年度"), min_value=FIRST_FIGURE_YEAR)
+    year = YearFilter(field_name="year", label=_("年度"), years=FIGURE_YEAR)
     item = django_filters.ChoiceFilter(choices=FigureItem.choices, label=_("项目"))
     voided = django_filters.BooleanFilter(
         field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")

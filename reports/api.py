@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from disclosure.api import ApiMixin, ApiPagination, PublicRateThrottle
 from disclosure.api_filters import SubtreeFilter, YearFilter
 from disclosure.models import Body
-from disclosure.validators import FIRST_REPORT_YEAR, REPORT_YEAR
+from disclosure.validators import REPORT_YEAR
 from reports.document import build_document
 from reports.findings import Finding, check_document, previous_document
 from reports.models import Report, ReportStatus, ReportVersion
@@ -108,7 +108,7 @@ class StaffReportView(ApiMixin, APIView):
 
 class PublicVersionFilter(django_filters.FilterSet):
     body = SubtreeFilter(prefix="report__body__", label=_("机构代码（含下级机构）"))
-    year = YearFilter(field_name="report__year", label=_("年度"), min_value=FIRST_REPORT_YEAR)
+    year = YearFilter(field_name="report__year", label=_("年度"), years=REPORT_YEAR)
     latest = django_filters.BooleanFilter(method="filter_latest", label=_("仅最新版本"))
 
     class Meta:
