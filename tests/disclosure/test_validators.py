@@ -149,6 +149,29 @@ def test_every_date_field_of_both_apps_says_not_a_date_in_the_shared_words():
     assert [name for name, field in dates.items() if not isinstance(field, DateField)] == []
 
 
+def test_every_static_bound_of_a_field_is_also_a_database_constraint():
+    """The CheckConstraints are written beside the fields: they must hold the same bounds."""
+    missing = []
+    for label in ("disclosure", "reports"):
+        for model in apps.get_app_config(label).get_models():
+            checked = {
+                child
+                for constraint in model._meta.constraints
+                if isinstance(constraint, models.CheckConstraint)
+                for child in constraint.condition.children
+            }
+            for field in model._meta.concrete_fields:
+                for rule in field.validators:
+                    if isinstance(rule, validators.DateRange):
+                        wanted = rule.condition(field.name).children
+                    elif isinstance(rule, validators.YearRange):
+                        wanted = rule.check(field.name, "-").condition.children
+                    else:
+                        continue
+                    missing += [f"{model.__name__}: {c}" for c in wanted if c not in checked]
+    assert missing == []
+
+
 @pytest.mark.django_db
 def test_a_nul_character_is_refused_in_any_text_field_by_name():
     request = RequestFactory.build(body=BodyFactory(), content="内容\x00", reply_summary="\x00")
