@@ -21,9 +21,12 @@ year filters, the public deadline calculator) read their ranges from the constan
 - Text: no NUL character (PostgreSQL cannot store one). Every model of ``disclosure`` and
   ``reports`` derives from ``NulFreeModel``, whose ``clean_fields`` checks every CharField and
   TextField, so that a new field needs nothing; ``tests/disclosure/test_validators.py`` fails
-  for a model that does not derive from it.
+  for a model that does not derive from it. (Django's form fields and DRF's CharField refuse
+  a NUL before the model is asked, with Django's own message.)
 - A text that is not a date: ``date_text_error`` is the one message, "not a date" for an
-  impossible date such as 2026-02-30 and "wrong format" otherwise.
+  impossible date such as 2026-02-30 and "wrong format" otherwise. Every date field of both
+  apps is ``disclosure.models.fields.DateField``, whose form field says so; the API's
+  ``serializers.fields.DateField`` and the workbook import say the same.
 
 The static bounds are also ``CheckConstraint``s (``date_ranges_check``, ``YearRange.check``):
 the first date and the last, 2099-12-31 for a range ending today — "today" cannot be a
