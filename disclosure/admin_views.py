@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from disclosure import access, services
 from disclosure.calendar import compute_due
+from disclosure.clock import explain
 from disclosure.forms import (
     BodyAbolishForm,
     BodyMoveForm,
@@ -32,7 +33,7 @@ def deadline_calculator_view(model_admin, request: HttpRequest) -> HttpResponse:
     clock = None
     if data is not None and form.is_valid() and consultations.is_valid() and fees.is_valid():
         values = form.cleaned_data
-        clock = compute_due(
+        due = compute_due(
             received_on=values["received_on"],
             correction_notice_on=values["correction_notice_on"],
             correction_received_on=values["correction_received_on"],
@@ -41,6 +42,7 @@ def deadline_calculator_view(model_admin, request: HttpRequest) -> HttpResponse:
             extension_days=values["extension_days"],
             extension_decided_on=values["extension_decided_on"],
         )
+        clock = explain(due)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": _("答复期限计算器"),

@@ -6,19 +6,21 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from disclosure.models import (
-    AppealCase,
-    Body,
-    Consultation,
-    Document,
-    InformationRequest,
-    YearlyFigure,
+from disclosure.clock import status_conditions
+from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
+from disclosure.models.fields import DateFormField
+from disclosure.validators import (
+    FIGURE_YEAR,
+    FIRST_RECORD_DATE,
+    FIRST_REGISTER_DATE,
+    LAST_YEAR,
+    YearRange,
 )
 from disclosure.vocab import (
     AppealKind,
@@ -32,18 +34,26 @@ from disclosure.vocab import (
     Result,
 )
 
-MIN_YEAR = 1950
-MAX_YEAR = 2999
+# The years of receipt, filing and issue the records can hold.
+RECORD_YEARS = YearRange(FIRST_RECORD_DATE.year, LAST_YEAR)
+REGISTER_YEARS = YearRange(FIRST_REGISTER_DATE.year, LAST_YEAR)
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
+    """``?year=``: a year the filtered records can hold (``years``, a range of
+    ``disclosure.validators``); any other year is a 400 naming the range."""
+
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, years: YearRange, **kwargs):
+        super().__init__(*args, validators=[years], **kwargs)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date parameter read as the admin reads a date (2026-02-30 is not a date)."""
+
+    field_class = DateFormField
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -94,45 +104,9 @@ class BodyFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-def status_conditions(today: datetime.date) -> dict[str, Q]:
-    """``InformationRequest.status_on(today)`` as one SQL condition per status, each in the
-    same order of precedence: a request matches exactly one of them."""
-    voided = Q(voided_at__isnull=False)
-    concluded = Q(concluded_on__isnull=False, concluded_on__lte=today)
-    overdue = Q(due_date__lt=today)
-    awaiting_correction = Q(correction_notice_on__lte=today, correction_received_on__isnull=True)
-    awaiting_payment = Q(fee_notice_on__lte=today, fee_paid_on__isnull=True) & (
-        Q(fee_due_on__isnull=True) | Q(fee_due_on__gte=today)
-    )
-    consulting = Q(
-        Exists(
-            Consultation.objects.filter(request=OuterRef("pk"), sent_on__lte=today).filter(
-                Q(answered_on__isnull=True) | Q(answered_on__gt=today)
-            )
-        )
-    )
-    extended = Q(extension_days__isnull=False, extension_decided_on__lte=today)
-    ordered = [
-        (RequestStatus.VOIDED, voided),
-        (RequestStatus.CONCLUDED, concluded),
-        (RequestStatus.OVERDUE, overdue),
-        (RequestStatus.AWAITING_CORRECTION, awaiting_correction),
-        (RequestStatus.AWAITING_PAYMENT, awaiting_payment),
-        (RequestStatus.CONSULTING, consulting),
-        (RequestStatus.EXTENDED, extended),
-    ]
-    conditions: dict[str, Q] = {}
-    earlier = Q()
-    for status, condition in ordered:
-        conditions[status] = condition & ~earlier if earlier else condition
-        earlier = earlier | condition if earlier else condition
-    conditions[RequestStatus.OPEN] = ~earlier
-    return conditions
-
-
 class RequestFilter(django_filters.FilterSet):
     body = SubtreeFilter()
-    year = YearFilter(method="filter_year", label=_("收到申请年度"))
+    year = YearFilter(method="filter_year", label=_("收到申请年度"), years=RECORD_YEARS)
     status = django_filters.ChoiceFilter(
         choices=RequestStatus.choices, method="filter_status", label=_("办理状态")
     )
@@ -145,16 +119,16 @@ class RequestFilter(django_filters.FilterSet):
     )
     result = django_filters.ChoiceFilter(choices=Result.choices, label=_("办理结果"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("申请方式"))
-    received_from = django_filters.DateFilter(
+    received_from = DateFilter(
         field_name="received_on", lookup_expr="gte", label=_("收到申请日期起（含）")
     )
-    received_to = django_filters.DateFilter(
+    received_to = DateFilter(
         field_name="received_on", lookup_expr="lte", label=_("收到申请日期止（含）")
     )
-    concluded_from = django_filters.DateFilter(
+    concluded_from = DateFilter(
         field_name="concluded_on", lookup_expr="gte", label=_("办结日期起（含）")
     )
-    concluded_to = django_filters.DateFilter(
+    concluded_to = DateFilter(
         field_name="concluded_on", lookup_expr="lte", label=_("办结日期止（含）")
     )
     voided = django_filters.BooleanFilter(
@@ -178,18 +152,14 @@ class RequestFilter(django_filters.FilterSet):
 
 class AppealFilter(django_filters.FilterSet):
     body = SubtreeFilter()
-    year = YearFilter(method="filter_year", label=_("立案年度"))
+    year = YearFilter(method="filter_year", label=_("立案年度"), years=RECORD_YEARS)
     kind = django_filters.ChoiceFilter(choices=AppealKind.choices, label=_("类型"))
     result = django_filters.ChoiceFilter(choices=AppealResult.choices, label=_("结果"))
     pending = django_filters.BooleanFilter(
         field_name="concluded_on", lookup_expr="isnull", label=_("尚未审结")
     )
-    filed_from = django_filters.DateFilter(
-        field_name="filed_on", lookup_expr="gte", label=_("立案日期起（含）")
-    )
-    filed_to = django_filters.DateFilter(
-        field_name="filed_on", lookup_expr="lte", label=_("立案日期止（含）")
-    )
+    filed_from = DateFilter(field_name="filed_on", lookup_expr="gte", label=_("立案日期起（含）"))
+    filed_to = DateFilter(field_name="filed_on", lookup_expr="lte", label=_("立案日期止（含）"))
     voided = django_filters.BooleanFilter(
         field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
     )
@@ -205,7 +175,7 @@ class AppealFilter(django_filters.FilterSet):
 
 class DocumentFilter(django_filters.FilterSet):
     body = SubtreeFilter()
-    year = YearFilter(method="filter_year", label=_("发布年度"))
+    year = YearFilter(method="filter_year", label=_("发布年度"), years=REGISTER_YEARS)
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("类型"))
     repealed = django_filters.BooleanFilter(
         field_name="repealed_on", lookup_expr="isnull", exclude=True, label=_("已废止")
@@ -225,7 +195,7 @@ class DocumentFilter(django_filters.FilterSet):
 
 class FigureFilter(django_filters.FilterSet):
     body = SubtreeFilter()
-    year = YearFilter(field_name="year", label=_("年度"))
+    year = YearFilter(field_name="year", label=_("年度"), years=FIGURE_YEAR)
     item = django_filters.ChoiceFilter(choices=FigureItem.choices, label=_("项目"))
     voided = django_filters.BooleanFilter(
         field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")

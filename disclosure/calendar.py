@@ -273,35 +273,17 @@ class DueDate:
         lines.append(_("答复期限：%(date)s") % {"date": self.base_due_date})
         if self.extended_due_date:
             lines.append(_("延期后答复期限：%(date)s") % {"date": self.extended_due_date})
-        if self.extension_late:
-            lines.append(_("延期决定晚于原答复期限。"))
-        if self.correction_notice_late:
-            lines.append(_("补正告知晚于收到申请后7个工作日。"))
-        lines.extend(self.warnings)
+        lines.extend(self.alerts())
         return lines
 
-    def as_dict(self) -> dict:
-        """JSON-ready form (dates as ISO strings) for the API and the calculator page."""
-        return {
-            "received": self.received_on.isoformat(),
-            "start": self.start.isoformat(),
-            "due_date": self.due_date.isoformat(),
-            "base_due_date": self.base_due_date.isoformat(),
-            "extended_due_date": (
-                self.extended_due_date.isoformat() if self.extended_due_date else None
-            ),
-            "skipped": [
-                {"date": day.date.isoformat(), "reason": day.reason} for day in self.skipped
-            ],
-            "counted": [
-                {"date": day.date.isoformat(), "number": day.number, "note": day.note}
-                for day in self.counted
-            ],
-            "warnings": list(self.warnings),
-            "extension_late": self.extension_late,
-            "correction_notice_late": self.correction_notice_late,
-            "paused_days": self.paused_days,
-        }
+    def alerts(self) -> tuple[str, ...]:
+        """What needs attention, as sentences: the late flags, then the calendar's warnings."""
+        alerts = []
+        if self.extension_late:
+            alerts.append(_("延期决定晚于原答复期限。"))
+        if self.correction_notice_late:
+            alerts.append(_("补正告知晚于收到申请后7个工作日。"))
+        return (*alerts, *self.warnings)
 
 
 @dataclass
@@ -414,6 +396,74 @@ def _count(
         counted.append(CountedDay(day, len(counted) + 1, info.note))
         by_number[len(counted)] = day
     return skipped, counted, by_number
+
+
+@dataclass(frozen=True)
+class HolidayPeriod:
+    """Consecutive days off of one holiday in the national schedule, both ends inclusive."""
+
+    name: str
+    first: datetime.date
+    last: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+@dataclass(frozen=True)
+class MakeUpDay:
+    """A 调休 working day: a weekend day worked, for the holiday named."""
+
+    date: datetime.date
+    holiday: str
+
+
+@dataclass(frozen=True)
+class OfficialSchedule:
+    """The national schedule of a year as shipped with ``chinese_calendar``: its holiday
+    periods and its 调休 working days (weekend days worked, with the holiday they belong
+    to). ``known`` is False for a year the package has no schedule of yet."""
+
+    year: int
+    known: bool
+    holidays: tuple[HolidayPeriod, ...] = ()
+    workdays: tuple[MakeUpDay, ...] = ()
+
+    @property
+    def holiday_days(self) -> int:
+        return sum(period.days for period in self.holidays)
+
+
+def official_schedule(year: int) -> OfficialSchedule:
+    """The packaged schedule of ``year`` (no overrides, no database)."""
+    if year not in PACKAGE_YEARS:
+        return OfficialSchedule(year, known=False)
+    periods: list[HolidayPeriod] = []
+    for day in sorted(day for day in chinese_calendar.holidays if day.year == year):
+        name = _holiday_name(chinese_calendar.holidays[day])
+        last = periods[-1] if periods else None
+        if last is not None and last.name == name and last.last + ONE_DAY == day:
+            periods[-1] = HolidayPeriod(name, last.first, day)
+        else:
+            periods.append(HolidayPeriod(name, day, day))
+    workdays = tuple(
+        MakeUpDay(day, _holiday_name(chinese_calendar.workdays[day]))
+        for day in sorted(day for day in chinese_calendar.workdays if day.year == year)
+    )
+    return OfficialSchedule(year, known=True, holidays=tuple(periods), workdays=workdays)
+
+
+def official_day(day: datetime.date) -> str:
+    """What the national schedule says of a day: its holiday, 调休上班, 周末 or 工作日;
+    "" for a year it does not know."""
+    if day.year not in PACKAGE_YEARS:
+        return ""
+    if day in chinese_calendar.holidays:
+        return _holiday_name(chinese_calendar.holidays[day])
+    if day in chinese_calendar.workdays:
+        return note_make_up_workday()
+    return reason_weekend() if day.weekday() >= 5 else _("工作日")
 
 
 def add_working_days(

@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.calendar import REPLY_WORKING_DAYS
 from disclosure.models import Body
-from disclosure.serializers.fields import FIRST_DATE, LAST_DATE
+from disclosure.models.fields import DateFormField
+from disclosure.validators import DEADLINE_DATE
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ClockDatesForm(forms.ModelForm):
-    """The admin form of a request and of its consultations: dates within the range the
-    clock can count in (the API's range), so that a mistyped year such as 9999 is a field
-    error rather than an overflow of the calendar."""
+def date_field(
+    label, *, required: bool = True, help_text: str = "", validators=()
+) -> forms.DateField:
+    return DateFormField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        help_text=help_text,
+        validators=list(validators),
+    )
 
-    def clean(self):
-        data = super().clean()
-        for name, value in list(data.items()):
-            if isinstance(value, datetime.date) and not FIRST_DATE <= value <= LAST_DATE:
-                self.add_error(name, _("日期须在 2000-01-01 至 2099-12-31 之间。"))
-        return data
 
-
-def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, help_text=help_text)
+def calculator_date(label, *, required: bool = False, help_text: str = "") -> forms.DateField:
+    """A date put to the deadline calculator: any day the clock can count from, the future
+    included (the API's calculator takes the same range)."""
+    return date_field(label, required=required, help_text=help_text, validators=[DEADLINE_DATE])
 
 
 class VoidForm(forms.Form):
@@ -99,15 +99,15 @@ def indented_name(body: Body) -> str:
 class DeadlineCalculatorForm(forms.Form):
     """The events of one request, as the clock reads them (regulations.md)."""
 
-    received_on = date_field(_("收到申请日期"))
-    correction_notice_on = date_field(_("补正告知日期"), required=False)
-    correction_received_on = date_field(
-        _("补正收到日期"), required=False, help_text=_("补正后自收到补正申请之日起重新计算。")
+    received_on = calculator_date(_("收到申请日期"), required=True)
+    correction_notice_on = calculator_date(_("补正告知日期"))
+    correction_received_on = calculator_date(
+        _("补正收到日期"), help_text=_("补正后自收到补正申请之日起重新计算。")
     )
     extension_days = forms.IntegerField(
         label=_("延期工作日数"), required=False, min_value=1, max_value=REPLY_WORKING_DAYS
     )
-    extension_decided_on = date_field(_("延期批准日期"), required=False)
+    extension_decided_on = calculator_date(_("延期批准日期"))
 
     def clean(self):
         data = super().clean()
@@ -128,8 +128,8 @@ class DeadlineCalculatorForm(forms.Form):
 class PauseForm(forms.Form):
     """A pause: a consultation (sent, answered) or a fee notice (issued, paid/period end)."""
 
-    start = date_field(_("开始日期"), required=False)
-    end = date_field(_("结束日期"), required=False, help_text=_("留空按法定最长期限计算。"))
+    start = calculator_date(_("开始日期"))
+    end = calculator_date(_("结束日期"), help_text=_("留空按法定最长期限计算。"))
 
     def clean(self):
         data = super().clean()

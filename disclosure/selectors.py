@@ -10,12 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
 
-from disclosure.calendar import DueDate, WorkingCalendar, compute_due
+from disclosure.calendar import OfficialSchedule, official_day, official_schedule
 from disclosure.models import (
     AppealCase,
     Applicant,
     AuditEntry,
     Body,
+    CalendarDay,
     Consultation,
     Document,
     InformationRequest,
@@ -34,41 +35,13 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 def requests_for_list(user) -> models.QuerySet[InformationRequest]:
     """The requests ``user`` may see, with what a list row shows (body, applicant, and the
-    consultations that ``status_on`` reads) fetched up front."""
+    consultations that ``clock.status_on`` reads) fetched up front."""
     return (
         InformationRequest.objects.visible_to(user)
         .select_related("body", "applicant")
         .prefetch_related(
             Prefetch("consultations", queryset=Consultation.objects.order_by("sent_on", "pk"))
         )
-    )
-
-
-def request_clock(
-    request: InformationRequest,
-    *,
-    consultations: list[Consultation] | None = None,
-    calendar: WorkingCalendar | None = None,
-) -> DueDate:
-    """The reply clock of a request from its recorded events, with its explanation.
-
-    Without ``consultations`` uses ``request.consultations`` (prefetch it for lists). A fee
-    pause ends on the payment day, else on the payment period's last day."""
-    if consultations is None:
-        consultations = list(request.consultations.all())
-    consultations = [(c.sent_on, c.answered_on) for c in consultations]
-    fee_pauses = []
-    if request.fee_notice_on:
-        fee_pauses.append((request.fee_notice_on, request.fee_paid_on or request.fee_due_on))
-    return compute_due(
-        received_on=request.received_on,
-        correction_received_on=request.correction_received_on,
-        consultations=consultations,
-        fee_pauses=fee_pauses,
-        extension_days=request.extension_days,
-        extension_decided_on=request.extension_decided_on,
-        correction_notice_on=request.correction_notice_on,
-        calendar=calendar,
     )
 
 
@@ -138,6 +111,43 @@ def repeated_requests(applicant: Applicant) -> list[RepeatedRequests]:
         RepeatedRequests(content=items[0].content, requests=tuple(items))
         for items in groups.values()
         if len(items) > 1
+    ]
+
+
+# --- the working-day calendar ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarOverride:
+    """A local override, and what the national schedule says of its date ("" when the
+    year has no national schedule)."""
+
+    day: CalendarDay
+    official: str
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    schedule: OfficialSchedule
+    overrides: tuple[CalendarOverride, ...]
+
+    @property
+    def year(self) -> int:
+        return self.schedule.year
+
+
+def calendar_years(today: datetime.date) -> list[CalendarYear]:
+    """Last year, this year, next year and every year with an override, newest first: the
+    national schedule of each beside its local overrides (one query)."""
+    overrides: dict[int, list[CalendarOverride]] = {}
+    for day in CalendarDay.objects.order_by("date"):
+        overrides.setdefault(day.date.year, []).append(
+            CalendarOverride(day, official_day(day.date))
+        )
+    years = {today.year - 1, today.year, today.year + 1, *overrides}
+    return [
+        CalendarYear(official_schedule(year), tuple(overrides.get(year, ())))
+        for year in sorted(years, reverse=True)
     ]
 
 

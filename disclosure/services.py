@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.access import IDENTITY_MASKS
 from disclosure.calendar import WorkingCalendar
+from disclosure.clock import CLOCK_FIELDS, stored_clock
 from disclosure.models import (
     AppealCase,
     Applicant,
@@ -39,7 +40,7 @@ from disclosure.models import (
     ReferenceCounter,
     YearlyFigure,
 )
-from disclosure.selectors import applicant_requests_in_month, open_requests_covering, request_clock
+from disclosure.selectors import applicant_requests_in_month, open_requests_covering
 from disclosure.vocab import Result
 
 
@@ -59,13 +60,6 @@ class Action:
 _UNAUDITED = {"created_at", "updated_at", "uploaded_at", "recorded_at"}
 # Personal data is kept out of the trail in clear (the trail is shown to more people).
 _MASKED = {Applicant: IDENTITY_MASKS}
-CLOCK_FIELDS = (
-    "due_date",
-    "base_due_date",
-    "correction_notice_late",
-    "extension_late",
-    "calendar_warning",
-)
 
 
 # --- the audit trail ---------------------------------------------------------------------
@@ -280,18 +274,13 @@ def _apply_clock(
     consultations: list[Consultation] | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> None:
-    """Set the stored clock fields from the request's events. While a 补正 is awaited the
-    clock does not run (it restarts on the corrected application), so there is no due
-    date."""
+    """Set the stored clock fields from the request's events (``clock.stored_clock``), the
+    consultations read as stored now unless given."""
     if consultations is None:
         consultations = list(Consultation.objects.filter(request=request))
-    due = request_clock(request, consultations=consultations, calendar=calendar)
-    awaiting_correction = bool(request.correction_notice_on and not request.correction_received_on)
-    request.due_date = None if awaiting_correction else due.due_date
-    request.base_due_date = None if awaiting_correction else due.base_due_date
-    request.correction_notice_late = due.correction_notice_late
-    request.extension_late = due.extension_late
-    request.calendar_warning = "；".join(due.warnings)[:300]
+    values = stored_clock(request, consultations=consultations, calendar=calendar)
+    for name, value in values.items():
+        setattr(request, name, value)
 
 
 def _clock_values(request: InformationRequest) -> dict[str, object]:

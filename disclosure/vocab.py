@@ -178,7 +178,7 @@ class AttachmentKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    """Derived, never stored: see ``InformationRequest.status_on``."""
+    """Derived, never stored: see ``disclosure.clock.status_on``."""
 
     OPEN = "open", _("在办")
     AWAITING_CORRECTION = "awaiting_correction", _("待补正")

@@ -10,7 +10,6 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxValueValidator
 from django.db.models import Max
 from django.http import (
     Http404,
@@ -111,20 +110,10 @@ def deadline_text(report: Report, today) -> str:
     return _("%(date)s（剩余 %(days)s 天）") % {"date": deadline.isoformat(), "days": days}
 
 
-# The last year the API accepts for a report (reports.api).
-LAST_REPORT_YEAR = 2999
-
-
 class ReportAddForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ["body", "year", "scope"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # As the API: a report's deadline falls in the next year, and year 9999's would
-        # overflow every page that shows it.
-        self.fields["year"].validators.append(MaxValueValidator(LAST_REPORT_YEAR))
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ versions for everyone (read-only, throttled)."""
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 from disclosure.api import ApiMixin, ApiPagination, PublicRateThrottle
 from disclosure.api_filters import SubtreeFilter, YearFilter
 from disclosure.models import Body
+from disclosure.validators import REPORT_YEAR
 from reports.document import build_document
 from reports.findings import Finding, check_document, previous_document
 from reports.models import Report, ReportStatus, ReportVersion
@@ -39,7 +41,6 @@ NARRATIVE_FIELDS = (
     "cover_text",
     "cover_date",
 )
-FIRST_FORMAT_YEAR = 2021  # the 2021 edition of the format applies from the 2021 reporting year
 
 
 def draft_preview(body: Body, year: int, scope: str | None) -> tuple[dict, list[Finding]]:
@@ -93,10 +94,10 @@ class StaffReportView(ApiMixin, APIView):
         body = Body.objects.visible_to(request.user).filter(code=code).first()
         if body is None:
             raise Http404(_("机构不存在或不在您的权限范围内。"))
-        if not FIRST_FORMAT_YEAR <= year <= 2999:
-            raise ValidationError(
-                {"year": [_("年度须为2021年或以后（适用2021年版年度报告格式）。")]}
-            )
+        try:
+            REPORT_YEAR(year)
+        except DjangoValidationError as error:
+            raise ValidationError({"year": error.messages}) from None
         query = StaffReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         document, findings = draft_preview(body, year, query.validated_data.get("scope"))
@@ -107,7 +108,7 @@ class StaffReportView(ApiMixin, APIView):
 
 class PublicVersionFilter(django_filters.FilterSet):
     body = SubtreeFilter(prefix="report__body__", label=_("机构代码（含下级机构）"))
-    year = YearFilter(field_name="report__year", label=_("年度"))
+    year = YearFilter(field_name="report__year", label=_("年度"), years=REPORT_YEAR)
     latest = django_filters.BooleanFilter(method="filter_latest", label=_("仅最新版本"))
 
     class Meta:

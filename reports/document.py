@@ -15,8 +15,17 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disclosure.validators import (
+    BODY_CODE_MAX_LENGTH,
+    RECORD_DATE,
+    REPORT_YEAR,
+    validate_body_code,
+    validate_no_nul,
+)
 from reports import format as fmt
 from reports.models import Report, ReportStatus
 
@@ -39,7 +48,6 @@ REQUIRED_KEYS = ("body", "year", "scope", "proactive", "requests", "appeals")
 SCOPES = ("own", "level", "all")
 FEE_MAX_PLACES = 4
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_BODY_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # as Body.code
 
 
 class DocumentError(ValueError):
@@ -155,6 +163,16 @@ class _Validator:
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}：{message}")
 
+    def rule(self, validator, value, where: str) -> bool:
+        """A rule of ``disclosure.validators``, its message as the problem's."""
+        try:
+            validator(value)
+        except ValidationError as error:
+            for message in error.messages:
+                self.problem(where, message)
+            return False
+        return True
+
     def mapping(self, value, where: str, allowed, required=()) -> dict | None:
         if not isinstance(value, dict):
             self.problem(where, _("应为对象（JSON object）。"))
@@ -213,7 +231,7 @@ class _Validator:
         if not isinstance(value, str):
             self.problem(where, _("应为文本。"))
             return None
-        return value
+        return value if self.rule(validate_no_nul, value, where) else None
 
     def table_cells(self, data: dict, table: str) -> dict | None:
         """One table's cells, rows and columns in the format's order."""
@@ -278,12 +296,12 @@ class _Validator:
         result: dict = {}
         if "body" in top:
             body = self.text(top["body"], "body")
-            if body is not None and not _BODY_CODE.match(body):
-                self.problem(
-                    "body",
-                    _("机构代码只能包含字母、数字、“-”和“_”，最长64个字符（收到 %(value)r）。")
-                    % {"value": body},
-                )
+            if body is not None and self.rule(validate_body_code, body, "body"):
+                if len(body) > BODY_CODE_MAX_LENGTH:
+                    self.problem(
+                        "body",
+                        _("机构代码最长%(length)s个字符。") % {"length": BODY_CODE_MAX_LENGTH},
+                    )
             result["body"] = body
         if "body_name" in top:
             name = self.text(top["body_name"], "body_name")
@@ -292,10 +310,10 @@ class _Validator:
             result["body_name"] = name
         if "year" in top:
             year = top["year"]
-            if not _is_int(year) or year < 2021:
-                self.problem(
-                    "year", _("应为不早于2021的整数年份（收到 %(value)r）。") % {"value": year}
-                )
+            if not _is_int(year):
+                self.problem("year", _("应为整数年份（收到 %(value)r）。") % {"value": year})
+            else:
+                self.rule(REPORT_YEAR, year, "year")
             result["year"] = year
         if "scope" in top:
             if top["scope"] not in SCOPES:
@@ -343,9 +361,13 @@ class _Validator:
             published_at = self.text(top["published_at"], "published_at")
             if published_at is not None:
                 try:
-                    datetime.datetime.fromisoformat(published_at)
+                    moment = datetime.datetime.fromisoformat(published_at)
                 except ValueError:
                     self.problem("published_at", _("应为日期时间（ISO 8601）。"))
+                else:
+                    # Published on a day of the records' range: never after today.
+                    day = timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+                    self.rule(RECORD_DATE, day, "published_at")
             result["published_at"] = published_at
         if "change_note" in top:
             result["change_note"] = self.text(top["change_note"], "change_note")

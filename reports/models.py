@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Body, BodyScopedQuerySet
+from disclosure.models.fields import DateField, YearField
+from disclosure.validators import REPORT_YEAR, NulFreeModel
 
 
 class Scope(models.TextChoices):
@@ -28,13 +30,13 @@ class ReportQuerySet(BodyScopedQuerySet):
         return self.filter(versions__isnull=False).distinct()
 
 
-class Report(models.Model):
+class Report(NulFreeModel):
     """A body's annual report for one year: the draft being worked on, and its versions."""
 
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="reports", verbose_name=_("机构")
     )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = YearField(_("年度"), validators=[REPORT_YEAR])
     scope = models.CharField(_("统计范围"), max_length=8, choices=Scope.choices, default=Scope.OWN)
     status = models.CharField(
         _("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
@@ -52,7 +54,7 @@ class Report(models.Model):
     )
     cover_addressee = models.CharField(_("主送机关"), max_length=200, blank=True)
     cover_text = models.TextField(_("报送函正文"), blank=True)
-    cover_date = models.DateField(_("报送函日期"), null=True, blank=True)
+    cover_date = DateField(_("报送函日期"), null=True, blank=True)
 
     # For an imported report: the original document as imported (tables may hold null).
     imported_document = models.JSONField(_("导入的报告"), null=True, blank=True, editable=False)
@@ -68,7 +70,7 @@ class Report(models.Model):
         ordering = ["-year", "body__path"]
         constraints = [
             models.UniqueConstraint(fields=["body", "year"], name="report_unique_body_year"),
-            models.CheckConstraint(condition=Q(year__gte=2021), name="report_year_2021_format"),
+            REPORT_YEAR.check("year", "report_year_range"),
             models.CheckConstraint(
                 condition=Q(status=ReportStatus.IMPORTED, imported_document__isnull=False)
                 | (~Q(status=ReportStatus.IMPORTED) & Q(imported_document__isnull=True)),
@@ -100,7 +102,7 @@ def version_pdf_path(instance: ReportVersion, filename: str) -> str:
     )
 
 
-class ReportVersion(models.Model):
+class ReportVersion(NulFreeModel):
     """An immutable published version: the frozen document of report.schema.json."""
 
     report = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.api_filters import status_conditions
+from disclosure.clock import status_conditions
 from disclosure.models import Body
 from disclosure.vocab import RequestStatus
 

@@ -46,10 +46,10 @@ from disclosure.admin.filters import (
     YearFilter,
     local_today,
 )
-from disclosure.forms import ClockDatesForm
+from disclosure.clock import request_explanation, status_on
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
-from disclosure.selectors import repeated_requests, request_clock, requests_for_list
+from disclosure.selectors import repeated_requests, requests_for_list
 from disclosure.vocab import RequestStatus, Role
 
 
@@ -224,7 +224,6 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
 
 class ConsultationInline(ScopedInline, admin.TabularInline):
     model = Consultation
-    form = ClockDatesForm
     fields = ("party", "sent_on", "answered_on")
     extra = 0
 
@@ -319,7 +318,6 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     paginator = EstimatedCountPaginator
     list_per_page = 50
     autocomplete_fields = ("body", "applicant")
-    form = ClockDatesForm
     inlines = (ConsultationInline, AttachmentInline)
     actions = ("export_csv", "void_selected")
     change_list_template = "admin/disclosure/informationrequest/change_list.html"
@@ -397,7 +395,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         if obj.due_date is None:
             return "-"
         today = local_today()
-        status = obj.status_on(today)
+        status = status_on(obj, today)
         if status == RequestStatus.OVERDUE:
             return format_html("{} {}", obj.due_date, badge(_("逾期"), "overdue"))
         days_left = obj.days_left_on(today)
@@ -407,7 +405,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
 
     @admin.display(description=gettext_lazy("状态"))
     def status_display(self, obj: InformationRequest) -> str:
-        return obj.status_on(local_today()).label
+        return status_on(obj, local_today()).label
 
     @admin.display(description=gettext_lazy("剩余天数"))
     def days_left(self, obj: InformationRequest):
@@ -429,7 +427,10 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
 
     @admin.display(description=gettext_lazy("期限计算说明"))
     def clock_explanation(self, obj: InformationRequest) -> str:
-        return render_to_string("admin/disclosure/_clock.html", {"clock": request_clock(obj)})
+        explanation = request_explanation(obj)
+        if explanation is None:
+            return _("待补正：收到补正申请后重新起算，此前没有答复期限。")
+        return render_to_string("admin/disclosure/_clock.html", {"clock": explanation})
 
     @admin.display(description=gettext_lazy("按件收费标准"))
     def fee_standard(self, obj: InformationRequest) -> str:
@@ -542,7 +543,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
                 shown.id_number,
                 obj.content,
                 obj.due_date,
-                obj.status_on(today).label,
+                status_on(obj, today).label,
                 obj.days_left_on(today),
                 obj.concluded_on,
                 obj.get_result_display(),

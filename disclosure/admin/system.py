@@ -14,6 +14,8 @@ from disclosure import services
 from disclosure.access import applicants_visible_to
 from disclosure.admin.access import has_role_somewhere
 from disclosure.admin.base import HistoryMixin
+from disclosure.admin.filters import local_today
+from disclosure.calendar import PACKAGE_YEARS
 from disclosure.models import (
     AppealCase,
     Applicant,
@@ -29,19 +31,30 @@ from disclosure.models import (
     YearlyFigure,
 )
 from disclosure.paginator import EstimatedCountPaginator
+from disclosure.selectors import calendar_years
 from disclosure.vocab import Role
 
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(HistoryMixin, admin.ModelAdmin):
     """Everyone who works with requests reads the schedule; changing it (it moves every open
-    request's due date) takes the Django permission."""
+    request's due date) takes the Django permission. The list of overrides is shown below
+    the national schedule they override, year by year."""
 
     list_display = ("date", "kind", "name", "updated_at")
     list_filter = ("kind",)
     search_fields = ("name",)
     date_hierarchy = "date"
     ordering = ("-date",)
+    change_list_template = "admin/disclosure/calendarday/change_list.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "calendar_years": calendar_years(local_today()),
+            "package_years": PACKAGE_YEARS,
+        }
+        return super().changelist_view(request, extra_context)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return super().has_module_permission(request) or has_role_somewhere(request, Role.VIEW)

@@ -12,12 +12,14 @@ from rest_framework.views import APIView
 
 from disclosure.api.base import ApiMixin, PublicRateThrottle
 from disclosure.calendar import compute_due
-from disclosure.serializers import DeadlineQuerySerializer, DeadlineSerializer
+from disclosure.clock import explain
+from disclosure.serializers import ClockSerializer, DeadlineQuerySerializer
 
 
 class DeadlineView(ApiMixin, APIView):
     """The reply deadline of a request received on a date (第三十三条), as the product computes
-    it for every request: 20 working days, optionally extended by up to 20 more."""
+    and explains it for every request: 20 working days, optionally extended by up to 20 more.
+    The answer is a request's ``clock`` (``ClockSerializer``), the explanation the admin shows."""
 
     permission_classes = [AllowAny]
     throttle_classes = [PublicRateThrottle]
@@ -39,7 +41,7 @@ class DeadlineView(ApiMixin, APIView):
             ),
         ],
         responses={
-            200: DeadlineSerializer,
+            200: ClockSerializer,
             400: OpenApiResponse(description=_("日期格式错误或延期天数超出范围。")),
         },
         auth=[],
@@ -47,21 +49,8 @@ class DeadlineView(ApiMixin, APIView):
     def get(self, request: Request) -> Response:
         query = DeadlineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        extension_days = query.validated_data.get("extension_days")
         due = compute_due(
-            received_on=query.validated_data["received"], extension_days=extension_days
+            received_on=query.validated_data["received"],
+            extension_days=query.validated_data.get("extension_days"),
         )
-        return Response(
-            {
-                "received": due.received_on.isoformat(),
-                "due_date": due.base_due_date.isoformat(),
-                "extended_due_date": (
-                    due.extended_due_date.isoformat() if due.extended_due_date else None
-                ),
-                "skipped": [
-                    {"date": day.date.isoformat(), "reason": day.reason} for day in due.skipped
-                ],
-                "warnings": list(due.warnings),
-            },
-            status=status.HTTP_200_OK,
-        )
+        return Response(ClockSerializer(explain(due)).data, status=status.HTTP_200_OK)

@@ -275,7 +275,7 @@ FIGURES = SheetSpec(
     key=(BODY_CODE, "年度", "项目"),
     columns=(
         ColumnSpec(BODY_CODE, values.parse_code, required=True, field="body"),
-        ColumnSpec("年度", integer_between(2000, 2100), required=True, field="year"),
+        ColumnSpec("年度", values.parse_integer, required=True, field="year"),
         choice_column(
             "项目",
             FigureItem,

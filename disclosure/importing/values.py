@@ -2,6 +2,8 @@
 
 Every parser takes the raw cell (whatever openpyxl or the csv module gave) and returns the
 Python value, ``None`` for a blank cell, or raises ``CellError`` with the reason in Chinese.
+A parser reads a value's type; its range is the model field's (``disclosure.validators``),
+which the services' ``full_clean`` applies and the import reports under the cell's column.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
-from disclosure.serializers.fields import LAST_DATE
+from disclosure.validators import date_text_error, validate_body_code, validate_no_nul
 from disclosure.vocab import RESULT_FORMAT_LABELS, Result
 
 
@@ -37,6 +39,8 @@ def parse_text(raw: object) -> str | None:
     if is_blank(raw):
         return None
     if isinstance(raw, str):
+        # Before full_clean would: rows are looked up by their key cells first.
+        _refuse(validate_no_nul, raw)
         return raw.strip()
     if isinstance(raw, bool):
         raise CellError(_("应为文本。"))
@@ -50,16 +54,22 @@ def parse_text(raw: object) -> str | None:
     raise CellError(_("应为文本，不能是日期或其他类型。"))
 
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+def _refuse(validator: Callable[[str], None], value: str) -> None:
+    """A rule of ``disclosure.validators`` applied to a cell, its message as the cell's."""
+    try:
+        validator(value)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from None
 
 
 def parse_code(raw: object) -> str | None:
+    """A body code (one of the model's: ``validators.validate_body_code``); a row naming a
+    body by a malformed code is told so rather than "no such body"."""
     text = parse_text(raw)
     if text is None:
         return None
     code = normalise(text)
-    if not CODE_PATTERN.match(code):
-        raise CellError(_("机构代码“%(code)s”只能包含字母、数字、“-”和“_”。") % {"code": code})
+    _refuse(validate_body_code, code)
     return code
 
 
@@ -67,14 +77,6 @@ DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def parse_date(raw: object) -> datetime.date | None:
-    day = _read_date(raw)
-    # The clock counts working days forward from a date: one near year 9999 would overflow.
-    if day is not None and day > LAST_DATE:
-        raise CellError(_("日期不能晚于 %(last)s。") % {"last": LAST_DATE.isoformat()})
-    return day
-
-
-def _read_date(raw: object) -> datetime.date | None:
     if is_blank(raw):
         return None
     if isinstance(raw, datetime.datetime):
@@ -90,7 +92,7 @@ def _read_date(raw: object) -> datetime.date | None:
             try:
                 return datetime.date(*(int(part) for part in match.groups()))
             except ValueError:
-                raise CellError(_("“%(text)s”不是有效日期。") % {"text": text}) from None
+                raise CellError(" ".join(date_text_error(text).messages)) from None
         raise CellError(
             _("“%(text)s”不是日期：请填写日期单元格或“YYYY-MM-DD”格式的文本。") % {"text": text}
         )

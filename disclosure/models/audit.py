@@ -5,8 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.validators import NulFreeModel
 
-class AuditEntry(models.Model):
+
+class AuditEntry(NulFreeModel):
     """Who changed what and when; written in the same transaction as the change."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

@@ -4,14 +4,20 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.validators import (
+    BODY_CODE_MAX_LENGTH,
+    REGISTER_DATE,
+    NulFreeModel,
+    date_ranges_check,
+    validate_body_code,
+)
 from disclosure.vocab import ROLE_RANK, BodyKind, Role
 
-code_validator = RegexValidator(r"^[A-Za-z0-9_-]+$", _("机构代码只能包含字母、数字、“-”和“_”。"))
+from .fields import DateField
 
 
 class BodyQuerySet(models.QuerySet):
@@ -70,10 +76,15 @@ class BodyScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.body_path}__in": Body.objects.visible_to(user)})
 
 
-class Body(models.Model):
+class Body(NulFreeModel):
     """An administrative body (机关). Never deleted: abolished on a date instead."""
 
-    code = models.CharField(_("机构代码"), max_length=64, unique=True, validators=[code_validator])
+    code = models.CharField(
+        _("机构代码"),
+        max_length=BODY_CODE_MAX_LENGTH,
+        unique=True,
+        validators=[validate_body_code],
+    )
     name = models.CharField(_("机构名称"), max_length=200)
     kind = models.CharField(_("机构类型"), max_length=16, choices=BodyKind.choices)
     parent = models.ForeignKey(
@@ -100,8 +111,8 @@ class Body(models.Model):
     report_deadline_day = models.PositiveSmallIntegerField(
         _("年度报告截止日"), null=True, blank=True
     )
-    established_on = models.DateField(_("设立日期"), null=True, blank=True)
-    abolished_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    established_on = DateField(_("设立日期"), null=True, blank=True, validators=[REGISTER_DATE])
+    abolished_on = DateField(_("撤销日期"), null=True, blank=True, validators=[REGISTER_DATE])
     successor = models.ForeignKey(
         "self",
         verbose_name=_("承继机构"),
@@ -137,6 +148,10 @@ class Body(models.Model):
                     )
                 ),
                 name="body_report_deadline_valid",
+            ),
+            date_ranges_check(
+                "body_dates_range",
+                {"established_on": REGISTER_DATE, "abolished_on": REGISTER_DATE},
             ),
         ]
 
@@ -181,7 +196,7 @@ class Body(models.Model):
         return None
 
 
-class BodyMove(models.Model):
+class BodyMove(NulFreeModel):
     """A change of parent from a date (机构改革); lets the tree be read as it stood on any day."""
 
     body = models.ForeignKey(
@@ -203,7 +218,9 @@ class BodyMove(models.Model):
         related_name="+",
         verbose_name=_("新上级机构"),
     )
-    moved_on = models.DateField(_("调整日期"), help_text=_("自该日起隶属新上级机构。"))
+    moved_on = DateField(
+        _("调整日期"), help_text=_("自该日起隶属新上级机构。"), validators=[REGISTER_DATE]
+    )
     note = models.CharField(_("说明"), max_length=300, blank=True)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
@@ -212,12 +229,13 @@ class BodyMove(models.Model):
         verbose_name_plural = _("机构隶属调整")
         ordering = ["moved_on", "pk"]
         indexes = [models.Index(fields=["moved_on"])]
+        constraints = [date_ranges_check("body_move_date_range", {"moved_on": REGISTER_DATE})]
 
     def __str__(self) -> str:
         return f"{self.body} {self.moved_on}"
 
 
-class Membership(models.Model):
+class Membership(NulFreeModel):
     """A user's role at a body; it reaches the body's whole subtree."""
 
     user = models.ForeignKey(

@@ -3,13 +3,16 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.validators import NulFreeModel
 from disclosure.vocab import CalendarDayKind
 
+from .fields import DateField
 
-class CalendarDay(models.Model):
+
+class CalendarDay(NulFreeModel):
     """An administrator's entry that overrides the packaged holiday schedule for one date."""
 
-    date = models.DateField(_("日期"), unique=True)
+    date = DateField(_("日期"), unique=True)
     kind = models.CharField(_("类型"), max_length=16, choices=CalendarDayKind.choices)
     name = models.CharField(
         _("名称"),

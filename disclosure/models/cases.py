@@ -5,9 +5,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.validators import RECORD_DATE, NulFreeModel, date_ranges_check
 from disclosure.vocab import AppealKind, AppealResult
 
 from .bodies import Body
+from .fields import DateField
 from .requests import CaseQuerySet, InformationRequest
 
 
@@ -15,7 +17,7 @@ class AppealQuerySet(CaseQuerySet):
     opened_field = "filed_on"
 
 
-class AppealCase(models.Model):
+class AppealCase(NulFreeModel):
     """行政复议 or 行政诉讼 about a body's disclosure work; no conclusion = 尚未审结."""
 
     body = models.ForeignKey(
@@ -23,7 +25,7 @@ class AppealCase(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=40, choices=AppealKind.choices)
     case_number = models.CharField(_("案号"), max_length=100)
-    filed_on = models.DateField(_("立案日期"))
+    filed_on = DateField(_("立案日期"), validators=[RECORD_DATE])
     request = models.ForeignKey(
         InformationRequest,
         null=True,
@@ -32,7 +34,7 @@ class AppealCase(models.Model):
         related_name="appeals",
         verbose_name=_("关联申请"),
     )
-    concluded_on = models.DateField(_("审结日期"), null=True, blank=True)
+    concluded_on = DateField(_("审结日期"), null=True, blank=True, validators=[RECORD_DATE])
     result = models.CharField(_("结果"), max_length=16, choices=AppealResult.choices, blank=True)
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True, editable=False)
     void_reason = models.CharField(_("作废原因"), max_length=500, blank=True, editable=False)
@@ -57,6 +59,9 @@ class AppealCase(models.Model):
             models.CheckConstraint(
                 condition=Q(concluded_on__isnull=True) | Q(concluded_on__gte=F("filed_on")),
                 name="appeal_concluded_after_filed",
+            ),
+            date_ranges_check(
+                "appeal_dates_range", {"filed_on": RECORD_DATE, "concluded_on": RECORD_DATE}
             ),
         ]
         indexes = [models.Index(fields=["body", "filed_on"]), models.Index(fields=["concluded_on"])]

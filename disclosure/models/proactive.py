@@ -8,9 +8,24 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.validators import (
+    FIGURE_YEAR,
+    ISSUE_DATE,
+    REGISTER_DATE,
+    NulFreeModel,
+    date_ranges_check,
+)
 from disclosure.vocab import DECISION_ITEMS, DocumentKind, FigureItem
 
 from .bodies import Body, BodyScopedQuerySet
+from .fields import DateField, YearField
+
+DOCUMENT_DATES = {
+    "issued_on": ISSUE_DATE,
+    "effective_on": REGISTER_DATE,
+    "repealed_on": REGISTER_DATE,
+    "valid_until": REGISTER_DATE,
+}
 
 
 class RegisterQuerySet(BodyScopedQuerySet):
@@ -18,7 +33,7 @@ class RegisterQuerySet(BodyScopedQuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-class Document(models.Model):
+class Document(NulFreeModel):
     """The register of 规章 and 行政规范性文件 from which table 二 (一) is computed."""
 
     body = models.ForeignKey(
@@ -27,12 +42,16 @@ class Document(models.Model):
     kind = models.CharField(_("类型"), max_length=32, choices=DocumentKind.choices)
     title = models.CharField(_("标题"), max_length=500)
     number = models.CharField(_("文号"), max_length=100)
-    issued_on = models.DateField(_("发布日期"))
-    effective_on = models.DateField(_("施行日期"), null=True, blank=True)
-    repealed_on = models.DateField(
-        _("废止日期"), null=True, blank=True, help_text=_("废止或宣布失效之日。")
+    issued_on = DateField(_("发布日期"), validators=[ISSUE_DATE])
+    effective_on = DateField(_("施行日期"), null=True, blank=True, validators=[REGISTER_DATE])
+    repealed_on = DateField(
+        _("废止日期"),
+        null=True,
+        blank=True,
+        help_text=_("废止或宣布失效之日。"),
+        validators=[REGISTER_DATE],
     )
-    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    valid_until = DateField(_("有效期至"), null=True, blank=True, validators=[REGISTER_DATE])
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True, editable=False)
     void_reason = models.CharField(_("作废原因"), max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -54,6 +73,7 @@ class Document(models.Model):
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("issued_on")),
                 name="document_valid_until_after_issued",
             ),
+            date_ranges_check("document_dates_range", DOCUMENT_DATES),
         ]
         indexes = [models.Index(fields=["body", "kind", "issued_on"])]
 
@@ -72,13 +92,13 @@ class Document(models.Model):
             raise ValidationError(errors)
 
 
-class YearlyFigure(models.Model):
+class YearlyFigure(NulFreeModel):
     """A body's figure for a year: decisions, fees (万元), items published, interpretations."""
 
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="figures", verbose_name=_("机构")
     )
-    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000)])
+    year = YearField(_("年度"), validators=[FIGURE_YEAR])
     item = models.CharField(_("项目"), max_length=32, choices=FigureItem.choices)
     value = models.DecimalField(
         _("数值"), max_digits=16, decimal_places=4, validators=[MinValueValidator(Decimal(0))]
@@ -103,6 +123,7 @@ class YearlyFigure(models.Model):
                 condition=Q(item=FigureItem.FEES) | Q(value=models.functions.Round("value")),
                 name="figure_counts_are_integers",
             ),
+            FIGURE_YEAR.check("year", "figure_year_range"),
         ]
         indexes = [models.Index(fields=["year", "item"])]
 

@@ -9,20 +9,35 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.validators import DEADLINE_DATE, RECORD_DATE, NulFreeModel, date_ranges_check
 from disclosure.vocab import (
     CHANNEL_RECEIPT_RULE,
     ApplicantKind,
     AttachmentKind,
     Channel,
     FeeMethod,
-    RequestStatus,
     Result,
 )
 
 from .bodies import Body, BodyScopedQuerySet
+from .fields import DateField
+
+# The dates of a request's events and the range each may take (disclosure.validators).
+REQUEST_DATES = {
+    "received_on": RECORD_DATE,
+    "correction_notice_on": RECORD_DATE,
+    "correction_deadline": DEADLINE_DATE,
+    "correction_received_on": RECORD_DATE,
+    "extension_decided_on": RECORD_DATE,
+    "fee_notice_on": RECORD_DATE,
+    "fee_due_on": DEADLINE_DATE,
+    "fee_paid_on": RECORD_DATE,
+    "withdrawn_on": RECORD_DATE,
+    "concluded_on": RECORD_DATE,
+}
 
 
-class Applicant(models.Model):
+class Applicant(NulFreeModel):
     """One applicant, linked to all their requests. Personal data: masked without permission."""
 
     kind = models.CharField(_("申请人类型"), max_length=32, choices=ApplicantKind.choices)
@@ -87,7 +102,7 @@ class RequestQuerySet(CaseQuerySet):
         return self.active().filter(concluded_on__isnull=True, due_date__lt=day)
 
 
-class InformationRequest(models.Model):
+class InformationRequest(NulFreeModel):
     """政府信息公开申请. The due date is derived from the events, never typed."""
 
     body = models.ForeignKey(
@@ -106,12 +121,20 @@ class InformationRequest(models.Model):
     channel = models.CharField(
         _("申请方式"), max_length=32, choices=Channel.choices, help_text=CHANNEL_RECEIPT_RULE
     )
-    received_on = models.DateField(_("收到申请日期"), help_text=CHANNEL_RECEIPT_RULE)
+    received_on = DateField(
+        _("收到申请日期"), help_text=CHANNEL_RECEIPT_RULE, validators=[RECORD_DATE]
+    )
     content = models.TextField(_("申请内容"))
 
-    correction_notice_on = models.DateField(_("补正告知日期"), null=True, blank=True)
-    correction_deadline = models.DateField(_("补正期限"), null=True, blank=True)
-    correction_received_on = models.DateField(_("补正收到日期"), null=True, blank=True)
+    correction_notice_on = DateField(
+        _("补正告知日期"), null=True, blank=True, validators=[RECORD_DATE]
+    )
+    correction_deadline = DateField(
+        _("补正期限"), null=True, blank=True, validators=[DEADLINE_DATE]
+    )
+    correction_received_on = DateField(
+        _("补正收到日期"), null=True, blank=True, validators=[RECORD_DATE]
+    )
 
     extension_days = models.PositiveSmallIntegerField(
         _("延期工作日数"),
@@ -119,7 +142,9 @@ class InformationRequest(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
-    extension_decided_on = models.DateField(_("延期批准日期"), null=True, blank=True)
+    extension_decided_on = DateField(
+        _("延期批准日期"), null=True, blank=True, validators=[RECORD_DATE]
+    )
     extension_approver = models.CharField(_("延期批准人"), max_length=100, blank=True)
     extension_reason = models.CharField(_("延期理由"), max_length=500, blank=True)
 
@@ -129,21 +154,25 @@ class InformationRequest(models.Model):
     fee_amount = models.DecimalField(
         _("收费金额(元)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    fee_notice_on = models.DateField(_("收费通知日期"), null=True, blank=True)
-    fee_due_on = models.DateField(_("缴费期限"), null=True, blank=True)
-    fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    fee_notice_on = DateField(_("收费通知日期"), null=True, blank=True, validators=[RECORD_DATE])
+    fee_due_on = DateField(_("缴费期限"), null=True, blank=True, validators=[DEADLINE_DATE])
+    fee_paid_on = DateField(_("缴费日期"), null=True, blank=True, validators=[RECORD_DATE])
 
-    withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
-    concluded_on = models.DateField(
-        _("办结日期"), null=True, blank=True, help_text=_("答复书出具之日。")
+    withdrawn_on = DateField(_("撤回日期"), null=True, blank=True, validators=[RECORD_DATE])
+    concluded_on = DateField(
+        _("办结日期"),
+        null=True,
+        blank=True,
+        help_text=_("答复书出具之日。"),
+        validators=[RECORD_DATE],
     )
     result = models.CharField(_("办理结果"), max_length=32, choices=Result.choices, blank=True)
     reply_summary = models.TextField(_("答复摘要"), blank=True)
 
     # Derived by disclosure.services.request_recompute_clock whenever an event or the calendar
     # changes; stored so that lists filter and sort by them in SQL.
-    due_date = models.DateField(_("答复期限"), null=True, blank=True, editable=False, db_index=True)
-    base_due_date = models.DateField(_("延期前答复期限"), null=True, blank=True, editable=False)
+    due_date = DateField(_("答复期限"), null=True, blank=True, editable=False, db_index=True)
+    base_due_date = DateField(_("延期前答复期限"), null=True, blank=True, editable=False)
     correction_notice_late = models.BooleanField(_("补正告知逾期"), default=False, editable=False)
     extension_late = models.BooleanField(_("延期决定晚于期限"), default=False, editable=False)
     calendar_warning = models.CharField(_("日历提示"), max_length=300, blank=True, editable=False)
@@ -205,6 +234,7 @@ class InformationRequest(models.Model):
                 | (Q(concluded_on=F("withdrawn_on")) & Q(result=Result.OTHER_OTHER)),
                 name="request_withdrawal_concludes_other",
             ),
+            date_ranges_check("request_dates_range", REQUEST_DATES),
         ]
         indexes = [
             models.Index(fields=["body", "received_on"]),
@@ -279,35 +309,6 @@ class InformationRequest(models.Model):
     def is_voided(self) -> bool:
         return self.voided_at is not None
 
-    def clock_start(self) -> datetime.date:
-        return self.correction_received_on or self.received_on
-
-    def status_on(self, today: datetime.date) -> RequestStatus:
-        """Derived from the stored dates and ``today``, so it is never stale."""
-        if self.voided_at:
-            return RequestStatus.VOIDED
-        if self.concluded_on and self.concluded_on <= today:
-            return RequestStatus.CONCLUDED
-        if self.due_date and today > self.due_date:
-            return RequestStatus.OVERDUE
-        if (
-            self.correction_notice_on
-            and not self.correction_received_on
-            and self.correction_notice_on <= today
-        ):
-            return RequestStatus.AWAITING_CORRECTION
-        if self.fee_notice_on and not self.fee_paid_on and self.fee_notice_on <= today:
-            if not self.fee_due_on or today <= self.fee_due_on:
-                return RequestStatus.AWAITING_PAYMENT
-        if any(
-            c.sent_on <= today and (c.answered_on is None or c.answered_on > today)
-            for c in self.consultations.all()
-        ):
-            return RequestStatus.CONSULTING
-        if self.extension_days and self.extension_decided_on and self.extension_decided_on <= today:
-            return RequestStatus.EXTENDED
-        return RequestStatus.OPEN
-
     def days_left_on(self, today: datetime.date) -> int | None:
         """Calendar days to the due date (negative when overdue); None once concluded."""
         if self.concluded_on or self.voided_at or not self.due_date:
@@ -321,7 +322,7 @@ class RequestPartQuerySet(BodyScopedQuerySet):
     body_path = "request__body"
 
 
-class Consultation(models.Model):
+class Consultation(NulFreeModel):
     """征求意见 of a third party or another body; its working days do not count (第三十二条)."""
 
     request = models.ForeignKey(
@@ -331,12 +332,13 @@ class Consultation(models.Model):
         verbose_name=_("申请"),
     )
     party = models.CharField(_("征求意见对象"), max_length=200)
-    sent_on = models.DateField(_("征求意见开始日期"))
-    answered_on = models.DateField(
+    sent_on = DateField(_("征求意见开始日期"), validators=[RECORD_DATE])
+    answered_on = DateField(
         _("征求意见结束日期"),
         null=True,
         blank=True,
         help_text=_("留空表示尚未答复：最长按15个工作日计算。"),
+        validators=[RECORD_DATE],
     )
 
     objects = RequestPartQuerySet.as_manager()
@@ -349,7 +351,10 @@ class Consultation(models.Model):
             models.CheckConstraint(
                 condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("sent_on")),
                 name="consultation_answer_after_sent",
-            )
+            ),
+            date_ranges_check(
+                "consultation_dates_range", {"sent_on": RECORD_DATE, "answered_on": RECORD_DATE}
+            ),
         ]
 
     def __str__(self) -> str:
@@ -366,7 +371,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.request.body_id}/{instance.request_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(NulFreeModel):
     request = models.ForeignKey(
         InformationRequest,
         on_delete=models.CASCADE,
@@ -387,7 +392,7 @@ class Attachment(models.Model):
         return f"{self.get_kind_display()}"
 
 
-class ReferenceCounter(models.Model):
+class ReferenceCounter(NulFreeModel):
     """The last reference number handed out per body and year (locked row on allocation)."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")

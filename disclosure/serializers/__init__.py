@@ -12,26 +12,17 @@ from disclosure.serializers.bodies import (
     BodySerializer,
     BodyUpdateSerializer,
 )
-from disclosure.serializers.deadline import DeadlineQuerySerializer, DeadlineSerializer
-from disclosure.serializers.fields import (
-    FIRST_DATE,
-    LAST_DATE,
-    RecordDateField,
-    VisibleBodyField,
-    VoidSerializer,
-)
+from disclosure.serializers.deadline import ClockSerializer, DeadlineQuerySerializer
+from disclosure.serializers.fields import DateField, VisibleBodyField, VoidSerializer
 from disclosure.serializers.registers import AppealSerializer, DocumentSerializer, FigureSerializer
 from disclosure.serializers.requests import (
     ApplicantSerializer,
-    ClockSerializer,
     ConsultationSerializer,
     RequestDetailSerializer,
     RequestSerializer,
 )
 
 __all__ = [
-    "FIRST_DATE",
-    "LAST_DATE",
     "AppealSerializer",
     "ApplicantSerializer",
     "BodyAbolishSerializer",
@@ -40,11 +31,10 @@ __all__ = [
     "BodyUpdateSerializer",
     "ClockSerializer",
     "ConsultationSerializer",
+    "DateField",
     "DeadlineQuerySerializer",
-    "DeadlineSerializer",
     "DocumentSerializer",
     "FigureSerializer",
-    "RecordDateField",
     "RequestDetailSerializer",
     "RequestSerializer",
     "VisibleBodyField",

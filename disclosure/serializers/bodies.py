@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from disclosure.models import Body
-from disclosure.serializers.fields import RecordDateField, RecordSerializer, VisibleBodyField
+from disclosure.serializers.fields import DateField, RecordSerializer, VisibleBodyField
 
 
 class BodySerializer(RecordSerializer):
@@ -58,10 +58,11 @@ class BodyMoveSerializer(serializers.Serializer):
     new_parent = VisibleBodyField(
         label=_("新上级机构"), allow_null=True, help_text=_("机构代码；null 表示调整为最上级机构。")
     )
-    moved_on = RecordDateField(label=_("调整日期"), help_text=_("自该日起隶属新上级机构。"))
+    # The range of these dates is the model's, applied by the service (body_move, body_abolish).
+    moved_on = DateField(label=_("调整日期"), help_text=_("自该日起隶属新上级机构。"))
     note = serializers.CharField(label=_("说明"), max_length=300, required=False, default="")
 
 
 class BodyAbolishSerializer(serializers.Serializer):
-    abolished_on = RecordDateField(label=_("撤销日期"))
+    abolished_on = DateField(label=_("撤销日期"))
     successor = VisibleBodyField(label=_("承继机构"), required=False, allow_null=True, default=None)

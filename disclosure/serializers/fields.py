@@ -1,11 +1,12 @@
-"""What every record serializer shares: bounded dates, related records limited to what the
-user may see, the void form, and the published reports that count a record."""
+"""What every record serializer shares: dates read as ``disclosure.validators`` reads them,
+related records limited to what the user may see, the void form, and the published reports
+that count a record. The ranges of dates and years come with the model fields' validators."""
 
 from __future__ import annotations
 
 import datetime
-import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,7 @@ from rest_framework import serializers
 from disclosure import hooks
 from disclosure.access import applicants_visible_to
 from disclosure.models import Body, InformationRequest
-
-# A body code as ``disclosure.models.bodies.code_validator`` allows it.
-CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+from disclosure.validators import date_text_error, validate_body_code
 
 
 def request_user(serializer: serializers.Field | serializers.Serializer):
@@ -28,30 +27,26 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-# The dates a record may carry. The clock counts working days forward from them, so a date
-# near the end of the calendar would overflow; the bounds keep every computation finite.
-FIRST_DATE = datetime.date(2000, 1, 1)
-LAST_DATE = datetime.date(2099, 12, 31)
-
-
-class RecordDateField(serializers.DateField):
-    default_error_messages = {
-        "out_of_range": _("日期须在 2000-01-01 至 2099-12-31 之间。"),
-    }
+class DateField(serializers.DateField):
+    """DRF's DateField (YYYY-MM-DD) with the product's message for a text that is not a
+    date: 2026-02-30 "is not a date" rather than "wrong format"."""
 
     def to_internal_value(self, value) -> datetime.date:
-        day = super().to_internal_value(value)
-        if not FIRST_DATE <= day <= LAST_DATE:
-            self.fail("out_of_range")
-        return day
+        try:
+            return super().to_internal_value(value)
+        except serializers.ValidationError as error:
+            if error.get_codes() != ["invalid"]:
+                raise
+            raise serializers.ValidationError(date_text_error(value).messages) from None
 
 
 class RecordSerializer(serializers.ModelSerializer):
-    """Model fields mapped as usual, dates within ``FIRST_DATE`` … ``LAST_DATE``."""
+    """Model fields mapped as usual (with their validators: the ranges of dates and years),
+    dates read by ``DateField``."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
-        models.DateField: RecordDateField,
+        models.DateField: DateField,
     }
 
 
@@ -61,7 +56,6 @@ class VisibleBodyField(serializers.SlugRelatedField):
 
     default_error_messages = {
         "does_not_exist": _("不存在代码为“{value}”的机构。"),
-        "invalid": _("机构代码无效。"),
     }
 
     def __init__(self, **kwargs):
@@ -72,8 +66,10 @@ class VisibleBodyField(serializers.SlugRelatedField):
 
     def to_internal_value(self, data):
         # Only a well-formed code reaches the database (PostgreSQL refuses NUL characters).
-        if not isinstance(data, str) or not CODE_PATTERN.fullmatch(data):
-            self.fail("invalid")
+        try:
+            validate_body_code(data if isinstance(data, str) else "")
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
         return super().to_internal_value(data)
 
 

@@ -89,7 +89,6 @@ class FigureSerializer(CountedInPublishedMixin, RecordSerializer):
         coerce_to_string=False,
         help_text=_("件数为整数；行政事业性收费以万元计，最多四位小数。"),
     )
-    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2999)
 
     class Meta:
         model = YearlyFigure

@@ -10,8 +10,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from disclosure.access import applicant_identity
+from disclosure.clock import request_explanation, status_on
 from disclosure.models import Applicant, Consultation, InformationRequest
-from disclosure.selectors import request_clock
+from disclosure.serializers.deadline import ClockSerializer
 from disclosure.serializers.fields import (
     CountedInPublishedMixin,
     RecordSerializer,
@@ -48,34 +49,6 @@ class ConsultationSerializer(RecordSerializer):
     class Meta:
         model = Consultation
         fields = ["id", "party", "sent_on", "answered_on"]
-
-
-class SkippedDaySerializer(serializers.Serializer):
-    date = serializers.DateField()
-    reason = serializers.CharField()
-
-
-class CountedDaySerializer(serializers.Serializer):
-    date = serializers.DateField()
-    number = serializers.IntegerField()
-    note = serializers.CharField(allow_blank=True)
-
-
-class ClockSerializer(serializers.Serializer):
-    """The explanation of a due date (``DueDate.as_dict()`` plus its lines of text)."""
-
-    received = serializers.DateField()
-    start = serializers.DateField(help_text=_("起算日（不计入）：收到申请日期或补正收到日期。"))
-    due_date = serializers.DateField()
-    base_due_date = serializers.DateField()
-    extended_due_date = serializers.DateField(allow_null=True)
-    skipped = SkippedDaySerializer(many=True)
-    counted = CountedDaySerializer(many=True)
-    warnings = serializers.ListField(child=serializers.CharField())
-    extension_late = serializers.BooleanField()
-    correction_notice_late = serializers.BooleanField()
-    paused_days = serializers.IntegerField()
-    explanation = serializers.ListField(child=serializers.CharField())
 
 
 class RequestSerializer(CountedInPublishedMixin, RecordSerializer):
@@ -184,10 +157,10 @@ class RequestSerializer(CountedInPublishedMixin, RecordSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=RequestStatus.choices))
     def get_status(self, obj: InformationRequest) -> str:
-        return obj.status_on(today()).value
+        return status_on(obj, today()).value
 
     def get_status_display(self, obj: InformationRequest) -> str:
-        return str(obj.status_on(today()).label)
+        return str(status_on(obj, today()).label)
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_days_left(self, obj: InformationRequest) -> int | None:
@@ -212,8 +185,6 @@ class RequestDetailSerializer(RequestSerializer):
 
     @extend_schema_field(ClockSerializer(allow_null=True))
     def get_clock(self, obj: InformationRequest) -> dict | None:
-        if obj.due_date is None:
-            # No clock runs while a 补正 is awaited (it restarts on the corrected request).
-            return None
-        due = request_clock(obj)
-        return {**due.as_dict(), "explanation": due.explanation()}
+        """null while a 补正 is awaited: no clock runs (it restarts on the corrected request)."""
+        explanation = request_explanation(obj)
+        return None if explanation is None else ClockSerializer(explanation).data

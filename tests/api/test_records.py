@@ -305,6 +305,29 @@ def test_document_dates_are_validated_as_in_the_admin(api, tree):
     assert Document.objects.count() == 0
 
 
+def test_a_rule_issued_before_2000_is_accepted_and_one_before_1949_refused(api, tree):
+    # The API refused dates before 2000 where the admin and the import took any: the
+    # register's range is now the model's, 1949-10-01 to today.
+    def post(number: str, issued_on: str):
+        return api.post(
+            DOCUMENTS,
+            {
+                "body": "county-a",
+                "kind": "rules",
+                "title": "某市城市管理办法",
+                "number": number,
+                "issued_on": issued_on,
+            },
+            format="json",
+        )
+
+    assert post("甲政令第1号", "1995-06-01").status_code == 201
+    refused = post("甲政令第2号", "1949-09-30")
+    assert refused.status_code == 400
+    assert refused.json() == {"issued_on": ["日期须在 1949-10-01 至今天之间。"]}
+    assert list(Document.objects.values_list("number", flat=True)) == ["甲政令第1号"]
+
+
 def test_duplicate_document_number_is_refused(api, tree):
     DocumentFactory(body=tree.county_a, number="甲政规〔2025〕1号")
     response = api.post(
@@ -336,6 +359,25 @@ def test_document_filters(api, tree):
     DocumentFactory(body=tree.county_a, number="N", issued_on=datetime.date(2025, 1, 1))
     assert [i["number"] for i in api.get(f"{DOCUMENTS}?kind=rules").json()["results"]] == ["R"]
     assert [i["number"] for i in api.get(f"{DOCUMENTS}?year=2025").json()["results"]] == ["N"]
+
+
+@pytest.mark.parametrize(
+    ("url", "first"),
+    [
+        ("/api/v1/requests/", 2008),
+        ("/api/v1/appeals/", 2008),
+        ("/api/v1/documents/", 1949),
+        ("/api/v1/figures/", 2008),
+        ("/api/v1/public/reports/", 2021),
+    ],
+)
+def test_a_year_filter_takes_the_years_its_records_can_hold(api, tree, url, first):
+    assert api.get(f"{url}?year={first}").status_code == 200
+    assert api.get(f"{url}?year=2099").status_code == 200
+    for year in (first - 1, 2100):
+        refused = api.get(f"{url}?year={year}")
+        assert refused.status_code == 400
+        assert refused.json() == {"year": [f"年度须在 {first} 至 2099 之间。"]}
 
 
 def test_document_void(api, tree):

@@ -79,7 +79,8 @@ def test_create_in_a_sibling_county_is_refused_like_an_unknown_body(api, tree):
 def test_malformed_body_code_is_400(api, tree, code):
     response = api.post(URL, payload(body=code), format="json")
     assert response.status_code == 400
-    assert response.json() == {"body": ["机构代码无效。"]}
+    assert response.json() == {"body": ["机构代码只能包含字母、数字、“-”和“_”。"]}
+    assert InformationRequest.objects.count() == 0
 
 
 def test_moving_a_request_to_a_sibling_county_is_refused(api, tree):
@@ -163,7 +164,16 @@ def test_type_errors_are_in_chinese(api, tree):
     assert response.status_code == 400
     errors = response.json()
     assert errors["channel"] == ["“pigeon” 不是合法选项。"]
-    assert errors["received_on"][0].startswith("日期格式错误")
+    assert errors["received_on"] == [
+        "“30/09/2025”不是日期，请按 YYYY-MM-DD 填写，例如 2025-09-30。"
+    ]
+
+
+def test_an_impossible_date_is_not_a_date_rather_than_a_wrong_format(api, tree):
+    response = api.post(URL, payload(received_on="2025-02-30"), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"received_on": ["“2025-02-30”不是有效日期。"]}
+    assert InformationRequest.objects.count() == 0
 
 
 def test_extension_beyond_twenty_days_is_refused(api, tree):
@@ -481,10 +491,13 @@ def test_status_filter_agrees_with_the_status_of_each_request(api, varied):
 
 
 def test_bad_filter_values_are_400_in_chinese(api, tree):
-    response = api.get(f"{URL}?received_from=yesterday&status=lost")
+    response = api.get(f"{URL}?received_from=yesterday&status=lost&concluded_to=2025-02-30")
     assert response.status_code == 400
-    assert set(response.json()) == {"received_from", "status"}
-    assert response.json()["received_from"] == ["输入一个有效的日期。"]
+    assert set(response.json()) == {"received_from", "status", "concluded_to"}
+    assert response.json()["received_from"] == [
+        "“yesterday”不是日期，请按 YYYY-MM-DD 填写，例如 2025-09-30。"
+    ]
+    assert response.json()["concluded_to"] == ["“2025-02-30”不是有效日期。"]
 
 
 def test_ordering_by_due_date(api, varied):

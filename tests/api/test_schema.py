@@ -52,13 +52,27 @@ def test_deadline_parameters_and_answer(schema):
     assert parameters["extension_days"]["schema"] == {"type": "integer"}
     ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     answer = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    # The answer is a request's clock: the one explanation of a due date.
+    assert ref.endswith("/Clock")
     assert set(answer["properties"]) == {
         "received",
+        "start",
         "due_date",
+        "base_due_date",
         "extended_due_date",
         "skipped",
+        "counted",
+        "notes",
         "warnings",
+        "alerts",
+        "extension_late",
+        "correction_notice_late",
+        "paused_days",
+        "explanation",
     }
+    assert answer["properties"]["notes"]["description"] == (
+        "计入的调休上班日（周末上班，计为工作日）。"
+    )
     assert "security" not in operation  # public: no authentication
 
 

@@ -8,17 +8,20 @@ from collections import Counter
 
 import pytest
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from benchmarks import synthetic
 from disclosure.models import (
     AppealCase,
     Body,
+    Consultation,
     Document,
     InformationRequest,
     ReferenceCounter,
     YearlyFigure,
 )
+from disclosure.models.requests import REQUEST_DATES
+from disclosure.validators import RECORD_DATE
 from disclosure.vocab import BodyKind
 from reports import format as fmt
 from reports.selectors import compute_tables
@@ -104,13 +107,28 @@ def test_build_requests_are_received_over_three_years_with_a_stored_clock(tiny_p
     first = TODAY - datetime.timedelta(days=3 * 365 - 1)
     assert not requests.filter(received_on__lt=first).exists()
     assert not requests.filter(received_on__gt=TODAY).exists()
-    assert not requests.filter(due_date__isnull=True).exists()
+    # No due date exactly while a 补正 is awaited (disclosure.clock.clock_runs).
+    awaiting = Q(correction_notice_on__isnull=False, correction_received_on__isnull=True)
+    assert not requests.filter(due_date__isnull=True).exclude(awaiting).exists()
+    assert not requests.filter(awaiting, due_date__isnull=False).exists()
     assert not requests.filter(due_date__lt=F("received_on")).exists()
     assert not requests.filter(concluded_on__gt=TODAY).exists()
     assert requests.filter(correction_notice_on__isnull=False).exists()
     assert requests.filter(extension_days__isnull=False, due_date__gt=F("base_due_date")).exists()
     assert requests.filter(withdrawn_on__isnull=False).exists()
     assert requests.filter(concluded_on__isnull=True).exists()
+
+
+@on_postgresql
+def test_build_records_no_event_after_the_day_of_the_build(tiny_province):
+    for name, date_range in REQUEST_DATES.items():
+        if date_range is RECORD_DATE:
+            assert not InformationRequest.objects.filter(**{f"{name}__gt": TODAY}).exists(), name
+    assert not Consultation.objects.filter(sent_on__gt=TODAY).exists()
+    assert not Consultation.objects.filter(answered_on__gt=TODAY).exists()
+    assert not AppealCase.objects.filter(filed_on__gt=TODAY).exists()
+    assert not AppealCase.objects.filter(concluded_on__gt=TODAY).exists()
+    assert not Document.objects.filter(issued_on__gt=TODAY).exists()
 
 
 @on_postgresql

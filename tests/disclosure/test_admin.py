@@ -318,6 +318,19 @@ def test_change_page_explains_the_due_date(clerk_client, world):
     assert "调休上班" in page  # Saturday 2025-10-11 counts
 
 
+def test_change_page_of_a_request_awaiting_correction_explains_no_due_date(clerk_client, world):
+    # As the API's clock (null) and the stored due date (none): the clock does not run.
+    request = RequestFactory(
+        body=world.county_a,
+        reference="2025-0005",
+        received_on=datetime.date(2025, 3, 3),
+        correction_notice_on=datetime.date(2025, 3, 5),
+    )
+    page = clerk_client.get(f"{REQUESTS}{request.pk}/change/").content.decode()
+    assert "待补正：收到补正申请后重新起算，此前没有答复期限。" in page
+    assert "disclosure-clock" not in page
+
+
 def publish_county_a_2025(world) -> None:
     report = Report.objects.create(
         body=world.county_a, year=2025, scope="all", status=ReportStatus.PUBLISHED

@@ -239,6 +239,36 @@ def test_clerk_reads_the_calendar_but_cannot_change_it(clerk_client, world):
     assert clerk_client.get("/admin/disclosure/calendarday/add/").status_code == 403
 
 
+@pytest.mark.time_machine(datetime.datetime(2026, 11, 30, 2, 0, tzinfo=datetime.UTC), tick=False)
+def test_calendar_list_shows_each_years_national_schedule_beside_the_overrides(clerk_client, world):
+    CalendarDay.objects.create(date=datetime.date(2026, 10, 9), kind="holiday", name="临时调整")
+    response = clerk_client.get("/admin/disclosure/calendarday/")
+    years = response.context["calendar_years"]
+    assert [(entry.year, entry.schedule.known) for entry in years] == [
+        (2027, False),
+        (2026, True),
+        (2025, True),
+    ]
+    this_year = years[1]
+    assert [period.name for period in this_year.schedule.holidays] == [
+        "元旦",
+        "春节",
+        "清明节",
+        "劳动节",
+        "端午节",
+        "中秋节",
+        "国庆节",
+    ]
+    assert [(override.day.name, override.official) for override in this_year.overrides] == [
+        ("临时调整", "工作日")
+    ]
+    page = response.content.decode()
+    assert "尚无国家安排：按周一至周五计算，答复期限将提示本年节假日安排尚未录入。" in page
+    assert "共 33 天：元旦 1月1日—1月3日；春节 2月15日—2月23日；" in page
+    assert "10月10日（星期六，国庆节）" in page
+    assert "（临时调整），国家安排为工作日" in page
+
+
 # --- memberships -------------------------------------------------------------------------
 
 
@@ -285,7 +315,7 @@ def test_calculator_computes_case_a(clerk_client):
         {"received_on": "2025-09-30", **pauses("consultation"), **pauses("fee")},
     )
     clock = response.context["clock"]
-    assert clock.due_date == datetime.date(2025, 11, 4)
+    assert clock["due_date"] == datetime.date(2025, 11, 4)
     page = response.content.decode()
     assert "答复期限：2025-11-04" in page
     assert "国庆节" in page
@@ -302,8 +332,8 @@ def test_calculator_computes_case_d_with_a_consultation(clerk_client):
         },
     )
     clock = response.context["clock"]
-    assert clock.due_date == datetime.date(2025, 7, 10)
-    assert clock.paused_days == 8
+    assert clock["due_date"] == datetime.date(2025, 7, 10)
+    assert clock["paused_days"] == 8
 
 
 def test_calculator_computes_case_e_with_an_extension(clerk_client):
@@ -318,8 +348,27 @@ def test_calculator_computes_case_e_with_an_extension(clerk_client):
         },
     )
     clock = response.context["clock"]
-    assert clock.extended_due_date == datetime.date(2025, 12, 2)
+    assert clock["extended_due_date"] == datetime.date(2025, 12, 2)
     assert "延期后答复期限：2025-12-02" in response.content.decode()
+
+
+def test_calculator_takes_the_apis_range_and_says_which_dates_are_not_dates(clerk_client):
+    # Year 9999 overflowed the calendar (a 500); the API's calculator already refused it.
+    response = clerk_client.get(
+        CALCULATOR,
+        {
+            "received_on": "9999-12-31",
+            "correction_notice_on": "2026-02-30",
+            **pauses("consultation"),
+            **pauses("fee"),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["clock"] is None
+    assert response.context["form"].errors == {
+        "received_on": ["日期须在 2008-05-01 至 2099-12-31 之间。"],
+        "correction_notice_on": ["“2026-02-30”不是有效日期。"],
+    }
 
 
 def test_calculator_refuses_a_malformed_date(clerk_client):

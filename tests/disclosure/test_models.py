@@ -1,5 +1,5 @@
-"""The models' own rules: clean(), the database constraints that mirror it, derived status
-and the chainable read rules."""
+"""The models' own rules: clean(), the database constraints that mirror it, days left and
+the chainable read rules."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from disclosure.vocab import (
     AttachmentKind,
     BodyKind,
     FigureItem,
-    RequestStatus,
     Result,
     Role,
 )
@@ -190,73 +189,23 @@ def test_consultation_answer_before_sending_is_refused_by_the_database():
     assert refused_by_database(consultation.save)
 
 
-# --- requests: derived status --------------------------------------------------------------------
+# --- requests: days left (the status is disclosure.clock's: tests/disclosure/test_clock.py) ---
 
 
-def test_status_is_open_before_the_due_date():
+def test_days_left_count_to_the_due_date_and_go_negative_after_it():
     request = RequestFactory(received_on=D(2025, 9, 30), due_date=D(2025, 11, 4))
-    assert request.status_on(D(2025, 11, 4)) == RequestStatus.OPEN
     assert request.days_left_on(D(2025, 11, 1)) == 3
-
-
-def test_status_is_overdue_after_the_due_date():
-    request = RequestFactory(received_on=D(2025, 9, 30), due_date=D(2025, 11, 4))
-    assert request.status_on(D(2025, 11, 5)) == RequestStatus.OVERDUE
     assert request.days_left_on(D(2025, 11, 6)) == -2
 
 
-def test_status_is_concluded_from_the_conclusion_day():
+def test_a_concluded_request_has_no_days_left():
     request = RequestFactory(
         received_on=D(2025, 9, 30),
         due_date=D(2025, 11, 4),
         concluded_on=D(2025, 11, 10),
         result=Result.GRANTED,
     )
-    assert request.status_on(D(2025, 11, 10)) == RequestStatus.CONCLUDED
     assert request.days_left_on(D(2025, 11, 10)) is None
-
-
-def test_status_while_awaiting_correction():
-    request = RequestFactory(received_on=D(2025, 3, 3), correction_notice_on=D(2025, 3, 5))
-    assert request.status_on(D(2025, 3, 4)) == RequestStatus.OPEN
-    assert request.status_on(D(2025, 3, 5)) == RequestStatus.AWAITING_CORRECTION
-
-
-def test_status_while_awaiting_payment_until_the_period_ends():
-    request = RequestFactory(
-        received_on=D(2025, 3, 3),
-        due_date=D(2025, 5, 1),
-        fee_method="per_page",
-        fee_notice_on=D(2025, 3, 5),
-        fee_due_on=D(2025, 4, 2),
-    )
-    assert request.status_on(D(2025, 4, 2)) == RequestStatus.AWAITING_PAYMENT
-    assert request.status_on(D(2025, 4, 3)) == RequestStatus.OPEN
-
-
-def test_status_while_consulting_and_after_the_answer():
-    request = RequestFactory(received_on=D(2025, 6, 2), due_date=D(2025, 7, 10))
-    Consultation.objects.create(
-        request=request, party="甲", sent_on=D(2025, 6, 10), answered_on=D(2025, 6, 20)
-    )
-    assert request.status_on(D(2025, 6, 19)) == RequestStatus.CONSULTING
-    assert request.status_on(D(2025, 6, 20)) == RequestStatus.OPEN
-
-
-def test_status_after_an_extension():
-    request = RequestFactory(
-        received_on=D(2025, 9, 30),
-        due_date=D(2025, 12, 2),
-        extension_days=20,
-        extension_decided_on=D(2025, 11, 3),
-    )
-    assert request.status_on(D(2025, 11, 2)) == RequestStatus.OPEN
-    assert request.status_on(D(2025, 11, 3)) == RequestStatus.EXTENDED
-
-
-def test_status_of_a_voided_request():
-    request = RequestFactory(voided_at=timezone.now())
-    assert request.status_on(D(2025, 1, 1)) == RequestStatus.VOIDED
 
 
 # --- requests: read rules --------------------------------------------------------------------------

@@ -1,8 +1,12 @@
 """Review: a mistyped year (9999) in the admin's request form or in an imported workbook is
 refused by name; it used to overflow the working-day calendar (a 500, or a traceback from
-the import). The API already refused dates outside 2000–2099."""
+the import). Every entry point now refuses it by the model's rule: a request's dates run from
+2008-05-01 to today (``disclosure.validators.RECORD_DATE``)."""
 
 from __future__ import annotations
+
+import datetime
+import zoneinfo
 
 import pytest
 
@@ -13,7 +17,14 @@ from tests.disclosure.admin_helpers import county_world
 from tests.disclosure.import_helpers import xlsx
 from tests.disclosure.test_import import BODY_HEADER, REQUEST_HEADER
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(
+        datetime.datetime(2025, 11, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
+        tick=False,
+    ),
+]
+AFTER_TODAY = "日期不能晚于今天（2025-11-10）。"
 
 ADD = "/admin/disclosure/informationrequest/add/"
 
@@ -49,9 +60,7 @@ def test_a_receipt_date_in_year_9999_is_a_field_error(clerk_client):
     before = (InformationRequest.objects.count(), AuditEntry.objects.count())
     response = clerk_client.post(ADD, form(clerk_client.world, received_on="9999-12-31"))
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {
-        "received_on": ["日期须在 2000-01-01 至 2099-12-31 之间。"]
-    }
+    assert response.context["adminform"].form.errors == {"received_on": [AFTER_TODAY]}
     assert (InformationRequest.objects.count(), AuditEntry.objects.count()) == before
 
 
@@ -69,17 +78,25 @@ def test_a_consultation_sent_in_year_9999_is_a_field_error(clerk_client):
         for formset in response.context["inline_admin_formsets"]
         if formset.formset.model is Consultation
     ]
-    assert consultations.formset.errors == [
-        {"sent_on": ["日期须在 2000-01-01 至 2099-12-31 之间。"]}
-    ]
+    assert consultations.formset.errors == [{"sent_on": [AFTER_TODAY]}]
     assert (InformationRequest.objects.count(), AuditEntry.objects.count()) == before
     assert Consultation.objects.count() == 0
 
 
-def test_a_date_in_range_still_saves(clerk_client):
-    response = clerk_client.post(ADD, form(clerk_client.world, received_on="2099-12-01"))
+def test_the_last_days_of_the_ranges_still_save(clerk_client):
+    data = form(
+        clerk_client.world,
+        received_on="2025-11-10",
+        correction_notice_on="2025-11-10",
+        correction_deadline="2099-12-31",
+    )
+    response = clerk_client.post(ADD, data)
     assert response.status_code == 302
-    assert InformationRequest.objects.get(content="申请公开2024年财政预算").reference == "2099-0001"
+    saved = InformationRequest.objects.get(content="申请公开2024年财政预算")
+    assert (saved.received_on, saved.correction_deadline) == (
+        datetime.date(2025, 11, 10),
+        datetime.date(2099, 12, 31),
+    )
 
 
 def test_an_imported_receipt_date_in_year_9999_names_its_cell_and_imports_nothing():
@@ -95,9 +112,7 @@ def test_an_imported_receipt_date_in_year_9999_names_its_cell_and_imports_nothin
     )
     with pytest.raises(WorkbookRejected) as refused:
         records_import(actor=None, filename="台账.xlsx", content=content)
-    assert refused.value.problems == [
-        Problem("申请", 3, "收到申请日期", "日期不能晚于 2099-12-31。")
-    ]
+    assert refused.value.problems == [Problem("申请", 3, "收到申请日期", AFTER_TODAY)]
     assert Body.objects.count() == 0
     assert InformationRequest.objects.count() == 0
     assert AuditEntry.objects.count() == 0

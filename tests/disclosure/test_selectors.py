@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from disclosure import selectors, services
+from disclosure.clock import status_on
 from disclosure.models import Consultation
 from disclosure.vocab import RequestStatus, Result, Role
 from tests.factories import (
@@ -72,7 +73,7 @@ def test_request_list_rows_with_status_take_a_fixed_number_of_queries(
     # memberships' paths, the requests with body and applicant, their consultations
     with django_assert_num_queries(3):
         shown = [
-            (r.reference, r.body.name, str(r.applicant), r.status_on(D(2023, 3, 3)))
+            (r.reference, r.body.name, str(r.applicant), status_on(r, D(2023, 3, 3)))
             for r in selectors.requests_for_list(user)
         ]
     assert len(shown) == rows
@@ -138,27 +139,7 @@ def test_repeated_requests_group_the_same_content_despite_punctuation():
     ]
 
 
-# --- the clock and the trail ------------------------------------------------------------------
-
-
-def test_request_clock_explains_the_stored_events():
-    request = RequestFactory(received_on=D(2025, 6, 2))
-    Consultation.objects.create(
-        request=request, party="第三方", sent_on=D(2025, 6, 10), answered_on=D(2025, 6, 20)
-    )
-    due = selectors.request_clock(request)
-    assert (due.due_date, due.paused_days) == (D(2025, 7, 10), 8)
-    assert due.skipped[0].date == D(2025, 6, 7)
-
-
-def test_request_clock_pauses_for_a_fee_until_the_payment_period_ends():
-    request = RequestFactory(
-        received_on=D(2025, 3, 3),
-        fee_method="per_request",
-        fee_notice_on=D(2025, 3, 5),
-        fee_due_on=D(2025, 3, 12),
-    )
-    assert selectors.request_clock(request).due_date == D(2025, 4, 8)
+# --- the trail ------------------------------------------------------------------
 
 
 def test_record_history_is_newest_first_and_only_that_record():

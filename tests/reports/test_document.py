@@ -158,7 +158,7 @@ def test_missing_keys_and_bad_header_fields_are_named():
         validate_document(doc)
     assert raised.value.problems == [
         "appeals：缺少此项。",
-        "year：应为不早于2021的整数年份（收到 2020）。",
+        "year：年度须在 2021 至 2099 之间。",
         "scope：应为 own、level 或 all（收到 'city'）。",
         'requests.columns：应为 ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org", "total"]。',
         "requests.rows.carried_forward：缺少此项。",
@@ -202,9 +202,21 @@ def test_a_document_round_trips_through_json():
 def test_a_body_code_must_be_a_valid_code():
     with pytest.raises(DocumentError) as raised:
         validate_document(document("武威 市", 2023))
-    assert raised.value.problems == [
-        "body：机构代码只能包含字母、数字、“-”和“_”，最长64个字符（收到 '武威 市'）。"
-    ]
+    assert raised.value.problems == ["body：机构代码只能包含字母、数字、“-”和“_”。"]
+
+
+def test_a_body_code_is_at_most_64_characters():
+    with pytest.raises(DocumentError) as raised:
+        validate_document(document("b" * 65, 2023))
+    assert raised.value.problems == ["body：机构代码最长64个字符。"]
+
+
+def test_a_nul_character_in_any_text_is_named():
+    doc = document("b", 2023)
+    doc["narrative"] = {"overview": "总体\x00情况"}
+    with pytest.raises(DocumentError) as raised:
+        validate_document(doc)
+    assert raised.value.problems == ["narrative.overview：不能包含空字符（NUL）。"]
 
 
 def test_the_generated_opening_is_not_read_for_placeholders(db):

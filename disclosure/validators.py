@@ -1,0 +1,212 @@
+"""The one home of the value rules of the records and the reports.
+
+Model fields name these validators (``validators=[...]``), so that ``full_clean`` in the
+services applies them at every entry point — the admin's forms, the API's serializers (built
+from the model fields, they carry the same validators), the workbook import, the report
+import, the demo and the commands — with one Chinese message each. Query parameters (the API's
+year filters, the public deadline calculator) read their ranges from the constants here.
+
+- Dates of requests and their events (补正, 征求意见, fees, extension, withdrawal,
+  conclusion) and of appeal cases: ``RECORD_DATE``, from 2008-05-01 (the first 条例 took
+  effect) to today. "Today" is ``timezone.localdate()`` read when validating.
+- Deadlines that lie in the future by nature (补正期限, 缴费期限) and a receipt date put to
+  the deadline calculator: ``DEADLINE_DATE``, from 2008-05-01 to 2099-12-31. The clock counts
+  working days forward from every date it is given, so the end keeps every computation finite.
+- The register of 规章 and 规范性文件: ``ISSUE_DATE`` (发布日期) from 1949-10-01 to today;
+  ``REGISTER_DATE`` (施行, 废止, 有效期至 — normally in the future) to 2099-12-31. Bodies
+  (设立, 撤销, 隶属调整) use ``REGISTER_DATE`` too.
+- Years: ``REPORT_YEAR`` 2021 (the current format) to 2099; ``FIGURE_YEAR`` 2008 (the first
+  year of the 条例) to 2099 — a body may keep the figures of years before the current format.
+- Body codes: ``validate_body_code``.
+- Text: no NUL character (PostgreSQL cannot store one). Every model of ``disclosure`` and
+  ``reports`` derives from ``NulFreeModel``, whose ``clean_fields`` checks every CharField and
+  TextField, so that a new field needs nothing; ``tests/disclosure/test_validators.py`` fails
+  for a model that does not derive from it. (Django's form fields and DRF's CharField refuse
+  a NUL before the model is asked, with Django's own message.)
+- A text that is not a date: ``date_text_error`` is the one message, "not a date" for an
+  impossible date such as 2026-02-30 and "wrong format" otherwise. Every date field of both
+  apps is ``disclosure.models.fields.DateField``, whose form field says so; the API's
+  ``serializers.fields.DateField`` and the workbook import say the same.
+
+The static bounds are also ``CheckConstraint``s (``date_ranges_check``, ``YearRange.check``):
+the first date and the last, 2099-12-31 for a range ending today — "today" cannot be a
+database constraint.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+FIRST_RECORD_DATE = datetime.date(2008, 5, 1)  # 《政府信息公开条例》(2007) took effect
+FIRST_REGISTER_DATE = datetime.date(1949, 10, 1)  # a 规章 in force may be old
+LAST_DATE = datetime.date(2099, 12, 31)
+FIRST_REPORT_YEAR = 2021  # the 2021 edition of the annual report format
+FIRST_FIGURE_YEAR = FIRST_RECORD_DATE.year
+LAST_YEAR = LAST_DATE.year
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@deconstructible
+class DateRange:
+    """Dates from ``first`` to ``last``, both inclusive; ``last`` None means today, read when
+    validating (so that the rule holds on the day it is applied, not the day it was loaded)."""
+
+    def __init__(self, first: datetime.date, last: datetime.date | None = None) -> None:
+        self.first = first
+        self.last = last
+
+    def __call__(self, value: datetime.date) -> None:
+        if self.last is None:
+            if value > today():
+                raise ValidationError(
+                    _("日期不能晚于今天（%(today)s）。"),
+                    code="after_today",
+                    params={"today": today().isoformat()},
+                )
+            if value < self.first:
+                raise ValidationError(
+                    _("日期须在 %(first)s 至今天之间。"),
+                    code="out_of_range",
+                    params={"first": self.first.isoformat()},
+                )
+        elif not self.first <= value <= self.last:
+            raise ValidationError(
+                _("日期须在 %(first)s 至 %(last)s 之间。"),
+                code="out_of_range",
+                params={"first": self.first.isoformat(), "last": self.last.isoformat()},
+            )
+
+    def condition(self, field: str) -> Q:
+        """The static part of the range as SQL: from the first date to the last, or to
+        ``LAST_DATE`` for a range ending today. A NULL passes, as it passes any CHECK."""
+        return Q(**{f"{field}__gte": self.first, f"{field}__lte": self.last or LAST_DATE})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DateRange) and (self.first, self.last) == (other.first, other.last)
+
+    def __hash__(self) -> int:
+        return hash((self.first, self.last))
+
+
+RECORD_DATE = DateRange(FIRST_RECORD_DATE)
+DEADLINE_DATE = DateRange(FIRST_RECORD_DATE, LAST_DATE)
+ISSUE_DATE = DateRange(FIRST_REGISTER_DATE)
+REGISTER_DATE = DateRange(FIRST_REGISTER_DATE, LAST_DATE)
+
+
+def date_ranges_check(name: str, ranges: dict[str, DateRange]) -> models.CheckConstraint:
+    """One constraint holding the static bounds of a model's dates (``field -> range``)."""
+    condition = Q()
+    for field, date_range in ranges.items():
+        condition &= date_range.condition(field)
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+@deconstructible
+class YearRange:
+    """Years from ``first`` to ``last``, both inclusive."""
+
+    def __init__(self, first: int, last: int) -> None:
+        self.first = first
+        self.last = last
+
+    def __call__(self, value: int) -> None:
+        if not self.first <= value <= self.last:
+            raise ValidationError(
+                _("年度须在 %(first)s 至 %(last)s 之间。"),
+                code="out_of_range",
+                params={"first": self.first, "last": self.last},
+            )
+
+    def check(self, field: str, name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=Q(**{f"{field}__gte": self.first, f"{field}__lte": self.last}), name=name
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YearRange) and (self.first, self.last) == (other.first, other.last)
+
+    def __hash__(self) -> int:
+        return hash((self.first, self.last))
+
+
+REPORT_YEAR = YearRange(FIRST_REPORT_YEAR, LAST_YEAR)
+FIGURE_YEAR = YearRange(FIRST_FIGURE_YEAR, LAST_YEAR)
+
+BODY_CODE_MAX_LENGTH = 64
+validate_body_code = RegexValidator(
+    r"^[A-Za-z0-9_-]+\Z",
+    _("机构代码只能包含字母、数字、“-”和“_”。"),
+    code="invalid_code",
+)
+
+
+def validate_no_nul(value: str) -> None:
+    if "\x00" in value:
+        raise ValidationError(_("不能包含空字符（NUL）。"), code="null_characters_not_allowed")
+
+
+class NulFreeModel(models.Model):
+    """The base of every model of both apps: ``full_clean`` refuses a NUL character in any
+    CharField or TextField, with the field named."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        exclude = set(exclude or ())
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in exclude or field.name in errors:
+                continue
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str):
+                try:
+                    validate_no_nul(value)
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+
+_DATE_SHAPE = re.compile(r"(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?")
+
+
+def date_text_error(text: str) -> ValidationError:
+    """Why ``text`` did not read as a date: an impossible date written as a date
+    (2026-02-30, 2026/2/30, 2026年2月30日) "is not a date"; anything else is in the wrong
+    format."""
+    text = str(text).strip()
+    if not text:
+        return ValidationError(_("请按 YYYY-MM-DD 填写日期，例如 2025-09-30。"), code="invalid")
+    match = _DATE_SHAPE.fullmatch(text)
+    if match:
+        try:
+            datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return ValidationError(
+                _("“%(text)s”不是有效日期。"), code="not_a_date", params={"text": text}
+            )
+    return ValidationError(
+        _("“%(text)s”不是日期，请按 YYYY-MM-DD 填写，例如 2025-09-30。"),
+        code="invalid",
+        params={"text": text},
+    )
