@@ -39,7 +39,9 @@ REQUIRED_KEYS = ("body", "year", "scope", "proactive", "requests", "appeals")
 SCOPES = ("own", "level", "all")
 FEE_MAX_PLACES = 4
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_BODY_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # as Body.code
+# As Body.code; "" for a body the product does not know (a report read from a file, whose
+# title names no body of the product: ``reports.reading``).
+_BODY_CODE = re.compile(r"^[A-Za-z0-9_-]{0,64}$")
 
 
 class DocumentError(ValueError):
