@@ -87,6 +87,23 @@ def identities(group_sums=()) -> list[Identity]:
     """Every identity of tables 三 and 四, and one per column of each group printed as a
     single row (``group_sums``: ``reports.reading.tables.GroupSum``)."""
     result: list[Identity] = []
+    # First: where a group is printed as one row, its printed sum is the identity a repair
+    # of its sub-rows names (the others agree with it, or the repair is refused).
+    for group_sum in group_sums:
+        for column, value in group_sum.values.items():
+            if value is None:
+                continue
+            result.append(
+                Identity(
+                    "group_sum",
+                    _("原文“%(group)s”只印一行合计，%(column)s列：合计＝各分项之和")
+                    % {"group": group_sum.label, "column": fmt.REQUEST_COLUMN_LABELS[column]},
+                    (),
+                    tuple(_r(row, column) for row in group_sum.rows),
+                    constant=value,
+                    constant_label=group_sum.label,
+                )
+            )
     for column in fmt.REQUEST_COLUMN_KEYS:
         label = fmt.REQUEST_COLUMN_LABELS[column]
         result.append(
@@ -128,21 +145,6 @@ def identities(group_sums=()) -> list[Identity]:
                 by="column",
             )
         )
-    for group_sum in group_sums:
-        for column, value in group_sum.values.items():
-            if value is None:
-                continue
-            result.append(
-                Identity(
-                    "group_sum",
-                    _("原文“%(group)s”只印一行合计，%(column)s列：合计＝各分项之和")
-                    % {"group": group_sum.label, "column": fmt.REQUEST_COLUMN_LABELS[column]},
-                    (),
-                    tuple(_r(row, column) for row in group_sum.rows),
-                    constant=value,
-                    constant_label=group_sum.label,
-                )
-            )
     return result
 
 

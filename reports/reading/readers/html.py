@@ -13,7 +13,7 @@ import lxml.html
 from django.utils.translation import gettext as _
 
 from reports.reading.errors import ReadingError
-from reports.reading.normalise import is_page_number
+from reports.reading.normalise import is_page_number, squash
 from reports.reading.source import BREAK, PARAGRAPH, Line, Source
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -41,6 +41,12 @@ BLOCKS = frozenset(
     }
 )  # fmt: skip
 MAX_SPAN = 100
+# A site's furniture around an article: publication details, font-size and print links.
+_CHROME = re.compile(
+    r"^([【\[](字体|字号|打印|关闭|分享|收藏|返回)"
+    r"|(发布时间|发布日期|发文日期|来源|信息来源|浏览次数|访问次数|点击数|阅读次数|字体|字号|"
+    r"分享到|上一篇|下一篇|相关链接|相关文章|责任编辑|编辑|作者)[:：])"
+)
 
 
 def decode(data: bytes) -> str:
@@ -72,7 +78,7 @@ class _Walker:
 
     def flush(self, gap: str = PARAGRAPH) -> None:
         text = "".join(self.buffer).strip(" \u3000")
-        if text and not is_page_number(text):
+        if text and not is_page_number(text) and not _CHROME.match(squash(text)):
             self.lines.append((Line(text=text, cells=(text,), gap=self.gap), self.owner))
             self.gap = gap
         elif gap == PARAGRAPH:
