@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from disclosure.models import Body
-from reports.models import Report, ReportStatus
+from reports.findings import Finding, check_document
+from reports.models import Report, ReportReading, ReportStatus
 from reports.reading.normalise import squash
 
 
@@ -68,3 +69,10 @@ def previous_document(body_code: str, year: int, scope: str) -> dict | None:
         return report.imported_document
     latest = report.versions.order_by("-number").first()
     return latest.document if latest is not None else None
+
+
+def reading_findings(reading: ReportReading) -> list[Finding]:
+    """The engine's findings on a stored reading's document as it stands (after hand
+    corrections), with last year's document of the body in the same scope."""
+    previous = previous_document(reading.body.code, reading.year, reading.document["scope"])
+    return check_document(reading.document, previous)
