@@ -109,19 +109,22 @@ def is_page_number(text: str, *, bare: bool = False) -> bool:
     return any(pattern.match(value) for pattern in _PAGE_NUMBER)
 
 
-def split_text_cells(line: str) -> tuple[str, ...]:
-    """The parts of a line of plain text: tab-separated cells (kept in place, empty ones
-    too), else parts separated by wide spaces; a part holding figures among words is split
-    at whitespace, so that ``5 政处罚 351867`` gives its figure its own cell."""
-    parts = line.split("\t") if "\t" in line else re.split(r"\s{2,}|\u3000+", line.strip())
+def split_text_cells(line: str) -> tuple[tuple[str, ...], bool]:
+    """The parts of a line of plain text, and whether they are tab positions: tab-separated
+    cells (kept in place, empty ones too), else parts separated by wide spaces; a part
+    holding figures among words is split at whitespace, so that ``5 政处罚 351867`` gives its
+    figure its own cell (the parts are then no longer positions)."""
+    tabbed = "\t" in line
+    parts = line.split("\t") if tabbed else re.split(r"\s{2,}|\u3000+", line.strip())
     cells: list[str] = []
     for part in parts:
         tokens = part.split()
         if len(tokens) > 1 and any(has_number(token) for token in tokens):
             cells.extend(tokens)
+            tabbed = False
         else:
             cells.append(part.strip())
-    return tuple(cells)
+    return tuple(cells), tabbed
 
 
 def ends_sentence(text: str) -> bool:

@@ -24,6 +24,7 @@ class Line:
     merged cell covers the place and ``""`` for a cell printed empty; for a text line, its
     parts (split at tabs, wide gaps, or around the figures of a flattened table row).
     ``xs``: the horizontal centre of each part, when the source gives positions (PDF).
+    ``tabbed``: the parts are a text line's tab-separated cells, each in its place.
     """
 
     text: str
@@ -32,6 +33,7 @@ class Line:
     page: int = 1
     grid: bool = False
     xs: tuple[float, ...] | None = None
+    tabbed: bool = False  # a text line's cells are its tab positions (empty ones kept)
 
     @property
     def single_text(self) -> str:

@@ -79,7 +79,9 @@ class DataRow:
     label_cells: tuple[str, ...]
     figures: tuple[Figure, ...]
     text: str
-    spare_blanks: int = 0  # empty tab cells after the last figure (padding, or blanks)
+    # Empty tab cells after the last figure: the padding of a flattened table, or blanks
+    # where a row prints fewer figures than its columns.
+    spare_blanks: int = 0
     width: int | None = None  # a drawn table's grid width
 
     @property
@@ -120,6 +122,8 @@ def data_row(line: Line) -> DataRow | None:
         while indexed and not indexed[-1][1].strip():
             indexed.pop()
             spare += 1
+        if not line.tabbed:
+            spare = 0
     figures: list[Figure] = []
     position = len(indexed)
     while position > 0:

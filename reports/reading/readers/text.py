@@ -35,6 +35,7 @@ def read_text(data: bytes) -> Source:
         if not stripped or is_page_number(stripped):
             gap = PARAGRAPH
             continue
-        lines.append(Line(text=stripped, cells=split_text_cells(raw), gap=gap, page=page))
+        cells, tabbed = split_text_cells(raw)
+        lines.append(Line(text=stripped, cells=cells, gap=gap, page=page, tabbed=tabbed))
         gap = BREAK
     return Source(kind="text", lines=tuple(lines), pages=page)
