@@ -135,7 +135,8 @@ class _Walker:
                 c += colspan
                 width = max(width, c)
         for r in range(len(rows)):
-            cells = tuple(grid.get((r, c), "") for c in range(width))
+            # A place no cell reaches (a short row) is no cell at all, as a merged one.
+            cells = tuple(grid.get((r, c)) for c in range(width))
             if any(cells):
                 line = Line(text="\t".join(cell or "" for cell in cells), cells=cells, grid=True)
                 self.lines.append((line, table))
