@@ -305,6 +305,14 @@ class ReportReadingAdmin(BodyScopedAdmin):
             "name_differs": bool(reading.printed_name)
             and reading.printed_name not in reading.body.name,
             "source_url": reverse("admin:reports_reportreading_source", args=[reading.pk]),
+            "unresolved": [
+                {**item, "place": cell_label((item["table"], item["row"], item["column"]))}
+                for item in reading.unresolved
+            ],
+            "corrections": [
+                {**item, "place": cell_label((item["table"], item["row"], item["column"]))}
+                for item in reading.corrections
+            ],
             "narrative": [
                 (NARRATIVE_LABELS[key], reading.document.get("narrative", {}).get(key, ""))
                 for key in NARRATIVE_LABELS
