@@ -21,6 +21,7 @@ from reports.reading.source import PARAGRAPH, WRAP, Line, Source
 
 COLUMN_GAP = 1.5  # a gap wider than this many character widths separates two parts
 SPACE_GAP = 0.25  # between Latin letters or digits, a gap this wide is a space
+FIGURE_GAP = 0.5  # between a figure and a word, a gap this wide separates two cells
 MARGIN_TOP = 0.10  # page furniture lives above this share of the page height …
 MARGIN_BOTTOM = 0.90  # … or below this one
 _DIGITS = re.compile(r"\d+")
@@ -152,6 +153,10 @@ def _lines(chars: list[dict]) -> list[dict]:
 
 
 def _line(chars: list[dict]) -> dict:
+    """One line's text and parts: a wide gap ends a part (the columns of a table drawn
+    without rules), and so do a space between Latin letters or digits (two figures side
+    by side are two cells) and a gap between a figure and a word (a label and the figure
+    beside it); CJK text runs on without spaces."""
     chars = sorted(chars, key=lambda c: c["x0"])
     size = statistics.median(c["size"] for c in chars) or 1.0
     segments: list[list] = []  # [text, x0, x1]
@@ -160,19 +165,27 @@ def _line(chars: list[dict]) -> dict:
         if (
             previous is not None
             and abs(char["x0"] - previous["x0"]) < 0.5
-            and (char["text"] == previous["text"])
+            and char["text"] == previous["text"]
         ):
             continue  # the same character drawn twice (fake bold)
         text = char["text"]
-        if previous is None or char["x0"] - previous["x1"] > COLUMN_GAP * size:
+        gap = char["x0"] - previous["x1"] if previous is not None else 0.0
+        spaced = (
+            previous is not None
+            and gap > SPACE_GAP * size
+            and not is_cjk(previous["text"][-1])
+            and not is_cjk(text[0])
+        )
+        figure_edge = (
+            previous is not None
+            and gap > FIGURE_GAP * size
+            and previous["text"][-1].isdigit() != text[0].isdigit()
+        )
+        if previous is None or gap > COLUMN_GAP * size or spaced or figure_edge:
             segments.append([text, char["x0"], char["x1"]])
         else:
-            segment = segments[-1]
-            gap = char["x0"] - previous["x1"]
-            if gap > SPACE_GAP * size and not is_cjk(previous["text"][-1]) and not is_cjk(text[0]):
-                segment[0] += " "
-            segment[0] += text
-            segment[2] = char["x1"]
+            segments[-1][0] += text
+            segments[-1][2] = char["x1"]
         previous = char
     text = ""
     for part, _x0, _x1 in segments:

@@ -86,6 +86,11 @@ def minqin_tables() -> dict:
 
 
 MINQIN_GROUP_ROWS = ("other_no_correction", "other_fee_unpaid", "other_other")
+# The page says 结果纠正2件 of the reconsiderations; table 四 says 1.
+MINQIN_FINDINGS = [("narrative_figure", "warning", "narrative", "overview", None, 1, 2)]
+MINQIN_REPAIRS = [("requests", "granted", "research_institution", 1)] + [
+    ("requests", row, column, 0) for row in MINQIN_GROUP_ROWS for column in fmt.REQUEST_COLUMN_KEYS
+]
 
 
 def cell_differences(document: dict, expected: dict) -> list[str]:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from reports import format as fmt
 from reports.reading.reader import read_report
 from reports.reading.selectors import BodyIndex
 from tests.factories import BodyFactory
 from tests.reports.reading.data import (
+    MINQIN_FINDINGS,
     MINQIN_GROUP_ROWS,
+    MINQIN_REPAIRS,
     cell_differences,
     findings_of,
     minqin_html,
@@ -22,11 +23,6 @@ from tests.reports.reading.data import (
 )
 
 NO_BODIES = BodyIndex([])
-# The page says 结果纠正2件 of the reconsiderations; table 四 says 1.
-MINQIN_FINDINGS = [("narrative_figure", "warning", "narrative", "overview", None, 1, 2)]
-MINQIN_REPAIRS = [("requests", "granted", "research_institution", 1)] + [
-    ("requests", row, column, 0) for row in MINQIN_GROUP_ROWS for column in fmt.REQUEST_COLUMN_KEYS
-]
 
 
 def read(html: str, **options):

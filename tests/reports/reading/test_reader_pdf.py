@@ -17,10 +17,14 @@ from reports.reading.errors import ReadingError
 from reports.reading.reader import read_report
 from reports.reading.selectors import BodyIndex
 from tests.reports.reading.data import (
+    MINQIN_FINDINGS,
+    MINQIN_REPAIRS,
     SEED_REPAIRS,
     assert_seed_findings,
     cell_differences,
     findings_of,
+    minqin_html,
+    minqin_tables,
     printed_narrative,
     repairs_of,
     seed_document,
@@ -167,3 +171,24 @@ def test_a_pdf_without_a_text_layer_is_named_as_such():
 def test_a_damaged_pdf_is_named_as_such(product_pdf):
     with pytest.raises(ReadingError, match="PDF"):
         read_report(product_pdf[:2000], "broken.pdf", bodies=NO_BODIES)
+
+
+def test_a_pdf_whose_tables_have_no_rules_is_read_from_the_positions_of_its_figures():
+    """The government-site page printed to PDF with every border removed: rows are rebuilt
+    from the characters' positions, the blank cell placed by its column's position."""
+    from weasyprint import CSS, HTML
+
+    html = minqin_html().replace('border="1"', 'border="0"')
+    html = html.replace('<link rel="stylesheet" href="/css/style.css">', "")
+    css = CSS(
+        string="@page { size: A4; margin: 2cm } body { font-family: 'Noto Serif CJK SC'; "
+        "font-size: 11pt } td { border: none; padding: 2pt 6pt } .header, .nav, .location, "
+        ".left-menu, .footer, .article-info, .article-tools { display: none }"
+    )
+    pdf = HTML(string=html).write_pdf(stylesheets=[css])
+    reading = read_report(pdf, "minqin-2023.pdf", bodies=NO_BODIES)
+    assert not any(line.grid for line in reading.source.lines)
+    assert cell_differences(reading.document, minqin_tables()) == []
+    assert repairs_of(reading) == MINQIN_REPAIRS
+    assert reading.unresolved == []
+    assert findings_of(reading) == MINQIN_FINDINGS
