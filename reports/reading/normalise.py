@@ -109,22 +109,45 @@ def is_page_number(text: str, *, bare: bool = False) -> bool:
     return any(pattern.match(value) for pattern in _PAGE_NUMBER)
 
 
-def split_text_cells(line: str) -> tuple[tuple[str, ...], bool]:
-    """The parts of a line of plain text, and whether they are tab positions: tab-separated
-    cells (kept in place, empty ones too), else parts separated by wide spaces; a part
-    holding figures among words is split at whitespace, so that ``5 政处罚 351867`` gives its
-    figure its own cell (the parts are then no longer positions)."""
+def display_width(text: str) -> int:
+    """Columns a text takes in a monospaced layout (wide CJK characters count two)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def split_text_cells(line: str) -> tuple[tuple[str, ...], bool, tuple[float, ...] | None]:
+    """The parts of a line of plain text, whether they are tab positions, and (for parts
+    separated by spaces) the column each part is centred on.
+
+    Tab-separated cells are kept in place, empty ones too; else parts are separated by wide
+    spaces (a layout such as ``pdftotext -layout`` prints), each with its position so that a
+    blank cell shows as a gap. A part holding figures among words is split at whitespace, so
+    that ``5 政处罚 351867`` gives its figure its own cell (the parts are then no longer tab
+    positions)."""
     tabbed = "\t" in line
-    parts = line.split("\t") if tabbed else re.split(r"\s{2,}|\u3000+", line.strip())
+    if tabbed:
+        spans = [(part, None) for part in line.split("\t")]
+    else:
+        spans = [
+            (match.group(), display_width(line[: match.start()]))
+            for match in re.finditer(r"\S+(?: \S+)*", line.replace("\u3000", "  "))
+        ]
     cells: list[str] = []
-    for part in parts:
-        tokens = part.split()
-        if len(tokens) > 1 and any(has_number(token) for token in tokens):
-            cells.extend(tokens)
+    xs: list[float] = []
+    for part, start in spans:
+        tokens = list(re.finditer(r"\S+", part))
+        if len(tokens) > 1 and any(has_number(token.group()) for token in tokens):
+            for token in tokens:
+                cells.append(token.group())
+                if start is not None:
+                    offset = start + display_width(part[: token.start()])
+                    xs.append(offset + display_width(token.group()) / 2)
             tabbed = False
         else:
             cells.append(part.strip())
-    return tuple(cells), tabbed
+            if start is not None:
+                xs.append(start + display_width(part) / 2)
+    positions = tuple(xs) if not tabbed and len(xs) == len(cells) else None
+    return tuple(cells), tabbed, positions
 
 
 def ends_sentence(text: str) -> bool:

@@ -241,11 +241,9 @@ def placed_figures(
                 % {"printed": sum(1 for f in figures if f.value is not None), "count": count}
             )
         return figures[len(figures) - count :]
-    if centres and figures and all(figure.x is not None for figure in figures):
-        places = [
-            min(range(count), key=lambda c, f=figure: abs(centres[c] - f.x)) for figure in figures
-        ]
-        if places == sorted(set(places)):
+    if figures and all(figure.x is not None for figure in figures):
+        places = _places(figures, count, centres)
+        if places is not None:
             result: list[Figure | None] = [None] * count
             for place, figure in zip(places, figures, strict=True):
                 result[place] = figure
@@ -254,6 +252,27 @@ def placed_figures(
         _("该行只印有 %(printed)d 个数字，少于 %(count)d 列，无法确定缺的是哪一列。")
         % {"printed": len(row.figures), "count": count}
     )
+
+
+def _places(figures: list[Figure], count: int, centres: list[float] | None) -> list[int] | None:
+    """The column of each figure by its position: the nearest of the ``centres`` learned
+    from rows printing every column; else, on a row of evenly spaced columns, by the
+    spacing, when a missing column lies between the first and the last printed."""
+    if centres:
+        places = [min(range(count), key=lambda c, f=f: abs(centres[c] - f.x)) for f in figures]
+    elif len(figures) >= 3:
+        steps = sorted(b.x - a.x for a, b in zip(figures, figures[1:], strict=False))
+        pitch = steps[len(steps) // 2]
+        if pitch <= 0:
+            return None
+        places = [round((figure.x - figures[0].x) / pitch) for figure in figures]
+        if places[-1] != count - 1:
+            return None  # the missing column may be the first or the last
+    else:
+        return None
+    if places != sorted(set(places)) or places[-1] >= count:
+        return None
+    return places
 
 
 def _centres(rows: list[DataRow], count: int) -> list[float] | None:
@@ -408,7 +427,7 @@ def read_proactive(lines: list[Line]) -> TableRead:
         i, how = matched[j]
         result.matched_by[target.key] = how
         try:
-            figures = placed_figures(rows[i], len(columns))
+            figures = placed_figures(rows[i], len(columns), _centres(rows, len(columns)))
         except Unplaced as problem:
             for column in columns:
                 result.cells[(target.key, column)] = _lost(str(problem))
@@ -429,7 +448,13 @@ def read_appeals(lines: list[Line]) -> TableRead:
     cells = [
         (group, column) for group in fmt.APPEAL_GROUP_KEYS for column in fmt.APPEAL_COLUMN_KEYS
     ]
-    wide = [row for row in rows if len(row.figures) >= APPEAL_WIDTH and row.has_number]
+    # The format's row of fifteen (or a row of more than one group's figures, some blank).
+    wide = [
+        row
+        for row in rows
+        if row.has_number
+        and (len(row.figures) >= APPEAL_WIDTH or len(row.figures) > len(fmt.APPEAL_COLUMN_KEYS))
+    ]
     if wide:
         row = max(wide, key=lambda r: sum(1 for f in r.figures if f.value is not None))
         try:

@@ -35,7 +35,7 @@ def read_text(data: bytes) -> Source:
         if not stripped or is_page_number(stripped):
             gap = PARAGRAPH
             continue
-        cells, tabbed = split_text_cells(raw)
-        lines.append(Line(text=stripped, cells=cells, gap=gap, page=page, tabbed=tabbed))
+        cells, tabbed, xs = split_text_cells(raw)
+        lines.append(Line(text=stripped, cells=cells, gap=gap, page=page, tabbed=tabbed, xs=xs))
         gap = BREAK
     return Source(kind="text", lines=tuple(lines), pages=page)

@@ -65,16 +65,27 @@ def test_split_text_cells_keeps_tab_positions_and_splits_figures_from_words():
     assert split_text_cells("\t\t1.申请人\t\t0\t3\t\t") == (
         ("", "", "1.申请人", "", "0", "3", "", ""),
         True,
+        None,
     )
-    assert split_text_cells("行政处罚\t5 政处罚 351867\t") == (
+    assert split_text_cells("行政处罚\t5 政处罚 351867\t")[:2] == (
         ("行政处罚", "5", "政处罚", "351867", ""),
         False,
     )
-    assert split_text_cells("规章 1 0 4") == (("规章", "1", "0", "4"), False)
     assert split_text_cells("1.本机关不掌握相关政府 信息") == (
         ("1.本机关不掌握相关政府 信息",),
         False,
+        (13.5,),
     )
+
+
+def test_split_text_cells_gives_the_columns_of_a_monospaced_layout():
+    # 规章 is four columns wide; the figures are centred on columns 8.5, 16.5 and 24.5.
+    assert split_text_cells("规章    1       0       4") == (
+        ("规章", "1", "0", "4"),
+        False,
+        (2.0, 8.5, 16.5, 24.5),
+    )
+    assert split_text_cells("规章    1               4")[2] == (2.0, 8.5, 24.5)
 
 
 def test_label_key_keeps_letters_digits_and_cjk_after_nfkc():

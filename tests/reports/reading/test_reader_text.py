@@ -358,3 +358,85 @@ def test_without_a_title_the_year_must_be_given():
 def test_a_gbk_text_file_is_read():
     reading = read_report(seed_text().encode("gb18030"), "report.txt", bodies=NO_BODIES)
     assert cell_differences(reading.document, seed_document()) == []
+
+
+# --- a monospaced layout (as pdftotext -layout prints a PDF) --------------------------------
+
+
+def _layout_text(document: dict, blanks: set[tuple[str, str, str]]) -> str:
+    """The seed's title, sections and tables laid out in fixed columns, ``blanks`` left
+    empty (spaces only, as a blank cell prints)."""
+    from reports import format as fmt
+    from reports.reading.normalise import display_width
+
+    def line(label: str, cells: list[tuple[tuple[str, str, str], object]]) -> str:
+        text = label + " " * (44 - display_width(label))
+        for key, value in cells:
+            shown = "" if key in blanks or value is None else str(value)
+            text += " " * (8 - len(shown)) + shown
+        return text.rstrip()
+
+    narrative = document["narrative"]
+    out = [
+        "武威市 2023 年政府信息公开工作年度报告",
+        "",
+        narrative["opening"],
+        "",
+        "一、总体情况",
+        "",
+    ]
+    out += [narrative["overview"], "", "二、主动公开政府信息情况", ""]
+    for group in fmt.PROACTIVE_GROUPS:
+        out.append(group.heading)
+        out.append(line("信息内容", []) + "  " + "  ".join(c.label for c in group.columns))
+        for row in group.rows:
+            cells = [
+                (("proactive", row.key, c.key), document["proactive"][row.key][c.key])
+                for c in group.columns
+            ]
+            out.append(line(row.label, cells))
+    out += ["", "三、收到和处理政府信息公开申请情况", ""]
+    out.append(line("", []) + "  " + "  ".join(c.label for c in fmt.REQUEST_COLUMNS))
+    for row in fmt.REQUEST_ROWS:
+        values = document["requests"]["rows"][row.key]
+        out.append(
+            line(
+                row.label, [(("requests", row.key, c), values[c]) for c in fmt.REQUEST_COLUMN_KEYS]
+            )
+        )
+    out += ["", "四、政府信息公开行政复议、行政诉讼情况", ""]
+    out.append(
+        line(
+            "",
+            [
+                (("appeals", g, c), document["appeals"][g][c])
+                for g in fmt.APPEAL_GROUP_KEYS
+                for c in fmt.APPEAL_COLUMN_KEYS
+            ],
+        )
+    )
+    out += ["", "五、存在的主要问题及改进情况", "", narrative["problems"], ""]
+    out += ["六、其他需要报告的事项", "", narrative["other_matters"], ""]
+    return "\n".join(out)
+
+
+def test_a_monospaced_layout_places_a_blank_cell_by_its_column():
+    blanks = {
+        ("requests", "granted", "commercial_enterprise"),
+        ("requests", "carried_forward", "natural_person"),
+        ("appeals", "litigation_direct", "corrected"),
+        ("proactive", "rules", "repealed"),
+    }
+    reading = read(_layout_text(seed_document(), blanks))
+    expected = with_cells(seed_document(), {("proactive", "rules", "repealed"): None})
+    assert cell_differences(reading.document, expected) == []
+    assert repairs_of(reading) == [
+        ("requests", "granted", "commercial_enterprise", 2),
+        ("requests", "carried_forward", "natural_person", 1),
+        ("appeals", "litigation_direct", "corrected", 1),
+    ]
+    assert unresolved_of(reading) == [("proactive", "rules", "repealed")]
+    assert findings_of(reading) == [
+        ("blank_cell", "error", "proactive", "rules", "repealed", None, None),
+        *seed_finding_tuples(),
+    ]

@@ -152,3 +152,13 @@ def test_table_four_as_one_row_of_fifteen_or_as_three_named_rows():
 def test_table_four_with_the_wrong_number_of_figures_is_lost():
     table = read_appeals([row(*["1"] * 14)])
     assert {cell.state for cell in table.cells.values()} == {LOST}
+
+
+def test_a_row_of_evenly_spaced_figures_places_a_gap_between_its_ends():
+    xs = tuple(10.0 * n for n in range(15) if n != 6)
+    table = read_appeals([row(*[str(n) for n in range(15) if n != 6], xs=xs)])
+    assert table.cells[("litigation_direct", "corrected")].state == BLANK
+    assert table.cells[("litigation_direct", "other")].value == 7
+    # Missing at an end, the gap cannot be told from the margin: nothing is placed.
+    ends = read_appeals([row(*[str(n) for n in range(14)], xs=tuple(10.0 * n for n in range(14)))])
+    assert {cell.state for cell in ends.cells.values()} == {LOST}
