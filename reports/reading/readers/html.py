@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from reports.reading.errors import ReadingError
 from reports.reading.normalise import is_page_number, squash
+from reports.reading.sections import find_layout
 from reports.reading.source import BREAK, PARAGRAPH, Line, Source
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -168,8 +169,6 @@ def read_html(data: bytes) -> Source:
 def _article(lines: list[Line], owners: list) -> list[Line]:
     """The lines inside the smallest element that holds the title and the last section
     heading found (else every line)."""
-    from reports.reading.sections import find_layout
-
     layout = find_layout(lines)
     marks = list(layout.headings.values())
     if layout.title is not None:

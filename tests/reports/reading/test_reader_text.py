@@ -56,6 +56,16 @@ def test_the_seed_repairs_exactly_the_cells_the_notes_describe_as_lost():
     assert len(lost) == len(SEED_REPAIRS)
 
 
+def test_the_seeds_garbled_label_is_placed_by_position_between_its_neighbours():
+    from reports.reading.parse import parse
+    from reports.reading.readers import read_source
+
+    parsed = parse(read_source(seed_text().encode(), "wuwei.txt"))
+    matched = parsed.tables["requests"].matched_by
+    assert matched["unable_needs_creation"] == "position"  # printed as 'PUTF'
+    assert {how for key, how in matched.items() if key != "unable_needs_creation"} == {"label"}
+
+
 def test_the_seed_gives_exactly_the_seed_findings():
     assert_seed_findings(read(seed_text()))
 
