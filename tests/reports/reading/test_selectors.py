@@ -50,3 +50,25 @@ def test_previous_document_is_last_years_import_or_latest_version_of_the_same_sc
     assert previous_document("wuwei", 2023, "own") is None
     assert previous_document("wuwei", 2024, "all") is None
     assert previous_document("nobody", 2023, "all") is None
+
+
+def test_previous_document_of_a_published_report_is_its_latest_version():
+    from django.utils import timezone
+
+    from reports.models import Report, ReportStatus, ReportVersion
+
+    body = BodyFactory(code="wuwei", name="武威市人民政府")
+    report = Report.objects.create(body=body, year=2022, scope="all", status=ReportStatus.PUBLISHED)
+    first, second = document("wuwei", 2022, "all"), document("wuwei", 2022, "all")
+    second["requests"]["rows"]["carried_forward"]["total"] = 7
+    for number, content in ((1, first), (2, second)):
+        ReportVersion.objects.create(
+            report=report,
+            number=number,
+            document=content,
+            sha256="0" * 64,
+            published_at=timezone.now(),
+        )
+    assert previous_document("wuwei", 2023, "all") == second
+    Report.objects.create(body=BodyFactory(code="draft"), year=2022, scope="all")
+    assert previous_document("draft", 2023, "all") is None
