@@ -462,3 +462,7 @@ class ReportVersionAdmin(admin.ModelAdmin):
             exports.FORMATS["json"].content_type,
             exports.filename(version.document, "json"),
         )
+
+
+# Reading published reports (PDF, web page, Word, text) into imported reports.
+from reports import admin_reading  # noqa: E402, F401

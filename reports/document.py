@@ -296,7 +296,9 @@ class _Validator:
         result: dict = {}
         if "body" in top:
             body = self.text(top["body"], "body")
-            if body is not None and self.rule(validate_body_code, body, "body"):
+            # "" names a body the product does not know (a report read from a file whose
+            # title names no body of the product: ``reports.reading``).
+            if body and self.rule(validate_body_code, body, "body"):
                 if len(body) > BODY_CODE_MAX_LENGTH:
                     self.problem(
                         "body",

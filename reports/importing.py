@@ -30,6 +30,8 @@ def report_import(*, actor, document, parent: Body | None = None) -> Report:
     from disclosure.services import audit_record, body_save
 
     data = validate_document(document)
+    if not data["body"]:
+        raise ImportRefused(_("文档没有机构代码（body 为空），不知道是哪个机构的报告，不能导入。"))
     body = Body.objects.filter(code=data["body"]).first()
     if body is None:
         if not data.get("body_name"):

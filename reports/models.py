@@ -137,3 +137,92 @@ class ReportVersion(NulFreeModel):
 
     def __str__(self) -> str:
         return f"{self.report} 第{self.number}版"
+
+
+class ReadingStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已导入")
+    DISCARDED = "discarded", _("已放弃")
+
+
+class ReportReadingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportReadingQuerySet:
+        """The readings of the bodies the user's memberships reach (``Body.visible_to``)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(body__in=Body.objects.visible_to(user))
+
+
+def reading_source_path(instance: ReportReading, filename: str) -> str:
+    return f"readings/{instance.body.code}/{instance.year}/{instance.sha256[:12]}/{filename}"
+
+
+class ReportReading(NulFreeModel):
+    """A published report read from a file (``reports.reading``): the document as read,
+    with its repairs, unresolved cells and hand corrections, until a publisher confirms it
+    as the body's imported report or discards it. Kept afterwards as that report's
+    provenance: the original file, what was repaired and what was corrected, by whom."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="report_readings", verbose_name=_("机构")
+    )
+    year = YearField(_("年度"), validators=[REPORT_YEAR])
+    source = models.FileField(_("原文件"), upload_to=reading_source_path, max_length=300)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(_("文件 SHA-256"), max_length=64)
+    source_kind = models.CharField(_("文件类型"), max_length=8)
+    source_text = models.TextField(_("读出的文字"), blank=True)
+    printed_name = models.CharField(_("标题中的机构名称"), max_length=200, blank=True)
+    document = models.JSONField(_("报告文档"))
+    repairs = models.JSONField(_("按勾稽关系修复的单元格"), default=list, blank=True)
+    unresolved = models.JSONField(_("无法确定的单元格"), default=list, blank=True)
+    corrections = models.JSONField(_("人工更正"), default=list, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ReadingStatus.choices, default=ReadingStatus.PENDING
+    )
+    report = models.ForeignKey(
+        Report,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="readings",
+        verbose_name=_("导入为年度报告"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = ReportReadingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("读取的报告文件")
+        verbose_name_plural = _("读取的报告文件")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            REPORT_YEAR.check("year", "report_reading_year_range"),
+            models.CheckConstraint(
+                condition=Q(status=ReadingStatus.CONFIRMED, report__isnull=False)
+                | (~Q(status=ReadingStatus.CONFIRMED) & Q(report__isnull=True)),
+                name="report_reading_confirmed_has_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.name} {self.year} 年度报告（读自 {self.file_name}）"

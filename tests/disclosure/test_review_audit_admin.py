@@ -30,6 +30,7 @@ def test_the_record_type_filter_offers_the_products_records_in_chinese(client):
     assert record_type_labels(response) == [
         "年度报告 | 年度报告",
         "年度报告 | 报告版本",
+        "年度报告 | 读取的报告文件",
         "政府信息公开台账 | 年度数据",
         "政府信息公开台账 | 征求意见",
         "政府信息公开台账 | 政府信息公开申请",

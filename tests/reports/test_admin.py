@@ -265,8 +265,9 @@ def test_the_change_page_runs_a_bounded_number_of_queries(client, world, django_
 # visibility); this year's document, last year's for the cross-year
 # checks and the sources, each a tree (2), imports (1), which bodies have records (1) and one
 # aggregate per table (4); the names of the listed sources (1); versions (1); staleness
-# (tree 2, at most 5 EXISTS); memberships and roles for the page's permissions.
-QUERIES_ON_CHANGE_PAGE = 51
+# (tree 2, at most 5 EXISTS); memberships and roles for the page's permissions (the sidebar's
+# 读取的报告文件 asks whether the user publishes anywhere: 2).
+QUERIES_ON_CHANGE_PAGE = 53
 
 
 # --- who sees and edits what ---------------------------------------------------------------
