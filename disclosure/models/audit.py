@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.vocab import AuditAction
+
 
 class AuditEntry(models.Model):
     """Who changed what and when; written in the same transaction as the change."""
@@ -23,7 +25,7 @@ class AuditEntry(models.Model):
     )
     object_id = models.CharField(_("对象"), max_length=64)
     object_repr = models.CharField(_("对象名称"), max_length=300)
-    action = models.CharField(_("操作"), max_length=40)
+    action = models.CharField(_("操作"), max_length=40, choices=AuditAction.choices)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     note = models.TextField(_("说明"), blank=True)
 
@@ -34,4 +36,4 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"

@@ -8,10 +8,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from disclosure.models import AuditEntry, InformationRequest
-from disclosure.vocab import Result
+from disclosure.vocab import AuditAction, Result
 from reports.document import canonical_sha256, validate_document
-from reports.findings import findings_for_report
 from reports.models import Report, ReportStatus, ReportVersion, Scope
+from reports.selectors import findings_for_report
 from reports.services import (
     finding_key,
     report_draft_for,
@@ -22,6 +22,8 @@ from reports.system_checks import PdfUnavailable
 from tests.factories import UserFactory
 from tests.reports.publishing import (
     CONSISTENT_OVERVIEW,
+    OTHER_MATTERS,
+    PROBLEMS,
     WRONG_OVERVIEW,
     import_unbalanced,
     make_world,
@@ -41,7 +43,7 @@ def draft(world, *, overview=CONSISTENT_OVERVIEW, scope=None, body=None) -> Repo
     report = report_draft_for(
         actor=world.editor, body=body or world.education, year=2023, scope=scope
     )
-    report.overview = overview
+    report.overview, report.problems, report.other_matters = overview, PROBLEMS, OTHER_MATTERS
     return report_save(actor=world.editor, report=report)
 
 
@@ -65,17 +67,28 @@ def snapshot(report: Report) -> tuple:
 # --- drafting ------------------------------------------------------------------------------
 
 
-def test_draft_defaults_to_own_scope_and_is_audited(world):
+def test_a_government_draft_defaults_to_the_whole_scope_and_is_audited(world):
     report = report_draft_for(actor=world.editor, body=world.county, year=2023)
     assert (report.body, report.year, report.scope, report.status) == (
         world.county,
         2023,
-        Scope.OWN,
+        Scope.ALL,
         ReportStatus.DRAFT,
     )
-    entry = AuditEntry.objects.get(action="report_draft")
+    entry = AuditEntry.objects.get(action=AuditAction.REPORT_DRAFT)
     assert (entry.actor, entry.object_id) == (world.editor, str(report.pk))
-    assert entry.changes == {"body": "county", "year": 2023, "scope": "own"}
+    assert entry.changes == {
+        "body": [None, world.county.pk],
+        "year": [None, 2023],
+        "scope": [None, "all"],
+    }
+
+
+def test_a_department_draft_defaults_to_its_own_scope(world):
+    report = report_draft_for(actor=world.editor, body=world.education, year=2023)
+    assert report.scope == Scope.OWN
+    town = report_draft_for(actor=world.editor, body=world.town, year=2023)
+    assert town.scope == Scope.OWN
 
 
 def test_draft_for_an_existing_report_returns_it(world):
@@ -177,9 +190,14 @@ def test_publishing_stores_the_pdf_once(world):
 
 def test_publishing_is_audited(world):
     version = report_publish(actor=world.publisher, report=draft(world), acknowledgements={})
-    entry = AuditEntry.objects.get(action="report_publish")
+    entry = AuditEntry.objects.get(action=AuditAction.REPORT_PUBLISH)
     assert (entry.actor, entry.object_id) == (world.publisher, str(version.pk))
-    assert entry.changes == {"version": 1, "sha256": version.sha256, "acknowledged": 0}
+    assert entry.changes == {
+        "report": [None, version.report_id],
+        "number": [None, 1],
+        "sha256": [None, version.sha256],
+        "acknowledgements": [None, 0],
+    }
 
 
 def test_an_editor_cannot_publish_and_nothing_changes(world):
@@ -209,11 +227,13 @@ def test_an_error_blocks_publishing_and_nothing_changes(world):
     assert [f.rule for f in findings_for_report(report) if f.severity == "error"] == [
         "balance",
         "balance",
+        "section_empty",
     ]
     with pytest.raises(ValidationError) as refused:
         report_publish(actor=world.publisher, report=report, acknowledgements={})
-    assert len(refused.value.messages) == 2
+    assert len(refused.value.messages) == 3
     assert all(message.startswith("存在错误，不能发布：") for message in refused.value.messages)
+    assert refused.value.messages[-1] == "存在错误，不能发布：“一、总体情况”尚未填写，发布前须撰写。"
     assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
 
 
@@ -280,7 +300,7 @@ def test_a_correction_publishes_version_2_and_keeps_version_1(world):
     )
     assert second.document["narrative"]["problems"] == "补充问题说明"
     first.refresh_from_db()
-    assert first.document["narrative"]["problems"] == ""
+    assert first.document["narrative"]["problems"] == PROBLEMS
     assert first.sha256 == canonical_sha256(first.document)
     assert list(report.versions.values_list("number", flat=True)) == [2, 1]
 
