@@ -293,7 +293,7 @@ def _narrative_rules(doc: dict) -> list[Finding]:
                     % {
                         "what": FIGURE_NAMES[figure.what],
                         "actual": _number(figure.value),
-                        "expected": "或".join(str(_number(value)) for value in accepted),
+                        "expected": "或".join(dict.fromkeys(str(_number(v)) for v in accepted)),
                     },
                     figure.quote,
                 )

@@ -116,7 +116,12 @@ def test_history_page_shows_audit_rows(clerk_client, world):
     assert response.status_code == 200
     page = response.content.decode()
     assert "clerk-a" in page
-    assert "更正后的内容" in page
+    assert (
+        '<tr><th scope="row">申请内容</th><td>甲县的申请内容</td><td>→</td><td>更正后的内容</td></tr>'
+        in page
+    )
+    assert "<td>修改</td>" in page
+    assert ">update<" not in page and ">content<" not in page
 
 
 # --- voiding instead of deleting ---------------------------------------------------------

@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from disclosure.models import AuditEntry, InformationRequest
 from disclosure.vocab import AuditAction, Result
-from reports.document import canonical_sha256, validate_document
+from reports.document import canonical_sha256, document_content, validate_document
 from reports.models import Report, ReportStatus, ReportVersion, Scope
 from reports.selectors import findings_for_report
 from reports.services import (
+    acknowledgement_notes,
     finding_key,
+    publication_preview,
     report_draft_for,
     report_publish,
     report_save,
@@ -233,7 +235,9 @@ def test_an_error_blocks_publishing_and_nothing_changes(world):
         report_publish(actor=world.publisher, report=report, acknowledgements={})
     assert len(refused.value.messages) == 3
     assert all(message.startswith("存在错误，不能发布：") for message in refused.value.messages)
-    assert refused.value.messages[-1] == "存在错误，不能发布：“一、总体情况”尚未填写，发布前须撰写。"
+    assert (
+        refused.value.messages[-1] == "存在错误，不能发布：“一、总体情况”尚未填写，发布前须撰写。"
+    )
     assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
 
 
@@ -367,3 +371,78 @@ def test_a_township_without_a_set_deadline_has_none(world):
     report = report_draft_for(actor=world.editor, body=world.town, year=2023)
     assert report.deadline is None
     assert report.days_to_deadline(datetime.date(2024, 1, 1)) is None
+
+
+# --- publishing with care ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("section", ["overview", "problems", "other_matters"])
+def test_a_draft_with_an_empty_section_is_not_published(world, section):
+    report = draft(world)
+    setattr(report, section, "  ")
+    report_save(actor=world.editor, report=report)
+    with pytest.raises(ValidationError) as refused:
+        report_publish(actor=world.publisher, report=report, acknowledgements={})
+    assert len(refused.value.messages) == 1
+    assert refused.value.messages[0].startswith("存在错误，不能发布：“")
+    assert refused.value.messages[0].endswith("”尚未填写，发布前须撰写。")
+    assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
+
+
+def test_a_year_not_yet_over_cannot_be_published_before_1_january(world):
+    report = draft(world)
+    with time_machine.travel(datetime.datetime(2023, 12, 31, 23, 59, tzinfo=SHANGHAI)):
+        with pytest.raises(ValidationError) as refused:
+            report_publish(actor=world.publisher, report=report, acknowledgements={})
+    assert refused.value.messages == ["2023年度尚未结束，2024-01-01起才能发布该年度报告。"]
+    assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
+    with time_machine.travel(datetime.datetime(2024, 1, 1, 0, 1, tzinfo=SHANGHAI)):
+        version = report_publish(actor=world.publisher, report=report, acknowledgements={})
+    assert version.number == 1
+
+
+def test_the_preview_is_what_publishing_freezes_and_writes_nothing(world):
+    report = draft(world, overview=WRONG_OVERVIEW)
+    acknowledgements = acknowledge_all(report)
+    preview = publication_preview(
+        actor=world.publisher, report=report, acknowledgements=acknowledgements
+    )
+    assert preview.number == 1
+    assert [f.rule for f in preview.findings] == ["narrative_figure", "narrative_share"]
+    assert [item["acknowledgement"] for item in preview.acknowledged] == [
+        "已核实，表格数据为准。"
+    ] * 2
+    assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
+
+    version = report_publish(
+        actor=world.publisher, report=report, acknowledgements=acknowledgements
+    )
+    assert canonical_sha256(document_content(version.document)) == preview.content_sha256
+    assert version.acknowledgements == list(preview.acknowledged)
+
+
+def test_the_preview_refuses_as_publishing_does(world):
+    report = draft(world, overview=WRONG_OVERVIEW)
+    with pytest.raises(ValidationError) as refused:
+        publication_preview(actor=world.publisher, report=report, acknowledgements={})
+    assert [m[:9] for m in refused.value.messages] == ["警告须书面说明后才"] * 2
+    with pytest.raises(PermissionDenied):
+        publication_preview(actor=world.editor, report=report, acknowledgements={})
+
+
+def test_notes_of_an_unchanged_warning_are_offered_for_the_next_version(world):
+    report = draft(world, overview=WRONG_OVERVIEW)
+    first = report_publish(
+        actor=world.publisher, report=report, acknowledgements=acknowledge_all(report, "说明")
+    )
+    notes = acknowledgement_notes(first)
+    assert sorted(notes) == sorted(acknowledge_all(report))
+    assert set(notes.values()) == {"说明"}
+    # Same findings in the next version: the same keys, so the notes apply again.
+    report.problems = "补充问题说明"
+    report_save(actor=world.editor, report=report)
+    second = report_publish(
+        actor=world.publisher, report=report, acknowledgements=notes, change_note="补充第五部分"
+    )
+    assert [item["acknowledgement"] for item in second.acknowledgements] == ["说明", "说明"]
+    assert acknowledgement_notes(None) == {}

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from disclosure import services
+from disclosure.models import AuditEntry
+from disclosure.vocab import AuditAction, Result
+from tests.disclosure.admin_helpers import county_world
+
+pytestmark = pytest.mark.django_db
+
+AUDIT = "/admin/disclosure/auditentry/"
+
+
+def test_the_audit_list_filters_and_shows_actions_by_their_chinese_labels(client):
+    world = county_world()
+    services.request_conclude(
+        actor=world.clerk,
+        request=world.request_a,
+        concluded_on=datetime.date(2025, 3, 20),
+        result=Result.GRANTED,
+    )
+    client.force_login(world.clerk)
+    response = client.get(AUDIT)
+    assert response.status_code == 200
+    [actions] = [spec for spec in response.context["cl"].filter_specs if spec.title == "操作"]
+    offered = [choice["display"] for choice in actions.choices(response.context["cl"])][1:]
+    assert offered == [str(label) for label in AuditAction.labels]
+    assert "办结" in offered and "conclude" not in offered
+    page = response.content.decode()
+    assert '<td class="field-action">办结</td>' in page
+    assert ">conclude<" not in page
+
+    filtered = client.get(AUDIT, {"action__exact": AuditAction.CONCLUDE})
+    assert [entry.action for entry in filtered.context["cl"].result_list] == ["conclude"]
+
+
+def test_an_audit_row_shows_its_changes_in_words(client):
+    world = county_world()
+    services.request_conclude(
+        actor=world.clerk,
+        request=world.request_a,
+        concluded_on=datetime.date(2025, 3, 20),
+        result=Result.GRANTED,
+    )
+    entry = AuditEntry.objects.get(action=AuditAction.CONCLUDE)
+    client.force_login(world.clerk)
+    page = client.get(f"{AUDIT}{entry.pk}/change/").content.decode()
+    assert '<tr><th scope="row">办理结果</th><td>—</td><td>→</td><td>予以公开</td></tr>' in page
+    assert '<tr><th scope="row">办结日期</th><td>—</td><td>→</td><td>2025-03-20</td></tr>' in page
+    assert "granted" not in page and "concluded_on" not in page
