@@ -611,3 +611,19 @@ def test_the_history_page_shows_drafting_editing_and_publishing_in_words(client,
     ):
         assert words in text, words
     assert "<td>report_publish</td>" not in text and ">scope<" not in text
+
+
+def test_the_report_form_links_its_errors_to_their_fields(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    response = client.post(
+        change_url(report), form_data(report, problems="{nope}", cover_date="2024-02-30")
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        '<li><a href="#id_problems">五、存在的主要问题及改进情况</a>：未知的占位符：{nope}</li>'
+        in page
+    )
+    assert '<li><a href="#id_cover_date">报送函日期</a>：' in page
+    assert 'id="id_problems"' in page and 'id="id_cover_date"' in page
