@@ -6,7 +6,8 @@ shows the trail (the history pages, the audit list and its detail page) uses
 
 ``AuditEntry.changes`` maps a field name to ``[before, after]`` (a new record: ``[None,
 value]``), as ``disclosure.services`` writes it; a key that is not a field of the record is
-shown as written, and a value that is not a pair as the value after.
+shown as written, and a value that is not a pair as the value after. Lines follow the order
+of the record's fields.
 """
 
 from __future__ import annotations
@@ -69,6 +70,13 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     except FieldDoesNotExist:
         return None
     return field if getattr(field, "concrete", False) else None
+
+
+def _field_order(model: type[models.Model] | None):
+    """Lines in the order of the record's fields (as its form shows them; PostgreSQL does
+    not keep a JSON object's key order), keys that are not fields after them."""
+    order = {} if model is None else {f.name: i for i, f in enumerate(model._meta.concrete_fields)}
+    return lambda row: order.get(row[0], len(order))
 
 
 def _related_id(value) -> int | str | None:
@@ -140,7 +148,7 @@ def change_lines(entries: Iterable[AuditEntry]) -> dict[int, list[ChangeLine]]:
                     if related_id is not None:
                         wanted[field.related_model].add(related_id)
             rows.append((key, field, before, after))
-        parsed.append((entry, entry.action in CREATIONS, rows))
+        parsed.append((entry, entry.action in CREATIONS, sorted(rows, key=_field_order(model))))
     names = _names(wanted)
     return {
         entry.pk: [
