@@ -397,9 +397,7 @@ class ReportAdmin(HistoryMixin, BodyScopedAdmin):
                 change_note=change_note,
             )
         except ValidationError as exc:
-            for text in exc.messages:
-                self.message_user(request, text, messages.ERROR)
-            return HttpResponseRedirect(change_url + "#publish")
+            return self.refused(request, exc.messages, change_url)
         confirmed = request.POST.get("confirm") == "yes"
         if confirmed and not self.confirms(request, preview):
             self.message_user(
@@ -419,9 +417,7 @@ class ReportAdmin(HistoryMixin, BodyScopedAdmin):
             )
         except (ValidationError, PdfUnavailable) as exc:
             texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            for text in texts:
-                self.message_user(request, text, messages.ERROR)
-            return HttpResponseRedirect(change_url + "#publish")
+            return self.refused(request, texts, change_url)
         request.session.pop(session_key, None)
         self.message_user(
             request,
@@ -430,6 +426,12 @@ class ReportAdmin(HistoryMixin, BodyScopedAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(change_url)
+
+    def refused(self, request: HttpRequest, texts: list[str], change_url: str) -> HttpResponse:
+        """Back to the report's publishing panel, with why publishing was refused."""
+        for text in texts:
+            self.message_user(request, text, messages.ERROR)
+        return HttpResponseRedirect(change_url + "#publish")
 
     @staticmethod
     def confirms(request: HttpRequest, preview: Publication) -> bool:

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 AUDIT = "/admin/disclosure/auditentry/"
 
 
-def test_the_audit_list_filters_and_shows_actions_by_their_chinese_labels(client):
+@pytest.fixture
+def concluded():
+    """The county world after its clerk concluded request A (granted on 2025-03-20)."""
     world = county_world()
     services.request_conclude(
         actor=world.clerk,
@@ -22,7 +24,11 @@ def test_the_audit_list_filters_and_shows_actions_by_their_chinese_labels(client
         concluded_on=datetime.date(2025, 3, 20),
         result=Result.GRANTED,
     )
-    client.force_login(world.clerk)
+    return world
+
+
+def test_the_audit_list_filters_and_shows_actions_by_their_chinese_labels(client, concluded):
+    client.force_login(concluded.clerk)
     response = client.get(AUDIT)
     assert response.status_code == 200
     [actions] = [spec for spec in response.context["cl"].filter_specs if spec.title == "操作"]
@@ -37,16 +43,9 @@ def test_the_audit_list_filters_and_shows_actions_by_their_chinese_labels(client
     assert [entry.action for entry in filtered.context["cl"].result_list] == ["conclude"]
 
 
-def test_an_audit_row_shows_its_changes_in_words(client):
-    world = county_world()
-    services.request_conclude(
-        actor=world.clerk,
-        request=world.request_a,
-        concluded_on=datetime.date(2025, 3, 20),
-        result=Result.GRANTED,
-    )
+def test_an_audit_row_shows_its_changes_in_words(client, concluded):
     entry = AuditEntry.objects.get(action=AuditAction.CONCLUDE)
-    client.force_login(world.clerk)
+    client.force_login(concluded.clerk)
     page = client.get(f"{AUDIT}{entry.pk}/change/").content.decode()
     assert change_rows(page) == [
         ("办结日期", "—", "2025-03-20"),
