@@ -65,7 +65,8 @@ class StaffReportView(ApiMixin, APIView):
                 enum=["own", "level", "all"],
                 required=False,
                 description=_(
-                    "统计范围：own 本机关，level 本级，all 全域；默认为报告已设定的范围。"
+                    "统计范围：own 本机关，level 本级，all 全域；默认为报告已设定的范围，"
+                    "尚无报告时人民政府为全域、其他机关为本机关。"
                 ),
             )
         ],
