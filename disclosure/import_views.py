@@ -8,18 +8,36 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disclosure import access
-from disclosure.importing import WorkbookRejected, records_import, template_workbook
-from disclosure.importing.columns import SHEETS
+from disclosure.admin.access import has_role_somewhere
+from disclosure.importing import (
+    ImportSummary,
+    WorkbookRejected,
+    records_import,
+    template_workbook,
+)
+from disclosure.importing.columns import APPEALS, BODIES, DOCUMENTS, FIGURES, REQUESTS, SHEETS
+from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
 from disclosure.vocab import Role
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TEMPLATE_FILENAME = "台账导入模板.xlsx"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The admin list that shows each sheet's records.
+SHEET_MODELS = {
+    BODIES.name: Body,
+    REQUESTS.name: InformationRequest,
+    APPEALS.name: AppealCase,
+    DOCUMENTS.name: Document,
+    FIGURES.name: YearlyFigure,
+}
+# Records per link to a list filtered by their ids: the address stays well within the
+# request-line limit of a web server (gunicorn's is 4094 bytes).
+IDS_PER_LINK = 200
 
 
 class ImportForm(forms.Form):
@@ -48,11 +66,53 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _require_import_right(request: HttpRequest) -> None:
+def may_import(request: HttpRequest) -> bool:
     """The page is for users who may record somewhere; each row is checked on its body.
-    A superuser may also start from an empty database (the file's 机构 sheet)."""
-    if not access.has_role_somewhere(request.user, Role.EDIT):
+    A superuser may also start from an empty database (the file's 机构 sheet). Asked through
+    the admin's per-request cache: the lists that link to the import ask the same question."""
+    return has_role_somewhere(request, Role.EDIT)
+
+
+def _require_import_right(request: HttpRequest) -> None:
+    if not may_import(request):
         raise PermissionDenied(_("导入台账需要至少一个机构的录入权限。"))
+
+
+def record_links(sheet: str, ids: list[int]) -> list[tuple[str, str]]:
+    """Links to the admin list of ``sheet``'s records filtered to ``ids``: one link, or one
+    per ``IDS_PER_LINK`` records labelled with their rows' range."""
+    if not ids:
+        return []
+    opts = SHEET_MODELS[sheet]._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    chunks = [ids[start : start + IDS_PER_LINK] for start in range(0, len(ids), IDS_PER_LINK)]
+    links = []
+    for index, chunk in enumerate(chunks):
+        first = index * IDS_PER_LINK + 1
+        label = (
+            _("查看")
+            if len(chunks) == 1
+            else _("第%(first)s–%(last)s条") % {"first": first, "last": first + len(chunk) - 1}
+        )
+        links.append((label, f"{url}?id__in={','.join(str(pk) for pk in chunk)}"))
+    return links
+
+
+def _summary_rows(summary: ImportSummary) -> list[dict]:
+    """Each sheet's counts, with links to what it created and changed (not after a dry run:
+    nothing was saved)."""
+    return [
+        {
+            "sheet": sheet,
+            "created_links": []
+            if summary.dry_run
+            else record_links(sheet.sheet, sheet.created_ids),
+            "updated_links": []
+            if summary.dry_run
+            else record_links(sheet.sheet, sheet.updated_ids),
+        }
+        for sheet in summary.sheets
+    ]
 
 
 def import_upload(request: HttpRequest) -> TemplateResponse:
@@ -80,6 +140,7 @@ def import_upload(request: HttpRequest) -> TemplateResponse:
         "title": _("导入台账"),
         "form": form,
         "summary": summary,
+        "summary_rows": _summary_rows(summary) if summary is not None else [],
         "problems": problems,
         "sheets": SHEETS,
     }

@@ -41,20 +41,7 @@ from disclosure.models import (
     YearlyFigure,
 )
 from disclosure.selectors import applicant_requests_in_month, open_requests_covering
-from disclosure.vocab import Result
-
-
-class Action:
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    VOID = "void"
-    RECOMPUTE = "recompute"
-    MOVE = "move"
-    ABOLISH = "abolish"
-    WITHDRAW = "withdraw"
-    CONCLUDE = "conclude"
-
+from disclosure.vocab import AuditAction, Result
 
 # Bookkeeping timestamps change on every save and say nothing the audit row does not.
 _UNAUDITED = {"created_at", "updated_at", "uploaded_at", "recorded_at"}
@@ -182,7 +169,7 @@ def _write(
     audit_record(
         actor=actor,
         obj=instance,
-        action=action or (Action.CREATE if old is None else Action.UPDATE),
+        action=action or (AuditAction.CREATE if old is None else AuditAction.UPDATE),
         changes=changes,
         note=note,
     )
@@ -206,7 +193,7 @@ def record_delete(*, actor, instance: models.Model, note: str = "") -> None:
     audit_record(
         actor=actor,
         obj=instance,
-        action=Action.DELETE,
+        action=AuditAction.DELETE,
         changes=_changes(type(instance), old, dict.fromkeys(old)),
         note=note,
     )
@@ -228,7 +215,7 @@ def _void(*, actor, instance: models.Model, reason: str) -> models.Model:
     _refuse_if_voided(instance, old)
     instance.voided_at = timezone.now()
     instance.void_reason = reason
-    return _write(actor=actor, instance=instance, old=old, action=Action.VOID, note=reason)
+    return _write(actor=actor, instance=instance, old=old, action=AuditAction.VOID, note=reason)
 
 
 # --- information requests ----------------------------------------------------------------
@@ -294,13 +281,15 @@ def request_save(
     request: InformationRequest,
     consultations: Iterable[Consultation] | None = None,
     note: str = "",
+    action: str | None = None,
 ) -> InformationRequest:
     """Create or update a request with its events and recompute its clock.
 
     A blank ``reference`` gets the next "YYYY-NNNN" of the body and the year of receipt; a
     given one (imports) is kept. ``consultations``, when given, is the request's complete
     list: each is saved, and stored ones not in it are deleted. A withdrawal concludes the
-    request on the withdrawal date as ``other_other``."""
+    request on the withdrawal date as ``other_other``. ``action`` names the change in the
+    audit trail (default: created or updated)."""
     old = _stored_values(request)
     _refuse_if_voided(request, old)
     if request.applicant_id and not request.applicant_kind:
@@ -337,7 +326,7 @@ def request_save(
         audit_record(
             actor=actor,
             obj=request,
-            action=Action.CREATE if old is None else Action.UPDATE,
+            action=action or (AuditAction.CREATE if old is None else AuditAction.UPDATE),
             changes=changes,
             note=note,
         )
@@ -379,7 +368,9 @@ def request_withdraw(
     request.withdrawn_on = withdrawn_on
     request.concluded_on = withdrawn_on
     request.result = Result.OTHER_OTHER
-    return request_save(actor=actor, request=request, note=str(_("申请人撤回申请。")))
+    return request_save(
+        actor=actor, request=request, note=str(_("申请人撤回申请。")), action=AuditAction.WITHDRAW
+    )
 
 
 @transaction.atomic
@@ -395,7 +386,7 @@ def request_conclude(
     request.result = result
     if reply_summary:
         request.reply_summary = reply_summary
-    return request_save(actor=actor, request=request)
+    return request_save(actor=actor, request=request, action=AuditAction.CONCLUDE)
 
 
 @transaction.atomic
@@ -417,7 +408,7 @@ def request_recompute_clock(
         audit_record(
             actor=actor,
             obj=request,
-            action=Action.RECOMPUTE,
+            action=AuditAction.RECOMPUTE,
             changes={
                 name: [old[name], new[name]] for name in CLOCK_FIELDS if old[name] != new[name]
             },
@@ -454,7 +445,7 @@ def requests_recompute_clocks(
                 content_type=content_type,
                 object_id=str(request.pk),
                 object_repr=str(request)[:300],
-                action=Action.RECOMPUTE,
+                action=AuditAction.RECOMPUTE,
                 changes={
                     name: [old[name], new[name]] for name in CLOCK_FIELDS if old[name] != new[name]
                 },
@@ -572,7 +563,7 @@ def body_save(*, actor, body: Body) -> Body:
         audit_record(
             actor=actor,
             obj=body,
-            action=Action.CREATE if old is None else Action.UPDATE,
+            action=AuditAction.CREATE if old is None else AuditAction.UPDATE,
             changes=changes,
         )
     return body
@@ -600,7 +591,7 @@ def body_move(
     move = BodyMove(
         body=body, old_parent_id=body.parent_id, new_parent=new_parent, moved_on=moved_on, note=note
     )
-    _write(actor=actor, instance=move, old=None, action=Action.MOVE, note=note)
+    _write(actor=actor, instance=move, old=None, action=AuditAction.MOVE, note=note)
     body.parent = new_parent
     body_save(actor=actor, body=body)
     return move
@@ -618,7 +609,7 @@ def body_abolish(
     body.abolished_on = abolished_on
     body.successor = successor
     return _write(
-        actor=actor, instance=body, old=old, action=Action.ABOLISH, exclude=["path", "depth"]
+        actor=actor, instance=body, old=old, action=AuditAction.ABOLISH, exclude=["path", "depth"]
     )
 
 

@@ -188,3 +188,22 @@ class RequestStatus(models.TextChoices):
     CONCLUDED = "concluded", _("已办结")
     OVERDUE = "overdue", _("逾期")
     VOIDED = "voided", _("已作废")
+
+
+class AuditAction(models.TextChoices):
+    """What an audit row records (``AuditEntry.action``), written by the services."""
+
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    VOID = "void", _("作废")
+    RECOMPUTE = "recompute", _("重新计算期限")
+    MOVE = "move", _("隶属调整")
+    ABOLISH = "abolish", _("撤销机构")
+    WITHDRAW = "withdraw", _("撤回")
+    CONCLUDE = "conclude", _("办结")
+    REPORT_DRAFT = "report_draft", _("起草年度报告")
+    REPORT_SAVE = "report_save", _("修改年度报告")
+    REPORT_PUBLISH = "report_publish", _("发布年度报告")
+    REPORT_IMPORT = "import", _("导入年度报告")
+    REPORT_REIMPORT = "reimport", _("重新导入年度报告")

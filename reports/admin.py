@@ -20,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -27,19 +28,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.admin.access import BodyScopedAdmin, has_role_at, has_role_somewhere
+from disclosure.admin.base import HistoryMixin
 from disclosure.models import Body
+from disclosure.validators import REPORT_YEAR
 from disclosure.vocab import Role
 from reports import exports
 from reports import format as report_format
-from reports.document import build_document
-from reports.findings import check_document, previous_document
-from reports.models import Report, ReportStatus, ReportVersion
+from reports.document import document_content
+from reports.figures import NARRATIVE_KEYS
+from reports.findings import NO_COMPARISON
+from reports.models import (
+    COVER_FIELDS,
+    PLACEHOLDER_FIELDS,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    Scope,
+    default_scope,
+    first_publication_day,
+)
 from reports.narrative import NarrativeError, placeholder_problems
-from reports.selectors import report_sources
+from reports.selectors import report_check, report_document, report_sources
 from reports.services import (
-    NARRATIVE_FIELDS,
-    document_content,
+    Publication,
+    acknowledgement_notes,
     finding_key,
+    publication_preview,
     report_draft_for,
     report_publish,
     report_save,
@@ -47,8 +61,6 @@ from reports.services import (
 from reports.staleness import records_changed_since
 from reports.system_checks import PdfUnavailable
 
-COVER_FIELDS = ("cover_number", "cover_addressee", "cover_text", "cover_date")
-SECTION_FIELDS = ("opening", "overview", "problems", "other_matters")
 # What the official typed into the publish form, kept for the next attempt after a refusal.
 SESSION_PUBLISH_FORM = "report-publish-form-{pk}"
 
@@ -110,7 +122,33 @@ def deadline_text(report: Report, today) -> str:
     return _("%(date)s（剩余 %(days)s 天）") % {"date": deadline.isoformat(), "days": days}
 
 
+def _valid_year(year: int) -> bool:
+    """Whether ``year`` is a report year; another year is refused by the model's validator."""
+    try:
+        REPORT_YEAR(year)
+    except ValidationError:
+        return False
+    return True
+
+
 class ReportAddForm(forms.ModelForm):
+    # Left at its blank choice, the scope is the body's default (``default_scope``).
+    scope = forms.ChoiceField(
+        label=gettext_lazy("统计范围"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("按机构类型：人民政府为全域，其他机关为本机关")),
+            *Scope.choices,
+        ],
+    )
+    early_draft = forms.BooleanField(
+        label=gettext_lazy("该年度尚未结束，仍现在起草"),
+        required=False,
+        help_text=gettext_lazy(
+            "仅在为尚未结束的年度起草时勾选：表格随记录变化，报告须在次年1月1日起才能发布。"
+        ),
+    )
+
     class Meta:
         model = Report
         fields = ["body", "year", "scope"]
@@ -118,6 +156,19 @@ class ReportAddForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         body, year = cleaned.get("body"), cleaned.get("year")
+        if body and not cleaned.get("scope"):
+            cleaned["scope"] = default_scope(body)
+        if year and _valid_year(year):
+            first_day = first_publication_day(year)
+            if timezone.localdate() < first_day and not cleaned.get("early_draft"):
+                self.add_error(
+                    "early_draft",
+                    _(
+                        "%(year)s年度尚未结束：报告须在%(date)s起才能发布。"
+                        "如确需现在起草，请勾选此项。"
+                    )
+                    % {"year": year, "date": first_day.isoformat()},
+                )
         if body and year:
             existing = Report.objects.filter(body=body, year=year).first()
             if existing is not None:
@@ -135,23 +186,25 @@ class ReportAddForm(forms.ModelForm):
 class ReportChangeForm(forms.ModelForm):
     class Meta:
         model = Report
-        fields = ["scope", *SECTION_FIELDS, *COVER_FIELDS]
+        fields = ["scope", *NARRATIVE_KEYS, *COVER_FIELDS]
 
     def clean(self):
         cleaned = super().clean()
-        for field in NARRATIVE_FIELDS:
+        for field in PLACEHOLDER_FIELDS:
             for problem in placeholder_problems(cleaned.get(field) or ""):
                 self.add_error(field, problem)
         return cleaned
 
 
 @admin.register(Report)
-class ReportAdmin(BodyScopedAdmin):
+class ReportAdmin(HistoryMixin, BodyScopedAdmin):
     list_display = ("title", "year", "scope", "status", "deadline_display", "latest_version")
     list_filter = ("year", "status", "scope")
     search_fields = ("body__name", "body__code")
     list_select_related = ("body",)
     change_form_template = "admin/reports/report/change_form.html"
+    # Publishing is audited on the version: its rows belong on the report's history page.
+    history_children = ((ReportVersion, "report"),)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status == ReportStatus.IMPORTED:
@@ -193,13 +246,13 @@ class ReportAdmin(BodyScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": ("body", "year", "scope")})]
+            return [(None, {"fields": ("body", "year", "scope", "early_draft")})]
         return [
             (_("统计范围"), {"fields": ("scope",)}),
             (
                 _("报告正文"),
                 {
-                    "fields": SECTION_FIELDS,
+                    "fields": NARRATIVE_KEYS,
                     "description": placeholder_help(),
                 },
             ),
@@ -208,7 +261,7 @@ class ReportAdmin(BodyScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status == ReportStatus.IMPORTED:
-            return ("scope", *SECTION_FIELDS, *COVER_FIELDS)
+            return ("scope", *NARRATIVE_KEYS, *COVER_FIELDS)
         return ()
 
     def save_model(self, request, obj, form, change):
@@ -250,19 +303,21 @@ class ReportAdmin(BodyScopedAdmin):
         today = timezone.localdate()
         narrative_problem = ""
         try:
-            doc = build_document(report)
+            doc = report_document(report)
         except NarrativeError as exc:
             narrative_problem = str(exc)
-            doc = build_document(report, include_narrative=False)
-        findings = check_document(doc, previous_document(report))
+            doc = report_document(report, include_narrative=False)
+        check = report_check(report, doc)
         versions = list(report.versions.select_related("published_by").order_by("-number"))
         latest = versions[0] if versions else None
         typed = request.session.get(SESSION_PUBLISH_FORM.format(pk=report.pk), {})
         typed_acks = typed.get("acks", {})
+        carried = acknowledgement_notes(latest)
         sources = report_sources(report.body, report.year, report.scope)
         named = Body.objects.in_bulk(
             [*sources.imported, *sources.empty, *(blank[0] for blank in sources.imported_blanks)]
         )
+        first_day = first_publication_day(report.year)
         return {
             "report": report,
             "doc": doc,
@@ -270,15 +325,14 @@ class ReportAdmin(BodyScopedAdmin):
             "deadline_text": deadline_text(report, today),
             "overdue": not versions and (report.days_to_deadline(today) or 0) < 0,
             "findings": [
-                {
-                    "finding": finding,
-                    "place": finding_place(finding),
-                    "key": finding_key(finding),
-                    "acknowledgement": typed_acks.get(finding_key(finding), ""),
-                }
-                for finding in findings
+                self.finding_row(finding, typed_acks, carried, latest) for finding in check.findings
             ],
-            "has_errors": any(finding.is_error for finding in findings),
+            "has_errors": check.has_errors,
+            "comparison_text": (
+                check.comparison.description if check.comparison else str(NO_COMPARISON)
+            ),
+            "year_not_over": today < first_day,
+            "first_publication_day": first_day,
             "sources_count": len(sources.body_ids),
             "imported_bodies": [named[pk].name for pk in sources.imported],
             "empty_bodies": [named[pk].name for pk in sources.empty],
@@ -299,7 +353,24 @@ class ReportAdmin(BodyScopedAdmin):
             ],
         }
 
+    @staticmethod
+    def finding_row(finding, typed: dict, carried: dict, latest) -> dict:
+        """A finding as the page lists it; a warning's note is what the official typed
+        before a refusal, else the note of the same finding at the latest publication."""
+        key = finding_key(finding)
+        typed_text = typed.get(key) or ""
+        return {
+            "finding": finding,
+            "place": finding_place(finding),
+            "key": key,
+            "acknowledgement": typed_text or carried.get(key, ""),
+            "carried_from": latest.number if not typed_text and key in carried else None,
+        }
+
     def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Publishing takes two POSTs: the first (from the report page) checks everything
+        and shows what becomes public and permanent; only the second, with ``confirm``,
+        publishes — and only what the official saw (same version number and content)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         report = self.get_object(request, object_id)
@@ -315,6 +386,27 @@ class ReportAdmin(BodyScopedAdmin):
         change_note = request.POST.get("change_note", "")
         session_key = SESSION_PUBLISH_FORM.format(pk=report.pk)
         change_url = reverse("admin:reports_report_change", args=[report.pk])
+        # Kept for the report page: after a refusal, or when the official goes back.
+        request.session[session_key] = {"acks": acknowledgements, "change_note": change_note}
+        try:
+            preview = publication_preview(
+                actor=request.user,
+                report=report,
+                acknowledgements=acknowledgements,
+                change_note=change_note,
+            )
+        except ValidationError as exc:
+            return self.refused(request, exc.messages, change_url)
+        confirmed = request.POST.get("confirm") == "yes"
+        if confirmed and not self.confirms(request, preview):
+            self.message_user(
+                request,
+                _("报告内容或版本号在您确认前已发生变化，请重新核对后再确认发布。"),
+                messages.WARNING,
+            )
+            confirmed = False
+        if not confirmed:
+            return self.confirmation_page(request, report, preview, acknowledgements)
         try:
             version = report_publish(
                 actor=request.user,
@@ -324,10 +416,7 @@ class ReportAdmin(BodyScopedAdmin):
             )
         except (ValidationError, PdfUnavailable) as exc:
             texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            for text in texts:
-                self.message_user(request, text, messages.ERROR)
-            request.session[session_key] = {"acks": acknowledgements, "change_note": change_note}
-            return HttpResponseRedirect(change_url + "#publish")
+            return self.refused(request, texts, change_url)
         request.session.pop(session_key, None)
         self.message_user(
             request,
@@ -337,13 +426,62 @@ class ReportAdmin(BodyScopedAdmin):
         )
         return HttpResponseRedirect(change_url)
 
+    def refused(self, request: HttpRequest, texts: list[str], change_url: str) -> HttpResponse:
+        """Back to the report's publishing panel, with why publishing was refused."""
+        for text in texts:
+            self.message_user(request, text, messages.ERROR)
+        return HttpResponseRedirect(change_url + "#publish")
+
+    @staticmethod
+    def confirms(request: HttpRequest, preview: Publication) -> bool:
+        """Whether the confirmation POST is for what would be published now."""
+        return request.POST.get("content_sha256") == preview.content_sha256 and request.POST.get(
+            "number"
+        ) == str(preview.number)
+
+    def confirmation_page(
+        self, request: HttpRequest, report: Report, preview: Publication, acknowledgements: dict
+    ) -> TemplateResponse:
+        notes = {item["key"]: item["acknowledgement"] for item in preview.acknowledged}
+        rows = [
+            {
+                "finding": finding,
+                "place": finding_place(finding),
+                "acknowledgement": notes.get(finding_key(finding), ""),
+            }
+            for finding in preview.findings
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("确认发布：%(title)s 第%(number)s版")
+            % {"title": report.title, "number": preview.number},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": report,
+            "report": report,
+            "preview": preview,
+            "findings": rows,
+            "acknowledgements": acknowledgements,
+            "sections": [
+                (report_format.TABLE_LABELS[key], preview.document["narrative"][key])
+                for key in report_format.NARRATIVE_SECTION_KEYS
+            ],
+            "change_url": reverse("admin:reports_report_change", args=[report.pk]),
+            "pdf_url": reverse("admin:reports_report_download", args=[report.pk, "pdf"]),
+            "public_url": request.build_absolute_uri(
+                reverse("reports:report", args=[report.body.code, report.year])
+            ),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/reports/report/publish_confirmation.html", context)
+
     def download_view(self, request: HttpRequest, object_id: str, fmt: str) -> HttpResponse:
         """The draft as it stands, in any export format (nothing is stored)."""
         report = self.get_object(request, object_id)
         if report is None or fmt not in exports.FORMATS:
             raise Http404
         try:
-            content = exports.render(build_document(report), fmt)
+            content = exports.render(report_document(report), fmt)
         except (PdfUnavailable, NarrativeError) as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))

@@ -20,32 +20,21 @@ from disclosure.api import ApiMixin, ApiPagination, PublicRateThrottle
 from disclosure.api_filters import SubtreeFilter, YearFilter
 from disclosure.models import Body
 from disclosure.validators import REPORT_YEAR
-from reports.document import build_document
-from reports.findings import Finding, check_document, previous_document
-from reports.models import Report, ReportStatus, ReportVersion
+from reports.figures import NARRATIVE_KEYS
+from reports.models import COVER_FIELDS, Report, ReportStatus, ReportVersion
 from reports.narrative import NarrativeError
 from reports.public import published_versions
+from reports.selectors import ReportCheck, report_check, report_document
 from reports.serializers import (
     PublicVersionSerializer,
     StaffReportQuerySerializer,
     StaffReportSerializer,
 )
 
-NARRATIVE_FIELDS = (
-    "opening",
-    "overview",
-    "problems",
-    "other_matters",
-    "cover_number",
-    "cover_addressee",
-    "cover_text",
-    "cover_date",
-)
 
-
-def draft_preview(body: Body, year: int, scope: str | None) -> tuple[dict, list[Finding]]:
+def draft_preview(body: Body, year: int, scope: str | None) -> tuple[dict, ReportCheck]:
     """The document of the body's report for ``year`` as it stands now, in ``scope``
-    (default: the stored report's scope, else ``own``), and its findings.
+    (default: the stored report's scope, else the body's default scope), and its check.
 
     Nothing is saved: looking at another scope does not change the report (a scope change is
     a deliberate, audited edit through ``reports.services.report_save``)."""
@@ -53,17 +42,15 @@ def draft_preview(body: Body, year: int, scope: str | None) -> tuple[dict, list[
     if stored is not None and scope in (None, stored.scope):
         report = stored
     else:
-        report = Report(body=body, year=year, status=ReportStatus.DRAFT)
+        report = Report.new_draft(body=body, year=year, scope=scope)
         if stored is not None and stored.status != ReportStatus.IMPORTED:
-            for field in NARRATIVE_FIELDS:
+            for field in (*NARRATIVE_KEYS, *COVER_FIELDS):
                 setattr(report, field, getattr(stored, field))
-        if scope is not None:
-            report.scope = scope
     try:
-        document = build_document(report)
+        document = report_document(report)
     except NarrativeError as error:
         raise ValidationError({"narrative": error.problems}) from error
-    return document, check_document(document, previous_document(report))
+    return document, report_check(report, document)
 
 
 class StaffReportView(ApiMixin, APIView):
@@ -78,7 +65,8 @@ class StaffReportView(ApiMixin, APIView):
                 enum=["own", "level", "all"],
                 required=False,
                 description=_(
-                    "统计范围：own 本机关，level 本级，all 全域；默认为报告已设定的范围。"
+                    "统计范围：own 本机关，level 本级，all 全域；默认为报告已设定的范围，"
+                    "尚无报告时人民政府为全域、其他机关为本机关。"
                 ),
             )
         ],
@@ -100,9 +88,14 @@ class StaffReportView(ApiMixin, APIView):
             raise ValidationError({"year": error.messages}) from None
         query = StaffReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        document, findings = draft_preview(body, year, query.validated_data.get("scope"))
+        document, check = draft_preview(body, year, query.validated_data.get("scope"))
+        comparison = check.comparison
         return Response(
-            {"report": document, "findings": [finding.to_dict() for finding in findings]}
+            {
+                "report": document,
+                "findings": [finding.to_dict() for finding in check.findings],
+                "comparison": comparison.to_dict() if comparison is not None else None,
+            }
         )
 
 

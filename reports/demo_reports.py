@@ -11,8 +11,8 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from reports.findings import findings_for_report
 from reports.models import Scope
+from reports.selectors import findings_for_report
 from reports.services import finding_key, report_draft_for, report_publish, report_save
 
 DEMO_OVERVIEW = (

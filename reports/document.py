@@ -1,5 +1,7 @@
-"""The report document of ``report.schema.json``: built from a report, validated on import,
-and hashed the way the schema defines.
+"""The report document of ``report.schema.json``: built from a report and its computed
+tables, validated on import, and hashed the way the schema defines. Pure functions: the
+tables come from ``reports.selectors``, which also puts them together with a stored report
+(``report_document``).
 
 A document holds only JSON types: counts are ``int``, the fee amount an ``int`` when whole
 else a ``float`` (at most four decimals, which a float carries exactly as printed), and
@@ -13,6 +15,7 @@ import datetime
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -27,11 +30,11 @@ from disclosure.validators import (
     validate_no_nul,
 )
 from reports import format as fmt
-from reports.models import Report, ReportStatus
+from reports.figures import NARRATIVE_KEYS, PROVENANCE_KEYS
+from reports.models import Report
+from reports.narrative import default_opening, render_narrative
 
-NARRATIVE_KEYS = ("opening", "overview", "problems", "other_matters")
 COVER_KEYS = ("number", "addressee", "body_text", "date")
-PROVENANCE_KEYS = ("version", "published_at", "change_note", "sha256")
 TOP_KEYS = (
     "body",
     "body_name",
@@ -74,52 +77,44 @@ def tables_as_json(tables: dict) -> dict:
     return result
 
 
-def _tables_document(report: Report) -> dict:
-    from reports.selectors import compute_tables
-
-    body = report.body
+def tables_document(*, body, year: int, scope: str, tables: dict) -> dict:
+    """A document of ``tables`` (``compute_tables`` output) without narrative: what the
+    product shows for a body, year and scope that has no report of its own."""
     return {
         "body": body.code,
         "body_name": body.name,
-        "year": report.year,
-        "scope": report.scope,
-        **tables_as_json(compute_tables(body, report.year, report.scope)),
+        "year": year,
+        "scope": scope,
+        **tables_as_json(tables),
     }
 
 
-def build_document(report: Report, *, include_narrative: bool = True) -> dict:
-    """The schema document of ``report``.
+def imported_document(report: Report, *, include_narrative: bool = True) -> dict:
+    """The imported original of ``report`` (without narrative, cover letter and provenance
+    when ``include_narrative`` is false)."""
+    document = copy.deepcopy(report.imported_document)
+    if not include_narrative:
+        for key in ("narrative", "cover_letter", *PROVENANCE_KEYS):
+            document.pop(key, None)
+    return document
 
-    Imported: the imported document (without narrative, cover letter and provenance when
-    ``include_narrative`` is false). Otherwise the tables computed now from the records, the
-    narrative with its placeholders resolved (the opening generated from the body's contact
-    details when left blank) and the cover letter when one is filled in. Raises
-    ``reports.narrative.NarrativeError`` when a narrative names an unknown placeholder.
-    """
-    if report.status == ReportStatus.IMPORTED:
-        document = copy.deepcopy(report.imported_document)
-        if not include_narrative:
-            for key in ("narrative", "cover_letter", *PROVENANCE_KEYS):
-                document.pop(key, None)
-        return document
 
-    from reports.narrative import default_opening, render_narrative
-
-    document = _tables_document(report)
+def draft_document(report: Report, tables: dict, *, include_narrative: bool = True) -> dict:
+    """The schema document of a report of the product's own, from ``tables`` computed for
+    its body, year and scope: the narrative with its placeholders resolved (the opening
+    generated from the body's contact details when left blank) and the cover letter when
+    one is filled in. Raises ``reports.narrative.NarrativeError`` when a narrative names an
+    unknown placeholder."""
+    document = tables_document(
+        body=report.body, year=report.year, scope=report.scope, tables=tables
+    )
     if not include_narrative:
         return document
     # The generated opening is plain text (a web address may hold braces): not rendered.
-    opening = (
-        render_narrative(report.opening, document)
-        if report.opening
-        else default_opening(report.body, report.year)
-    )
-    document["narrative"] = {
-        "opening": opening,
-        "overview": render_narrative(report.overview, document),
-        "problems": render_narrative(report.problems, document),
-        "other_matters": render_narrative(report.other_matters, document),
-    }
+    narrative = {key: render_narrative(getattr(report, key), document) for key in NARRATIVE_KEYS}
+    if not report.opening:
+        narrative["opening"] = default_opening(report.body, report.year)
+    document["narrative"] = narrative
     cover = {
         "number": report.cover_number,
         "addressee": report.cover_addressee,
@@ -143,6 +138,12 @@ def canonical_json(document: dict) -> bytes:
 
 def canonical_sha256(document: dict) -> str:
     return hashlib.sha256(canonical_json(document)).hexdigest()
+
+
+def document_content(document: Mapping) -> dict:
+    """A document without its provenance: what two versions are compared by, and what a
+    publication freezes (the version number and time are added when it is published)."""
+    return {key: value for key, value in document.items() if key not in PROVENANCE_KEYS}
 
 
 # --- validation --------------------------------------------------------------------------

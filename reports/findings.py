@@ -1,9 +1,14 @@
 """The checks of a report document (勾稽 and beyond), with the spec's rule ids.
 
-Errors: ``blank_cell``, ``balance``, ``results_total``, ``row_total``, ``appeals_total``.
-Warnings: ``carry_over`` and ``in_force_continuity`` (against last year's document),
+Errors: ``blank_cell``, ``balance``, ``results_total``, ``row_total``, ``appeals_total``,
+and for a draft ``section_empty``.
+Warnings: ``carry_over`` and ``in_force_continuity`` (against last year's document of the
+same scope, or last year's tables computed in this scope: ``Comparison``),
 ``narrative_figure`` and ``narrative_share`` (the figures a narrative states, against the
 tables). A rule that needs a blank cell is not applied to it: the blank is the finding.
+
+Pure functions over documents: ``reports.selectors`` reads the report, last year's
+document and the tables (``report_check``).
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from reports import format as fmt
-from reports.narrative import FIGURE_NAMES, share, stated_figures, table_figures
+from reports.figures import NARRATIVE_KEYS, share
+from reports.models import ComparisonSource, Scope
+from reports.narrative import FIGURE_NAMES, stated_figures, table_figures
 
 ERROR = "error"
 WARNING = "warning"
@@ -235,7 +243,7 @@ def _narrative_rules(doc: dict) -> list[Finding]:
     tables = table_figures(doc)
     results_total = doc["requests"]["rows"][fmt.RESULTS_TOTAL_KEY][fmt.TOTAL_COLUMN_KEY]
     findings: list[Finding] = []
-    for section in ("opening", "overview", "problems", "other_matters"):
+    for section in NARRATIVE_KEYS:
         for figure in stated_figures(narrative.get(section) or ""):
             if figure.share_of is not None:
                 part = tables[figure.share_of]
@@ -285,7 +293,7 @@ def _narrative_rules(doc: dict) -> list[Finding]:
                     % {
                         "what": FIGURE_NAMES[figure.what],
                         "actual": _number(figure.value),
-                        "expected": "或".join(str(_number(value)) for value in accepted),
+                        "expected": "或".join(dict.fromkeys(str(_number(v)) for v in accepted)),
                     },
                     figure.quote,
                 )
@@ -293,44 +301,74 @@ def _narrative_rules(doc: dict) -> list[Finding]:
     return findings
 
 
-def check_document(doc: dict, previous: dict | None = None) -> list[Finding]:
+def _section_rules(doc: dict) -> list[Finding]:
+    """A draft's sections 一, 五 and 六 must say something before it is published."""
+    narrative = doc.get("narrative")
+    if narrative is None:
+        # A document built without its narrative (tables only) has nothing to check here.
+        return []
+    return [
+        Finding(
+            "section_empty",
+            ERROR,
+            "narrative",
+            key,
+            None,
+            None,
+            None,
+            _("“%(section)s”尚未填写，发布前须撰写。") % {"section": fmt.TABLE_LABELS[key]},
+        )
+        for key in fmt.NARRATIVE_SECTION_KEYS
+        if not (narrative.get(key) or "").strip()
+    ]
+
+
+def check_document(
+    doc: dict, previous: dict | None = None, *, draft: bool = False
+) -> list[Finding]:
     """Every finding of ``doc`` (a schema document), in the spec's rule order; with
-    ``previous`` (last year's document of the same body) also the cross-year warnings."""
+    ``previous`` (last year's document to compare with, see ``Comparison``) also the
+    cross-year warnings; for a ``draft`` of the product's own (not an imported or read
+    report) also the empty sections."""
     findings = _blank_cells(doc) + _request_rules(doc) + _appeal_rules(doc)
+    if draft:
+        findings += _section_rules(doc)
     if previous is not None:
         findings += _cross_year_rules(doc, previous)
     findings += _narrative_rules(doc)
     return findings
 
 
-def previous_document(report) -> dict | None:
-    """Last year's document for the cross-year checks: its latest published version, or
-    the imported report; else the tables computed for last year (same scope) when any body
-    in scope has records or imports for it; else None (the body's first year)."""
-    from reports.document import tables_as_json
-    from reports.models import Report, ReportStatus
-    from reports.selectors import tables_and_sources
+@dataclass(frozen=True)
+class Comparison:
+    """Last year's document that the cross-year checks compare a report with, and where it
+    comes from: the report of the same body and scope, ``PUBLISHED`` (its latest version)
+    or ``IMPORTED``, else the tables ``COMPUTED`` from last year's records in this report's
+    scope."""
 
-    year = report.year - 1
-    earlier = (
-        Report.objects.filter(body_id=report.body_id, year=year)
-        .prefetch_related("versions")
-        .first()
-    )
-    if earlier is not None:
-        if earlier.status == ReportStatus.IMPORTED:
-            return earlier.imported_document
-        versions = sorted(earlier.versions.all(), key=lambda version: version.number)
-        if versions:
-            return versions[-1].document
-    tables, sources = tables_and_sources(report.body, year, report.scope)
-    if not sources.contributed:
-        return None
-    return tables_as_json(tables)
+    document: dict
+    year: int
+    scope: str
+    source: str
+    version: int | None = None
+
+    @property
+    def description(self) -> str:
+        values = {"year": self.year, "scope": Scope(self.scope).label, "version": self.version}
+        if self.source == ComparisonSource.PUBLISHED:
+            return _("与%(year)s年度已发布报告（%(scope)s，第%(version)s版）比较") % values
+        if self.source == ComparisonSource.IMPORTED:
+            return _("与%(year)s年度导入的报告（%(scope)s）比较") % values
+        return _("与按本报告范围（%(scope)s）计算的%(year)s年度数据比较") % values
+
+    def to_dict(self) -> dict:
+        return {
+            "year": self.year,
+            "scope": self.scope,
+            "source": self.source,
+            "version": self.version,
+            "description": self.description,
+        }
 
 
-def findings_for_report(report) -> list[Finding]:
-    """The findings of ``report`` as it stands (computed draft or imported original)."""
-    from reports.document import build_document
-
-    return check_document(build_document(report), previous_document(report))
+NO_COMPARISON = _lazy("上一年度没有报告，也没有可计算的记录：未作跨年度核对。")

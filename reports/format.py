@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -386,8 +387,6 @@ def cell(doc: dict, table: str, row: str, column: str):
 
 def empty_tables() -> dict:
     """Tables with every cell zero (fees ``Decimal`` 0): the starting point of sums."""
-    from decimal import Decimal
-
     proactive: dict = {
         row: {column: 0 for column in PROACTIVE_COLUMNS_BY_ROW[row]} for row in PROACTIVE_ROW_KEYS
     }

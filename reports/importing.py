@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from disclosure.models import Body
-from disclosure.vocab import BodyKind
+from disclosure.services import audit_record, body_save
+from disclosure.vocab import AuditAction, BodyKind
 from reports.document import DocumentError, validate_document
 from reports.models import Report, ReportStatus
 
@@ -27,8 +28,6 @@ def report_import(*, actor, document, parent: Body | None = None) -> Report:
     document as the original's provenance; the narrative and cover letter are copied to the
     report's fields for display, the stored document remaining the source.
     """
-    from disclosure.services import audit_record, body_save
-
     data = validate_document(document)
     if not data["body"]:
         raise ImportRefused(_("文档没有机构代码（body 为空），不知道是哪个机构的报告，不能导入。"))
@@ -51,7 +50,8 @@ def report_import(*, actor, document, parent: Body | None = None) -> Report:
             _("%(body)s %(year)d 年已有本系统的年度报告（%(status)s），不能导入。")
             % {"body": body.name, "year": data["year"], "status": report.get_status_display()}
         )
-    action = "import" if report is None else "reimport"
+    action = AuditAction.REPORT_IMPORT if report is None else AuditAction.REPORT_REIMPORT
+    before = {"scope": None} if report is None else {"scope": report.scope}
     if report is None:
         report = Report(body=body, year=data["year"])
     narrative = data.get("narrative", {})
@@ -73,13 +73,22 @@ def report_import(*, actor, document, parent: Body | None = None) -> Report:
         actor=actor,
         obj=report,
         action=action,
-        changes={
-            "scope": data["scope"],
-            **{key: data[key] for key in ("version", "published_at", "sha256") if key in data},
-        },
-        note=_("导入已发布的年度报告"),
+        changes={"scope": [before["scope"], data["scope"]]},
+        note=_import_note(data),
     )
     return report
+
+
+def _import_note(data: dict) -> str:
+    """The audit note of an import: the original's provenance, where the document has it."""
+    note = _("导入已发布的年度报告")
+    if "version" in data:
+        note += _("（原第%(version)s版，发布时间 %(published_at)s，SHA-256 %(sha256)s）") % {
+            "version": data["version"],
+            "published_at": data["published_at"],
+            "sha256": data["sha256"],
+        }
+    return note + "。"
 
 
 __all__ = ["DocumentError", "ImportRefused", "report_import"]

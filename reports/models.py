@@ -10,12 +10,38 @@ from django.utils.translation import gettext_lazy as _
 from disclosure.models import Body, BodyScopedQuerySet
 from disclosure.models.fields import DateField, YearField
 from disclosure.validators import REPORT_YEAR, NulFreeModel
+from disclosure.vocab import BodyKind
+from reports.figures import NARRATIVE_KEYS
+
+# The cover letter's fields of a report; its narrative fields are ``NARRATIVE_KEYS``.
+COVER_FIELDS: tuple[str, ...] = ("cover_number", "cover_addressee", "cover_text", "cover_date")
+# The fields whose text may hold placeholders (``reports.narrative``).
+PLACEHOLDER_FIELDS: tuple[str, ...] = (*NARRATIVE_KEYS, "cover_text")
 
 
 class Scope(models.TextChoices):
     OWN = "own", _("本机关")
     LEVEL = "level", _("本级")
     ALL = "all", _("全域")
+
+
+class ComparisonSource(models.TextChoices):
+    """Where last year's document that the cross-year checks compare with comes from."""
+
+    PUBLISHED = "published", _("上一年度已发布报告（最新版本）")
+    IMPORTED = "imported", _("上一年度导入的报告")
+    COMPUTED = "computed", _("按本报告范围计算的上一年度数据")
+
+
+def default_scope(body: Body) -> str:
+    """The scope a body's new report starts with: a people's government publishes its
+    whole-government report (全域); every other body reports on its own work (本机关)."""
+    return Scope.ALL if body.kind == BodyKind.GOVERNMENT else Scope.OWN
+
+
+def first_publication_day(year: int) -> datetime.date:
+    """A report covers its whole year: it may be published from 1 January of the next."""
+    return datetime.date(year + 1, 1, 1)
 
 
 class ReportStatus(models.TextChoices):
@@ -80,6 +106,14 @@ class Report(NulFreeModel):
 
     def __str__(self) -> str:
         return f"{self.body.name} {self.year} 年政府信息公开工作年度报告"
+
+    @classmethod
+    def new_draft(cls, *, body: Body, year: int, scope: str | None = None) -> Report:
+        """The report ``body`` starts ``year`` with, unsaved: a draft of ``scope`` (by
+        default ``default_scope``) with an empty narrative."""
+        return cls(
+            body=body, year=year, scope=scope or default_scope(body), status=ReportStatus.DRAFT
+        )
 
     @property
     def title(self) -> str:

@@ -37,13 +37,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from reports import format as fmt
+from reports.figures import share, sum_or_none
 
 
 class NarrativeError(ValueError):
@@ -64,15 +65,6 @@ def _number_text(value) -> str:
     return str(value)
 
 
-def share(part: int, whole: int, digits: int = 1) -> Decimal:
-    """``part`` of ``whole`` as a percentage rounded half up to ``digits`` decimals."""
-    if not whole:
-        return Decimal(0).quantize(Decimal(1).scaleb(-digits))
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(
-        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
-    )
-
-
 def _group_rows(term: str) -> tuple[str, ...] | None:
     if term in fmt.RESULT_GROUPS:
         return fmt.RESULT_GROUPS[term].rows
@@ -83,13 +75,6 @@ def _group_rows(term: str) -> tuple[str, ...] | None:
 
 def _total(doc: dict, row: str):
     return doc["requests"]["rows"][row][fmt.TOTAL_COLUMN_KEY]
-
-
-def _sum(values):
-    values = list(values)
-    if any(value is None for value in values):
-        return None
-    return sum(values)
 
 
 def _resolve(name: str, doc: dict):
@@ -112,7 +97,7 @@ def _resolve(name: str, doc: dict):
             if found is None:
                 raise KeyError(name)
             rows.extend(found)
-        part = _sum(_total(doc, row) for row in rows)
+        part = sum_or_none(_total(doc, row) for row in rows)
         whole = _total(doc, fmt.RESULTS_TOTAL_KEY)
         if part is None or whole is None:
             return ""
@@ -128,9 +113,9 @@ def _resolve(name: str, doc: dict):
         if row in fmt.REQUEST_ROW_KEYS:
             return rows[row][column]
         if row in fmt.RESULT_GROUPS:
-            return _sum(rows[key][column] for key in fmt.RESULT_GROUPS[row].rows)
+            return sum_or_none(rows[key][column] for key in fmt.RESULT_GROUPS[row].rows)
         if row == "received_with_carried_over":
-            return _sum(rows[key][column] for key in ("new_received", "carried_over"))
+            return sum_or_none(rows[key][column] for key in ("new_received", "carried_over"))
         raise KeyError(name)
     if table == "proactive" and 1 <= len(rest) <= 2:
         row = rest[0]
@@ -149,7 +134,7 @@ def _resolve(name: str, doc: dict):
         if column not in fmt.APPEAL_COLUMN_KEYS:
             raise KeyError(name)
         if group == "litigation":
-            return _sum(
+            return sum_or_none(
                 doc["appeals"][key][column]
                 for key in ("litigation_direct", "litigation_after_reconsideration")
             )
@@ -397,16 +382,19 @@ def table_figures(doc: dict) -> dict[str, object]:
         return rows[row][fmt.TOTAL_COLUMN_KEY]
 
     figures: dict[str, object] = {
-        "received": (total("new_received"), _sum([total("new_received"), total("carried_over")])),
+        "received": (
+            total("new_received"),
+            sum_or_none([total("new_received"), total("carried_over")]),
+        ),
         "answered": total(fmt.RESULTS_TOTAL_KEY),
         "carried_forward": total("carried_forward"),
         "reconsideration": appeals["reconsideration"]["total"],
         "reconsideration_corrected": appeals["reconsideration"]["corrected"],
-        "litigation": _sum(
+        "litigation": sum_or_none(
             appeals[key]["total"]
             for key in ("litigation_direct", "litigation_after_reconsideration")
         ),
-        "litigation_corrected": _sum(
+        "litigation_corrected": sum_or_none(
             appeals[key]["corrected"]
             for key in ("litigation_direct", "litigation_after_reconsideration")
         ),
@@ -415,7 +403,7 @@ def table_figures(doc: dict) -> dict[str, object]:
         "fees": doc["proactive"][fmt.FEE_ROW_KEY][fmt.FEE_COLUMN_KEY],
     }
     for key, group in fmt.RESULT_GROUPS.items():
-        figures[key] = _sum(total(row) for row in group.rows)
+        figures[key] = sum_or_none(total(row) for row in group.rows)
     return figures
 
 

@@ -9,7 +9,7 @@ documents of published versions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from disclosure.models import Body
 from disclosure.vocab import BodyKind
 from reports import format as fmt
+from reports.figures import share, sum_or_none
 from reports.models import Report, ReportVersion
 
 # Fields of a version that list pages need; the document JSON is left in the database.
@@ -295,22 +296,20 @@ def body_reports(body: Body) -> list[ReportVersion]:
     return list(latest_versions().filter(report__body=body).order_by("-report__year"))
 
 
-def _sum(values: list[int | None]) -> int | None:
-    return None if any(value is None for value in values) else sum(values)
-
-
 def _share(part: int | None, whole: int | None) -> Decimal | None:
-    if part is None or whole is None or whole == 0:
+    """A key figure's share: none where nothing was concluded or a cell is blank."""
+    if part is None or not whole:
         return None
-    share = Decimal(part) * 100 / Decimal(whole)
-    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return share(part, whole)
 
 
 def figures_of(document: dict, *, version: int) -> YearFigures:
     rows = document["requests"]["rows"]
     total = fmt.TOTAL_COLUMN_KEY
     concluded = rows[fmt.RESULTS_TOTAL_KEY][total]
-    granted = _sum([rows[key][total] for key in fmt.RESULT_GROUPS["granted_or_partial"].rows])
+    granted = sum_or_none(
+        [rows[key][total] for key in fmt.RESULT_GROUPS["granted_or_partial"].rows]
+    )
     appeals = document["appeals"]
     return YearFigures(
         year=document["year"],
@@ -320,7 +319,7 @@ def figures_of(document: dict, *, version: int) -> YearFigures:
         granted_share=_share(granted, concluded),
         carried_forward=rows["carried_forward"][total],
         reconsiderations=appeals["reconsideration"][total],
-        lawsuits=_sum(
+        lawsuits=sum_or_none(
             [
                 appeals["litigation_direct"][total],
                 appeals["litigation_after_reconsideration"][total],

@@ -1,4 +1,8 @@
-"""The annual report tables computed from the records, for a body, a year and a scope.
+"""The database reads of the annual report: the tables computed from the records for a
+body, a year and a scope; a report's document as it stands (``report_document``), the
+document its cross-year checks compare with (``comparison_for``) and its findings
+(``report_check``). The building and checking themselves are pure functions in
+``reports.document`` and ``reports.findings``.
 
 ``compute_tables`` returns the ``proactive``/``requests``/``appeals`` part of a
 ``report.schema.json`` document (counts ``int``; the fee amount a ``Decimal`` with four
@@ -42,7 +46,9 @@ from disclosure.models import AppealCase, Body, Document, InformationRequest, Ye
 from disclosure.tree import bodies_in_scope
 from disclosure.vocab import DECISION_ITEMS, AppealResult, DocumentKind, FigureItem
 from reports import format as fmt
-from reports.models import Report, ReportStatus, Scope
+from reports.document import draft_document, imported_document, tables_as_json, tables_document
+from reports.findings import Comparison, Finding, check_document
+from reports.models import ComparisonSource, Report, ReportStatus, Scope
 
 FEE_PLACES = Decimal("0.0001")
 
@@ -286,3 +292,81 @@ def report_sources(body: Body, year: int, scope: str) -> ReportSources:
 def tables_and_sources(body: Body, year: int, scope: str) -> tuple[dict, ReportSources]:
     """``compute_tables`` and ``report_sources`` at once."""
     return _collect(body, year, scope, sources=True)
+
+
+# --- documents and their checks -----------------------------------------------------------
+
+
+def computed_document(body: Body, year: int, scope: str) -> dict:
+    """The tables of ``body``'s ``scope`` for ``year`` as a document without narrative."""
+    return tables_document(
+        body=body, year=year, scope=scope, tables=compute_tables(body, year, scope)
+    )
+
+
+def report_document(report: Report, *, include_narrative: bool = True) -> dict:
+    """The document of ``report`` as it stands: the imported original, or the draft with
+    the tables computed now from the records (``reports.document.draft_document``)."""
+    if report.status == ReportStatus.IMPORTED:
+        return imported_document(report, include_narrative=include_narrative)
+    tables = compute_tables(report.body, report.year, report.scope)
+    return draft_document(report, tables, include_narrative=include_narrative)
+
+
+def comparison_for(report: Report) -> Comparison | None:
+    """Last year's document to compare ``report`` with (spec: ``carry_over``): the same
+    body's report for last year when it is of the same scope — its latest published version,
+    or the imported original; else last year's tables computed in this report's scope when
+    any body in scope had records or imports for it; else None (the body's first year)."""
+    year = report.year - 1
+    earlier = (
+        Report.objects.filter(body_id=report.body_id, year=year)
+        .prefetch_related("versions")
+        .first()
+    )
+    if earlier is not None:
+        if earlier.status == ReportStatus.IMPORTED:
+            document = earlier.imported_document
+            if document["scope"] == report.scope:
+                return Comparison(document, year, report.scope, ComparisonSource.IMPORTED)
+        versions = sorted(earlier.versions.all(), key=lambda version: version.number)
+        # A version's own document says its scope: the report's may have changed since.
+        if versions and versions[-1].document["scope"] == report.scope:
+            latest = versions[-1]
+            return Comparison(
+                latest.document, year, report.scope, ComparisonSource.PUBLISHED, latest.number
+            )
+    tables, sources = tables_and_sources(report.body, year, report.scope)
+    if not sources.contributed:
+        return None
+    return Comparison(tables_as_json(tables), year, report.scope, ComparisonSource.COMPUTED)
+
+
+@dataclass(frozen=True)
+class ReportCheck:
+    """A report's findings and the document its cross-year checks compared with."""
+
+    findings: tuple[Finding, ...]
+    comparison: Comparison | None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(finding.is_error for finding in self.findings)
+
+
+def report_check(report: Report, document: dict) -> ReportCheck:
+    """The findings of ``document``, the document of ``report`` (``report_document``): a
+    report of the product's own is checked as a draft (its empty sections are errors); an
+    imported one as published."""
+    comparison = comparison_for(report)
+    findings = check_document(
+        document,
+        comparison.document if comparison is not None else None,
+        draft=report.status != ReportStatus.IMPORTED,
+    )
+    return ReportCheck(tuple(findings), comparison)
+
+
+def findings_for_report(report: Report) -> list[Finding]:
+    """The findings of ``report`` as it stands (computed draft or imported original)."""
+    return list(report_check(report, report_document(report)).findings)

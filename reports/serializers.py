@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reports.format import SCHEMA_PATH
-from reports.models import ReportVersion, Scope
+from reports.models import ComparisonSource, ReportVersion, Scope
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "xlsx", "csv", "json")
 ANY_VALUE: dict[str, Any] = {}
@@ -75,9 +75,29 @@ class FindingSerializer(serializers.Serializer):
     quote = serializers.CharField(allow_null=True)
 
 
+class ComparisonSerializer(serializers.Serializer):
+    """``Comparison.to_dict()``: last year's document the cross-year checks compared with."""
+
+    year = serializers.IntegerField(help_text=_("上一年度"))
+    scope = serializers.ChoiceField(choices=Scope.choices, help_text=_("统计范围（与本报告相同）"))
+    source = serializers.ChoiceField(
+        choices=ComparisonSource.choices, help_text=_("比较对象的来源")
+    )
+    version = serializers.IntegerField(allow_null=True, help_text=_("已发布报告的版本号"))
+    description = serializers.CharField(
+        help_text=_("比较对象的说明，如“与2024年度已发布报告（全域，第1版）比较”")
+    )
+
+
 class StaffReportSerializer(serializers.Serializer):
     report = ReportDocumentField()
     findings = FindingSerializer(many=True)
+    comparison = ComparisonSerializer(
+        allow_null=True,
+        help_text=_(
+            "跨年度核对（上年结转、现行有效件数）所比较的上一年度数据；为 null 时未作跨年度核对"
+        ),
+    )
 
 
 class StaffReportQuerySerializer(serializers.Serializer):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -19,32 +20,27 @@ from django.utils.translation import gettext as _
 from disclosure.access import has_role_at
 from disclosure.models import Body
 from disclosure.services import audit_record
-from disclosure.vocab import Role
+from disclosure.vocab import AuditAction, Role
 from reports import exports
-from reports.document import build_document, canonical_sha256
+from reports.document import canonical_sha256, document_content
 from reports.exports.pdf import render_pdf
-from reports.findings import Finding, check_document, previous_document
-from reports.models import Report, ReportStatus, ReportVersion, Scope
+from reports.figures import NARRATIVE_KEYS
+from reports.findings import Finding
+from reports.models import (
+    COVER_FIELDS,
+    PLACEHOLDER_FIELDS,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    Scope,
+    first_publication_day,
+)
 from reports.narrative import NarrativeError, placeholder_problems
+from reports.selectors import report_check, report_document
 
 # What an official may change on a report through ``report_save``; the rest is fixed at
 # drafting (body, year) or set by publishing (status).
-EDITABLE_FIELDS = (
-    "scope",
-    "opening",
-    "overview",
-    "problems",
-    "other_matters",
-    "cover_number",
-    "cover_addressee",
-    "cover_text",
-    "cover_date",
-)
-
-NARRATIVE_FIELDS = ("opening", "overview", "problems", "other_matters", "cover_text")
-
-# Keys a published document carries beyond the draft's; left out when comparing versions.
-PUBLICATION_KEYS = ("version", "published_at", "change_note", "sha256")
+EDITABLE_FIELDS = ("scope", *NARRATIVE_KEYS, *COVER_FIELDS)
 
 
 def finding_key(finding: Finding) -> str:
@@ -68,13 +64,22 @@ def finding_key(finding: Finding) -> str:
     return ":".join(parts)
 
 
+def acknowledgement_notes(version: ReportVersion | None) -> dict[str, str]:
+    """The notes written for warnings when ``version`` was published, by ``finding_key``: a
+    warning that is still the same finding (same rule, cell and figures) offers its note
+    again for the next version. Empty without a version."""
+    if version is None:
+        return {}
+    return {item["key"]: item["acknowledgement"] for item in version.acknowledgements}
+
+
 def _key_number(value) -> str:
     return "-" if value is None else str(value)
 
 
 def _placeholder_errors(report: Report) -> dict[str, list[str]]:
     errors = {}
-    for field in NARRATIVE_FIELDS:
+    for field in PLACEHOLDER_FIELDS:
         problems = placeholder_problems(getattr(report, field))
         if problems:
             errors[field] = problems
@@ -93,7 +98,8 @@ def _refuse_imported(report: Report) -> None:
 def report_draft_for(*, actor, body: Body, year: int, scope: str | None = None) -> Report:
     """The body's report for ``year``, drafted if there is none yet.
 
-    ``scope`` defaults to the existing report's scope, else ``own``. An existing report of
+    ``scope`` defaults to the existing report's scope, else the body's ``default_scope``
+    (全域 for a people's government, else 本机关). An existing report of
     another scope is refused: change its scope on the report itself (``report_save``), so
     that a scope change is always a deliberate, audited edit."""
     if not has_role_at(actor, body, Role.EDIT):
@@ -119,14 +125,14 @@ def report_draft_for(*, actor, body: Body, year: int, scope: str | None = None) 
                 }
             )
         return existing
-    report = Report(body=body, year=year, scope=scope or Scope.OWN, status=ReportStatus.DRAFT)
+    report = Report.new_draft(body=body, year=year, scope=scope)
     report.full_clean()
     report.save()
     audit_record(
         actor=actor,
         obj=report,
-        action="report_draft",
-        changes={"body": body.code, "year": year, "scope": report.scope},
+        action=AuditAction.REPORT_DRAFT,
+        changes={"body": [None, body.pk], "year": [None, year], "scope": [None, report.scope]},
     )
     return report
 
@@ -155,7 +161,7 @@ def report_save(*, actor, report: Report) -> Report:
         raise ValidationError(errors)
     report.save()
     if changes:
-        audit_record(actor=actor, obj=report, action="report_save", changes=changes)
+        audit_record(actor=actor, obj=report, action=AuditAction.REPORT_SAVE, changes=changes)
     return report
 
 
@@ -163,50 +169,54 @@ def _json_value(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _errors(findings: Iterable[Finding]) -> list[Finding]:
-    return [finding for finding in findings if finding.severity == "error"]
+@dataclass(frozen=True)
+class Publication:
+    """What publishing a report now would freeze, every check passed, nothing written: the
+    document's content (without the version number and time that publishing adds), its
+    version number, its findings and the notes written for its warnings."""
+
+    document: dict
+    number: int
+    findings: tuple[Finding, ...]
+    acknowledged: tuple[dict, ...]
+    change_note: str
+
+    @property
+    def content_sha256(self) -> str:
+        """The SHA-256 of the content as frozen (``canonical_sha256`` of the document
+        before publishing adds ``version``, ``published_at`` and ``change_note``)."""
+        return canonical_sha256(self.document)
 
 
-def _warnings(findings: Iterable[Finding]) -> list[Finding]:
-    return [finding for finding in findings if finding.severity == "warning"]
-
-
-def document_content(document: Mapping) -> dict:
-    """A document without its publication keys: what two versions are compared by."""
-    return {key: value for key, value in document.items() if key not in PUBLICATION_KEYS}
-
-
-@transaction.atomic
-def report_publish(
+def publication_preview(
     *, actor, report: Report, acknowledgements: Mapping[str, str], change_note: str = ""
-) -> ReportVersion:
-    """Freeze the report's current document as its next published version.
-
-    Refused (nothing written) when the actor lacks the 审核发布 role for the body, when an
-    error finding stands, when a warning has no written acknowledgement (``acknowledgements``
-    maps ``finding_key`` to the text), when a correction (version 2 on) has no change note,
-    or when the document equals the latest version. The PDF is rendered once here and kept
-    with the version; ``PdfUnavailable`` propagates and nothing is published."""
-    caller_report = report
-    report = Report.objects.select_for_update().select_related("body").get(pk=report.pk)
+) -> Publication:
+    """What ``report_publish`` would publish now, or its refusal (``ValidationError``,
+    ``PermissionDenied``); nothing is written. The admin's confirmation page shows it."""
     if not has_role_at(actor, report.body, Role.PUBLISH):
         raise PermissionDenied(_("只有具有该机构“审核发布”角色的用户才能发布年度报告。"))
     _refuse_imported(report)
+    first_day = first_publication_day(report.year)
+    if timezone.localdate() < first_day:
+        raise ValidationError(
+            _("%(year)s年度尚未结束，%(date)s起才能发布该年度报告。")
+            % {"year": report.year, "date": first_day.isoformat()}
+        )
 
     try:
-        document = build_document(report)
+        document = report_document(report)
     except NarrativeError as exc:
         raise ValidationError(exc.problems) from exc
     # The document checked is the document frozen: one computation, no drift between them.
-    findings = check_document(document, previous_document(report))
-    errors = _errors(findings)
+    findings = report_check(report, document).findings
+    errors = [finding for finding in findings if finding.is_error]
     if errors:
         raise ValidationError(
             [_("存在错误，不能发布：%(message)s") % {"message": f.message} for f in errors]
         )
     acknowledged = []
     missing = []
-    for warning in _warnings(findings):
+    for warning in (finding for finding in findings if not finding.is_error):
         key = finding_key(warning)
         text = (acknowledgements.get(key) or "").strip()
         if not text:
@@ -233,6 +243,32 @@ def report_publish(
         raise ValidationError(
             _("报告内容与第%(number)s版相同，无需重新发布。") % {"number": latest.number}
         )
+    return Publication(document, number, findings, tuple(acknowledged), change_note)
+
+
+@transaction.atomic
+def report_publish(
+    *, actor, report: Report, acknowledgements: Mapping[str, str], change_note: str = ""
+) -> ReportVersion:
+    """Freeze the report's current document as its next published version.
+
+    Refused (nothing written) when the actor lacks the 审核发布 role for the body, when the
+    report's year is not over, when an error finding stands, when a warning has no written
+    acknowledgement (``acknowledgements`` maps ``finding_key`` to the text), when a
+    correction (version 2 on) has no change note, or when the document equals the latest
+    version (``publication_preview``). The PDF is rendered once here and kept with the
+    version; ``PdfUnavailable`` propagates and nothing is published."""
+    caller_report = report
+    report = Report.objects.select_for_update().select_related("body").get(pk=report.pk)
+    publication = publication_preview(
+        actor=actor, report=report, acknowledgements=acknowledgements, change_note=change_note
+    )
+    document, number, change_note = (
+        dict(publication.document),
+        publication.number,
+        publication.change_note,
+    )
+    acknowledged = list(publication.acknowledged)
 
     published_at = timezone.localtime(timezone.now())
     document.update(version=number, published_at=published_at.isoformat(), change_note=change_note)
@@ -259,8 +295,13 @@ def report_publish(
     audit_record(
         actor=actor,
         obj=version,
-        action="report_publish",
-        changes={"version": number, "sha256": digest, "acknowledged": len(acknowledged)},
+        action=AuditAction.REPORT_PUBLISH,
+        changes={
+            "report": [None, report.pk],
+            "number": [None, number],
+            "sha256": [None, digest],
+            "acknowledgements": [None, len(acknowledged)],
+        },
         note=change_note,
     )
     return version

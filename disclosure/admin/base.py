@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from disclosure import hooks
 from disclosure.admin.filters import local_today
 from disclosure.forms import VoidForm
+from disclosure.history import change_lines
 from disclosure.models import AuditEntry
 
 
@@ -63,13 +64,13 @@ class HistoryMixin:
             return self._get_obj_does_not_exist_redirect(request, model._meta, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
+        entries = list(self.audit_entries(obj))
+        lines = change_lines(entries)
         context = {
             **self.admin_site.each_context(request),
             "title": _("%(object)s 的修改历史") % {"object": obj},
             "subtitle": None,
-            "entries": [
-                (entry, audit_change_rows(entry.changes)) for entry in self.audit_entries(obj)
-            ],
+            "entries": [(entry, lines[entry.pk]) for entry in entries],
             "module_name": str(model._meta.verbose_name_plural),
             "object": obj,
             "opts": model._meta,
@@ -78,25 +79,6 @@ class HistoryMixin:
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_template, context)
-
-
-def audit_change_rows(changes) -> list[tuple[str, str, str]]:
-    """(field, before, after) rows of an audit entry's ``changes``: a mapping of field to
-    ``[before, after]`` (or ``{"old": …, "new": …}``); anything else is shown whole."""
-    rows = []
-    if not isinstance(changes, dict):
-        return [("", "", str(changes))] if changes else []
-    for field, change in changes.items():
-        if isinstance(change, list | tuple) and len(change) == 2:
-            before, after = change
-        elif isinstance(change, dict) and set(change) >= {"old", "new"}:
-            before, after = change["old"], change["new"]
-        else:
-            before, after = "", change
-        rows.append(
-            (str(field), "" if before is None else str(before), "" if after is None else str(after))
-        )
-    return rows
 
 
 class VoidMixin:

@@ -75,6 +75,7 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
     list_per_page = 200
     inlines = (BodyMoveInline,)
     change_form_template = "admin/disclosure/body/change_form.html"
+    change_list_template = "admin/disclosure/import/change_list.html"
     fieldsets = (
         (None, {"fields": ("name", "code", "kind", "parent")}),
         (

@@ -21,6 +21,7 @@ class RegisterAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, BodyScopedAd
     paginator = EstimatedCountPaginator
     list_per_page = 50
     change_form_template = "admin/disclosure/informationrequest/change_form.html"
+    change_list_template = "admin/disclosure/import/change_list.html"
 
     class Media:
         css = {"all": ("disclosure/admin.css",)}

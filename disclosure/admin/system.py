@@ -8,7 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure import services
 from disclosure.access import applicants_visible_to
@@ -16,6 +18,7 @@ from disclosure.admin.access import has_role_somewhere
 from disclosure.admin.base import HistoryMixin
 from disclosure.admin.filters import local_today
 from disclosure.calendar import PACKAGE_YEARS
+from disclosure.history import change_lines
 from disclosure.models import (
     AppealCase,
     Applicant,
@@ -137,10 +140,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_id",
         "object_repr",
         "action",
-        "changes",
+        "changes_display",
         "note",
     )
     readonly_fields = fields
+
+    class Media:
+        css = {"all": ("disclosure/admin.css",)}
+
+    @admin.display(description=gettext_lazy("变更内容"))
+    def changes_display(self, obj: AuditEntry) -> str:
+        return render_to_string(
+            "admin/disclosure/_change_lines.html", {"lines": change_lines([obj])[obj.pk]}
+        )
 
     def get_queryset(self, request: HttpRequest):
         return audit_visible_to(request.user).select_related("actor", "content_type")

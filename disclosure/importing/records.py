@@ -3,8 +3,9 @@
 Each ``import_*`` function matches the row to an existing record by the sheet's key, sets
 the fields the row's columns name (a blank cell clears; a column left out of the sheet
 leaves its field alone), and saves through ``disclosure.services`` only when something
-differs, so an identical row leaves no save and no audit row. It returns ``"created"``,
-``"updated"`` or ``"unchanged"``, or raises ``RowRefused`` / ``ValidationError``.
+differs, so an identical row leaves no save and no audit row. It returns the outcome
+(``"created"``, ``"updated"`` or ``"unchanged"``) with the record's primary key, or raises
+``RowRefused`` / ``ValidationError``.
 """
 
 from __future__ import annotations
@@ -142,7 +143,10 @@ def assign(instance: models.Model, wanted: dict[str, object]) -> bool:
 # --- 机构 -------------------------------------------------------------------------------
 
 
-def import_body(row: Row, context: Context) -> str:
+Outcome = tuple[str, int]
+
+
+def import_body(row: Row, context: Context) -> Outcome:
     code = row[BODY_CODE]
     body = Body.objects.filter(code=code).first()
     parent = None
@@ -158,7 +162,7 @@ def import_body(row: Row, context: Context) -> str:
         if context.editable is not None:
             context.editable.add(body.pk)
         context.bodies[code] = body
-        return CREATED
+        return CREATED, body.pk
 
     context.check_editable(row, BODY_CODE, body)
     context.bodies[code] = body
@@ -169,15 +173,15 @@ def import_body(row: Row, context: Context) -> str:
             _("导入不能变更上级机构：请在管理后台办理机构隶属调整，并注明调整日期。"),
         )
     if not assign(body, plain_fields(row, BODIES, Body, skip={"code", "parent"})):
-        return UNCHANGED
+        return UNCHANGED, body.pk
     services.body_save(actor=context.actor, body=body)
-    return UPDATED
+    return UPDATED, body.pk
 
 
 # --- 申请 -------------------------------------------------------------------------------
 
 
-def import_request(row: Row, context: Context) -> str:
+def import_request(row: Row, context: Context) -> Outcome:
     body = context.body(row)
     request = (
         InformationRequest.objects.select_related("applicant")
@@ -203,7 +207,7 @@ def import_request(row: Row, context: Context) -> str:
         changed = True
     consultations, consultations_changed = _consultations(row, request, creating)
     if not (creating or changed or consultations_changed):
-        return UNCHANGED
+        return UNCHANGED, request.pk
     if request.voided_at is not None:
         raise refuse(row, "申请编号", VOIDED_MESSAGE)
     if isinstance(applicant, Applicant) and applicant.pk is None:
@@ -211,7 +215,7 @@ def import_request(row: Row, context: Context) -> str:
         services.record_save(actor=context.actor, instance=applicant)
         request.applicant = applicant
     services.request_save(actor=context.actor, request=request, consultations=consultations)
-    return CREATED if creating else UPDATED
+    return (CREATED if creating else UPDATED), request.pk
 
 
 _KEEP = object()
@@ -283,7 +287,7 @@ def _consultations(row: Row, request: InformationRequest, creating: bool):
 # --- 复议诉讼 ---------------------------------------------------------------------------
 
 
-def import_appeal(row: Row, context: Context) -> str:
+def import_appeal(row: Row, context: Context) -> Outcome:
     body = context.body(row)
     case = AppealCase.objects.filter(kind=row["类型"], case_number=row["案号"]).first()
     creating = case is None
@@ -296,11 +300,11 @@ def import_appeal(row: Row, context: Context) -> str:
     if row.has("关联申请编号"):
         wanted["request_id"] = _linked_request(row, body)
     if not assign(case, wanted) and not creating:
-        return UNCHANGED
+        return UNCHANGED, case.pk
     if case.voided_at is not None:
         raise refuse(row, "案号", VOIDED_MESSAGE)
     services.appeal_save(actor=context.actor, case=case)
-    return CREATED if creating else UPDATED
+    return (CREATED if creating else UPDATED), case.pk
 
 
 def _linked_request(row: Row, body: Body) -> int | None:
@@ -325,7 +329,7 @@ def _linked_request(row: Row, body: Body) -> int | None:
 # --- 规范性文件 -------------------------------------------------------------------------
 
 
-def import_document(row: Row, context: Context) -> str:
+def import_document(row: Row, context: Context) -> Outcome:
     body = context.body(row)
     document = Document.objects.filter(body=body, number=row["文号"]).first()
     creating = document is None
@@ -333,17 +337,17 @@ def import_document(row: Row, context: Context) -> str:
         document = Document(body=body, number=row["文号"])
     if not assign(document, plain_fields(row, DOCUMENTS, Document, skip={"body", "number"})):
         if not creating:
-            return UNCHANGED
+            return UNCHANGED, document.pk
     if document.voided_at is not None:
         raise refuse(row, "文号", VOIDED_MESSAGE)
     services.document_save(actor=context.actor, document=document)
-    return CREATED if creating else UPDATED
+    return (CREATED if creating else UPDATED), document.pk
 
 
 # --- 年度数据 ---------------------------------------------------------------------------
 
 
-def import_figure(row: Row, context: Context) -> str:
+def import_figure(row: Row, context: Context) -> Outcome:
     body = context.body(row)
     year, item, value = row["年度"], row["项目"], row["数值"]
     if item == FigureItem.FEES:
@@ -357,14 +361,14 @@ def import_figure(row: Row, context: Context) -> str:
     else:
         source = (row.get("来源") or "") if row.has("来源") else figure.source
         if figure.value == value and figure.source == source:
-            return UNCHANGED
+            return UNCHANGED, figure.pk
         if figure.voided_at is not None:
             # figure_set would restore it; an import must not undo someone's voiding.
             raise refuse(row, "数值", VOIDED_MESSAGE)
-    services.figure_set(
+    saved = services.figure_set(
         actor=context.actor, body=body, year=year, item=item, value=value, source=source
     )
-    return CREATED if figure is None else UPDATED
+    return (CREATED if figure is None else UPDATED), saved.pk
 
 
 IMPORTERS = {

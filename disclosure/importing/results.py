@@ -40,9 +40,16 @@ class SheetSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # The primary keys of the records the sheet created and changed, in row order.
+    created_ids: list[int] = field(default_factory=list)
+    updated_ids: list[int] = field(default_factory=list)
 
-    def count(self, outcome: str) -> None:
+    def count(self, outcome: str, pk: int) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
+        if outcome in ("created", "updated"):
+            ids = getattr(self, f"{outcome}_ids")
+            if pk not in ids:
+                ids.append(pk)
 
     @property
     def rows(self) -> int:

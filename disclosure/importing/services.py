@@ -48,7 +48,7 @@ def _import_sheet(sheet_rows: ParsedSheet, context: Context, problems: list[Prob
         try:
             # A savepoint per row: a refused row leaves nothing behind for the next rows.
             with transaction.atomic():
-                outcome = importer(row, context)
+                outcome, pk = importer(row, context)
         except RowRefused as refused:
             problems.extend(refused.problems)
             _remember_failed_body(row, context)
@@ -56,7 +56,7 @@ def _import_sheet(sheet_rows: ParsedSheet, context: Context, problems: list[Prob
             problems.extend(_validation_problems(row, error))
             _remember_failed_body(row, context)
         else:
-            summary.count(outcome)
+            summary.count(outcome, pk)
     return summary
 
 

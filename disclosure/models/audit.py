@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.validators import NulFreeModel
+from disclosure.vocab import AuditAction
 
 
 class AuditEntry(NulFreeModel):
@@ -25,7 +26,7 @@ class AuditEntry(NulFreeModel):
     )
     object_id = models.CharField(_("对象"), max_length=64)
     object_repr = models.CharField(_("对象名称"), max_length=300)
-    action = models.CharField(_("操作"), max_length=40)
+    action = models.CharField(_("操作"), max_length=40, choices=AuditAction.choices)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     note = models.TextField(_("说明"), blank=True)
 
@@ -36,4 +37,4 @@ class AuditEntry(NulFreeModel):
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"

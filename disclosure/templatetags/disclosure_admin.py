@@ -1,4 +1,5 @@
-"""Admin template helpers for lists of a million rows."""
+"""Admin template helpers: a date hierarchy for lists of a million rows, and whether the
+user may import workbooks (the links to the import page)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from disclosure.import_views import may_import
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def may_import_records(context) -> bool:
+    """``{% may_import_records as allowed %}``: whether the page's user may use the import."""
+    return may_import(context["request"])
 
 
 def cheap_date_hierarchy(cl) -> dict:

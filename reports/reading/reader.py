@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from disclosure.validators import FIRST_REPORT_YEAR
 from disclosure.vocab import BodyKind
 from reports.document import validate_document
 from reports.findings import Finding, check_document
@@ -25,7 +26,6 @@ from reports.reading.repairs import Cell, Repair
 from reports.reading.selectors import BodyIndex, KnownBody, previous_document
 from reports.reading.source import Source
 
-FIRST_FORMAT_YEAR = 2021
 SCOPE_BY_KIND = {
     BodyKind.GOVERNMENT: "all",
     BodyKind.TOWNSHIP: "all",
@@ -73,7 +73,7 @@ def _year(parsed: Parsed, year: int | None) -> int:
                 )
             )
         year = parsed.title.year
-    if year < FIRST_FORMAT_YEAR:
+    if year < FIRST_REPORT_YEAR:
         raise ReadingError(
             _("%(year)d 年度的报告不是 2021 年版格式（自 2021 年度起施行），无法读取。")
             % {"year": year}

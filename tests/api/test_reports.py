@@ -24,12 +24,18 @@ def test_staff_report_counts_the_subtree_in_scope_all(api, tree):
     response = api.get("/api/v1/reports/county-a/2025/?scope=all")
     assert response.status_code == 200, response.json()
     data = response.json()
-    assert set(data) == {"report", "findings"}
+    assert set(data) == {"report", "findings", "comparison"}
     assert (data["report"]["body"], data["report"]["scope"]) == ("county-a", "all")
     assert data["report"]["requests"]["rows"]["new_received"]["natural_person"] == 2
     assert data["report"]["requests"]["rows"]["carried_forward"]["total"] == 2
-    # Computed from records, with no earlier year to compare against: nothing to find.
-    assert data["findings"] == []
+    # Computed from records, with no earlier year to compare against: the tables pass and
+    # only the draft's unwritten sections 一, 五 and 六 stand.
+    assert data["comparison"] is None
+    assert [(f["rule"], f["severity"], f["row"]) for f in data["findings"]] == [
+        ("section_empty", "error", "overview"),
+        ("section_empty", "error", "problems"),
+        ("section_empty", "error", "other_matters"),
+    ]
 
 
 def test_staff_report_gives_the_fee_amount_as_a_json_number(api, tree):
@@ -48,7 +54,8 @@ def test_staff_report_scope_own_leaves_out_the_departments(api, tree):
 def test_looking_at_a_draft_saves_nothing(viewer, tree):
     response = client_for(viewer).get("/api/v1/reports/county-a/2025/")
     assert response.status_code == 200
-    assert response.json()["report"]["scope"] == "own"
+    # A government's report is drafted 全域 unless it says otherwise.
+    assert response.json()["report"]["scope"] == "all"
     assert Report.objects.count() == 0
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import html
+import re
 from dataclasses import dataclass
 
 import factory
@@ -97,3 +99,18 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     party = "第三方"
     sent_on = datetime.date(2025, 5, 30)
     answered_on = None
+
+
+def change_rows(page: str) -> list[tuple[str, str, str]]:
+    """(label, before, after) of every line of the audit change tables on ``page``; a
+    creation's line has an empty ``before``."""
+    rows = []
+    for label, cells in re.findall(
+        r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', page, flags=re.DOTALL
+    ):
+        values = [html.unescape(value) for value in re.findall(r"<td[^>]*>(.*?)</td>", cells)]
+        if len(values) == 1:
+            rows.append((label, "", values[0]))
+        elif len(values) == 3:
+            rows.append((label, values[0], values[2]))
+    return rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -16,7 +17,7 @@ from disclosure import hooks
 from disclosure.models import AuditEntry, Consultation, InformationRequest
 from disclosure.vocab import ApplicantKind, Channel, Result, Role
 from reports.models import Report, ReportStatus, ReportVersion
-from tests.disclosure.admin_helpers import county_world, grant_identity
+from tests.disclosure.admin_helpers import change_rows, county_world, grant_identity
 from tests.factories import ApplicantFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,31 @@ def test_history_page_shows_audit_rows(clerk_client, world):
     assert response.status_code == 200
     page = response.content.decode()
     assert "clerk-a" in page
-    assert "更正后的内容" in page
+    assert ("申请内容", "甲县的申请内容", "更正后的内容") in change_rows(page)
+    assert '<td class="history-action">修改</td>' in page
+    assert ">update<" not in page and ">content<" not in page
+
+
+def test_the_error_banner_links_each_field_error_to_its_field(clerk_client, world):
+    data = request_form(
+        world,
+        received_on="2025-13-01",
+        content="",
+        **inline_management(consultations=1),
+        **{"consultations-0-party": "", "consultations-0-sent_on": "2025-06-10"},
+    )
+    response = clerk_client.post(f"{REQUESTS}add/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    banner = page[page.index('class="errornote"') : page.index("</ul>", page.index("error-links"))]
+    assert re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>：([^<]+)</li>', banner) == [
+        ("id_received_on", "收到申请日期", "“2025-13-01”不是有效日期。"),
+        ("id_content", "申请内容", "该字段是必填项。"),
+        ("id_consultations-0-party", "征求意见第1行 · 征求意见对象", "该字段是必填项。"),
+    ]
+    for anchor in ("id_received_on", "id_content", "id_consultations-0-party"):
+        assert f'id="{anchor}"' in page
+    assert not InformationRequest.objects.filter(content="").exists()
 
 
 # --- voiding instead of deleting ---------------------------------------------------------

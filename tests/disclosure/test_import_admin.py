@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from disclosure.import_views import record_links
 from disclosure.models import AuditEntry, Body, InformationRequest
 from disclosure.vocab import BodyKind, Role
 from tests.disclosure.import_helpers import BODY_HEADER, REQUEST_HEADER, xlsx
@@ -193,3 +194,63 @@ def test_a_superuser_fills_an_empty_database_from_the_upload_page(client):
 def test_the_link_partials_point_at_the_upload_page():
     assert UPLOAD_URL in render_to_string("admin/disclosure/import/_link.html")
     assert UPLOAD_URL in render_to_string("admin/disclosure/import/_tool_row.html")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/disclosure/informationrequest/",
+        "/admin/disclosure/appealcase/",
+        "/admin/disclosure/document/",
+        "/admin/disclosure/yearlyfigure/",
+        "/admin/disclosure/body/",
+    ],
+)
+def test_the_import_is_linked_from_the_home_page_and_every_list_it_fills(client, counties, url):
+    client.force_login(editor_of(counties[0]))
+    page = client.get(url).content.decode()
+    assert f'href="{UPLOAD_URL}"' in page
+    client.force_login(editor_of(counties[0], role=Role.VIEW))
+    page = client.get(url).content.decode()
+    assert f'href="{UPLOAD_URL}"' not in page
+
+
+def test_the_result_links_to_the_records_created_and_changed(client, counties):
+    east, _west = counties
+    client.force_login(editor_of(east))
+    upload(client, xlsx({"申请": [REQUEST_HEADER, request_row("east", "E-1")]}))
+    changed = request_row("east", "E-1")
+    changed[7] = "更正后的内容"
+    content = xlsx(
+        {"申请": [REQUEST_HEADER, changed, request_row("east", "E-2"), request_row("east", "E-3")]}
+    )
+
+    response = upload(client, content)
+
+    by_reference = dict(InformationRequest.objects.values_list("reference", "pk"))
+    [row] = response.context["summary_rows"]
+    changelist = "/admin/disclosure/informationrequest/"
+    assert row["created_links"] == [
+        ("查看", f"{changelist}?id__in={by_reference['E-2']},{by_reference['E-3']}")
+    ]
+    assert row["updated_links"] == [("查看", f"{changelist}?id__in={by_reference['E-1']}")]
+    listed = client.get(row["created_links"][0][1])
+    assert listed.status_code == 200
+    assert sorted(r.reference for r in listed.context["cl"].result_list) == ["E-2", "E-3"]
+
+
+def test_a_dry_run_links_to_nothing(client, counties):
+    client.force_login(editor_of(counties[0]))
+    response = upload(
+        client, xlsx({"申请": [REQUEST_HEADER, request_row("east", "E-1")]}), dry_run="on"
+    )
+    assert response.context["summary_rows"][0]["created_links"] == []
+    assert 'class="import-records"' not in response.content.decode()
+
+
+def test_many_records_are_linked_in_parts_that_keep_the_address_short():
+    links = record_links("申请", list(range(1, 451)))
+    assert [label for label, _url in links] == ["第1–200条", "第201–400条", "第401–450条"]
+    assert all(len(url) < 4000 for _label, url in links)
+    assert links[2][1].endswith("?id__in=" + ",".join(str(n) for n in range(401, 451)))

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from reports import format as fmt
+from reports.document import tables_as_json
 
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
 
@@ -36,8 +37,6 @@ def tables(
 
 def document(code: str, year: int, scope: str = "own", **sparse) -> dict:
     """A schema document (fees as a JSON number) with the given sparse cells."""
-    from reports.document import tables_as_json
-
     return {"body": code, "year": year, "scope": scope, **tables_as_json(tables(**sparse))}
 
 

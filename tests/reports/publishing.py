@@ -23,6 +23,9 @@ from tests.factories import (
 CONSISTENT_OVERVIEW = "2023年，本局共收到政府信息公开申请3件，予以公开1件，占50.0%。"
 # Two warnings in two sentences: 9 received (tables: 3) and 40.0% (1 of 2 is 50.0%).
 WRONG_OVERVIEW = "2023年，本局共收到政府信息公开申请9件。其中予以公开1件，占40.0%。"
+# Sections 五 and 六, which a draft must fill before it is published (``section_empty``).
+PROBLEMS = "政策解读的针对性仍有提升空间，下一步将加强培训。"
+OTHER_MATTERS = "本年度未收取信息处理费。"
 
 
 @dataclass

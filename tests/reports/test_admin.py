@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import re
 
@@ -10,13 +11,17 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from disclosure.models import AuditEntry, InformationRequest
-from disclosure.vocab import Result
-from reports.document import canonical_sha256
+from disclosure.vocab import FigureItem, Result
+from reports.document import canonical_sha256, document_content
 from reports.models import Report, ReportStatus, ReportVersion, Scope
+from reports.services import report_save
 from reports.system_checks import PdfUnavailable
-from tests.factories import BodyFactory, RequestFactory
+from tests.disclosure.admin_helpers import change_rows
+from tests.factories import BodyFactory, FigureFactory, RequestFactory
 from tests.reports.publishing import (
     CONSISTENT_OVERVIEW,
+    OTHER_MATTERS,
+    PROBLEMS,
     WRONG_OVERVIEW,
     import_unbalanced,
     make_world,
@@ -63,12 +68,37 @@ def messages_of(response) -> list[str]:
 
 
 def add_draft(client, world, body=None, scope=Scope.OWN) -> Report:
+    """A 2023 draft added on the add page, with sections 一, 五 and 六 written."""
     response = client.post(
         reverse("admin:reports_report_add"),
         {"body": (body or world.education).pk, "year": 2023, "scope": scope},
     )
     assert response.status_code == 302, response.content.decode()
-    return Report.objects.get(body=body or world.education, year=2023)
+    report = Report.objects.get(body=body or world.education, year=2023)
+    report.overview, report.problems, report.other_matters = (
+        CONSISTENT_OVERVIEW,
+        PROBLEMS,
+        OTHER_MATTERS,
+    )
+    return report_save(actor=world.editor, report=report)
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """The hidden inputs of the confirmation form, as the browser posts them back."""
+    form = page[page.index('id="publish-confirm-form"') :]
+    return {
+        html.unescape(name): html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+    }
+
+
+def publish(client, report: Report, data: dict):
+    """Publishing as an official does it: the report page's POST shows the confirmation
+    page, whose form is posted back to confirm."""
+    response = client.post(publish_url(report), data)
+    assert response.status_code == 200, messages_of(response)
+    assert response.templates[0].name == "admin/reports/report/publish_confirmation.html"
+    return client.post(publish_url(report), hidden_fields(response.content.decode()))
 
 
 # --- the whole way: draft → findings → published → correction ------------------------------
@@ -88,7 +118,7 @@ def test_an_official_takes_a_draft_to_published_and_publishes_a_correction(clien
     fields = ack_fields(page)
     assert len(fields) == 2
 
-    response = client.post(publish_url(report), {field: "已核实，以表格为准。" for field in fields})
+    response = publish(client, report, {field: "已核实，以表格为准。" for field in fields})
     assert response.status_code == 302
     assert messages_of(response)[-1].startswith("已发布第1版")
     first = report.versions.get()
@@ -104,7 +134,7 @@ def test_an_official_takes_a_draft_to_published_and_publishes_a_correction(clien
     assert "发布更正（第2版）" in page
     assert ack_fields(page) == []
 
-    response = client.post(publish_url(report), {"change_note": "更正总体情况中的数字"})
+    response = publish(client, report, {"change_note": "更正总体情况中的数字"})
     assert messages_of(response)[-1].startswith("已发布第2版")
     second = report.versions.get(number=2)
     assert (second.change_note, second.document["narrative"]["overview"]) == (
@@ -171,7 +201,7 @@ def test_publishing_needs_a_post(client, world):
 def test_a_correction_without_a_change_note_is_refused(client, world):
     client.force_login(world.publisher)
     report = add_draft(client, world)
-    client.post(publish_url(report), {})
+    publish(client, report, {})
     report.refresh_from_db()
     client.post(change_url(report), form_data(report, problems="补充"))
     response = client.post(publish_url(report), {"change_note": ""})
@@ -211,7 +241,7 @@ def test_the_page_shows_an_overdue_deadline(client, world):
 def test_the_page_flags_records_changed_since_publication(client, world):
     client.force_login(world.publisher)
     report = add_draft(client, world)
-    client.post(publish_url(report), {})
+    publish(client, report, {})
     assert "发布后无记录修改" in client.get(change_url(report)).content.decode()
     request = InformationRequest.objects.get(body=world.education, concluded_on__isnull=True)
     request.concluded_on = datetime.date(2023, 12, 29)
@@ -239,13 +269,13 @@ def test_an_unknown_placeholder_is_a_form_error(client, world):
     assert response.status_code == 200
     assert "未知的占位符：{requests.nope}" in response.content.decode()
     report.refresh_from_db()
-    assert report.overview == ""
+    assert report.overview == CONSISTENT_OVERVIEW
 
 
 def test_the_change_page_runs_a_bounded_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world.publisher)
     report = add_draft(client, world, body=world.county, scope=Scope.ALL)
-    client.post(publish_url(report), {})
+    publish(client, report, {})
     url = change_url(report)
     client.get(url)
     with django_assert_num_queries(QUERIES_ON_CHANGE_PAGE):
@@ -312,7 +342,7 @@ def test_a_viewer_cannot_change_a_report(client, world):
     response = client.post(change_url(report), form_data(report, overview="改写"))
     assert response.status_code == 403
     report.refresh_from_db()
-    assert report.overview == ""
+    assert report.overview == CONSISTENT_OVERVIEW
 
 
 def test_an_imported_report_is_read_only(client, world):
@@ -360,7 +390,7 @@ def test_an_unknown_download_format_is_not_found(client, world):
 def test_a_version_is_read_only_and_serves_its_stored_pdf_and_json(client, world):
     client.force_login(world.publisher)
     report = add_draft(client, world)
-    client.post(publish_url(report), {})
+    publish(client, report, {})
     version = ReportVersion.objects.get()
     page = client.get(reverse("admin:reports_reportversion_change", args=[version.pk]))
     assert page.status_code == 200
@@ -376,7 +406,7 @@ def test_a_version_is_read_only_and_serves_its_stored_pdf_and_json(client, world
 def test_versions_of_other_bodies_are_not_served(client, world):
     client.force_login(world.publisher)
     report = add_draft(client, world)
-    client.post(publish_url(report), {})
+    publish(client, report, {})
     version = ReportVersion.objects.get()
     client.force_login(world.outsider)
     url = reverse("admin:reports_reportversion_pdf", args=[version.pk])
@@ -390,7 +420,7 @@ def test_a_pdf_that_cannot_be_made_is_reported_and_nothing_is_published(client, 
     monkeypatch.setattr("reports.services.render_pdf", unavailable)
     client.force_login(world.publisher)
     report = add_draft(client, world)
-    response = client.post(publish_url(report), {})
+    response = publish(client, report, {})
     assert messages_of(response)[-1] == "未安装中文（CJK）字体，PDF 中的汉字将无法显示。"
     report.refresh_from_db()
     assert (report.status, report.versions.count()) == (ReportStatus.DRAFT, 0)
@@ -421,3 +451,182 @@ def test_a_publisher_elsewhere_cannot_reach_the_report(client, world):
     download = reverse("admin:reports_report_download", args=[report.pk, "json"])
     assert client.get(download).status_code == 404
     assert not report.versions.exists()
+
+
+# --- publishing with care --------------------------------------------------------------------
+
+
+def test_publishing_needs_the_confirmation_step(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.post(change_url(report), form_data(report, overview=WRONG_OVERVIEW))
+    fields = ack_fields(client.get(change_url(report)).content.decode())
+    acks = {fields[0]: "已核实，以表格为准。", fields[1]: "占比按表格更正。"}
+
+    response = client.post(publish_url(report), acks)
+    assert response.status_code == 200
+    assert not report.versions.exists()
+    assert not AuditEntry.objects.filter(action="report_publish").exists()
+    page = response.content.decode()
+    assert "永久保留" in page
+    assert "第1版" in page
+    preview = response.context["preview"]
+    assert preview.content_sha256 in page
+    assert "已核实，以表格为准。" in page and "占比按表格更正。" in page
+    assert "文中收到申请数为9，而表格中为3。" in page  # 新收 3, 新收＋上年结转 3: said once
+
+    response = client.post(publish_url(report), hidden_fields(page))
+    assert response.status_code == 302
+    version = report.versions.get()
+    assert canonical_sha256(document_content(version.document)) == preview.content_sha256
+    assert [item["acknowledgement"] for item in version.acknowledgements] == [
+        "已核实，以表格为准。",
+        "占比按表格更正。",
+    ]
+
+
+def test_a_confirmation_for_content_that_changed_since_publishes_nothing(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    page = client.post(publish_url(report), {}).content.decode()
+    fields = hidden_fields(page)
+    # A record changes between the confirmation page and the click.
+    FigureFactory(body=world.education, year=2023, item=FigureItem.PENALTY, value=3)
+    response = client.post(publish_url(report), fields)
+    assert response.status_code == 200
+    assert "报告内容或版本号在您确认前已发生变化，请重新核对后再确认发布。" in messages_of(response)
+    assert hidden_fields(response.content.decode())["content_sha256"] != fields["content_sha256"]
+    assert not report.versions.exists()
+
+
+def test_a_confirmation_without_the_confirmed_digest_publishes_nothing(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    response = client.post(publish_url(report), {"confirm": "yes"})
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/reports/report/publish_confirmation.html"
+    assert not report.versions.exists()
+
+
+def test_the_admin_refuses_to_publish_a_draft_with_empty_sections(client, world):
+    client.force_login(world.publisher)
+    response = client.post(
+        reverse("admin:reports_report_add"), {"body": world.education.pk, "year": 2023}
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    page = client.get(change_url(report)).content.decode()
+    assert page.count('class="finding-error"') == 3 + 1  # and "存在错误，修正后才能发布。"
+    assert "“五、存在的主要问题及改进情况”尚未填写，发布前须撰写。" in page
+    assert re.search(r'<input type="submit" name="publish"[^>]* disabled>', page)
+
+    response = client.post(publish_url(report), {"confirm": "yes"})
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "存在错误，不能发布：“一、总体情况”尚未填写，发布前须撰写。",
+        "存在错误，不能发布：“五、存在的主要问题及改进情况”尚未填写，发布前须撰写。",
+        "存在错误，不能发布：“六、其他需要报告的事项”尚未填写，发布前须撰写。",
+    ]
+    report.refresh_from_db()
+    assert (report.status, report.versions.count()) == (ReportStatus.DRAFT, 0)
+
+
+def test_a_note_for_an_unchanged_warning_is_prefilled_for_the_next_version(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    client.post(change_url(report), form_data(report, overview=WRONG_OVERVIEW))
+    fields = ack_fields(client.get(change_url(report)).content.decode())
+    publish(client, report, {fields[0]: "第一条说明", fields[1]: "第二条说明"})
+    report.refresh_from_db()
+    client.post(change_url(report), form_data(report, problems="补充说明"))
+    page = client.get(change_url(report)).content.decode()
+    assert ack_fields(page) == fields
+    assert "第一条说明</textarea>" in page and "第二条说明</textarea>" in page
+    assert page.count("沿用第1版发布时对同一警告的说明") == 2
+
+
+def test_a_report_for_a_year_not_over_warns_before_drafting_and_is_not_published(client, world):
+    client.force_login(world.publisher)
+    add_url = reverse("admin:reports_report_add")
+    with time_machine.travel(datetime.datetime(2023, 11, 30, 9, 0)):
+        response = client.post(add_url, {"body": world.education.pk, "year": 2023})
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors == {
+            "early_draft": [
+                "2023年度尚未结束：报告须在2024-01-01起才能发布。如确需现在起草，请勾选此项。"
+            ]
+        }
+        assert not Report.objects.exists()
+        response = client.post(
+            add_url, {"body": world.education.pk, "year": 2023, "early_draft": "on"}
+        )
+        assert response.status_code == 302
+        report = Report.objects.get()
+        page = client.get(change_url(report)).content.decode()
+        assert "2023年度尚未结束：表格随记录变化，2024-01-01起才能发布。" in page
+        assert re.search(r'<input type="submit" name="publish"[^>]* disabled>', page)
+
+
+def test_the_add_form_defaults_the_scope_by_body_kind(client, world):
+    client.force_login(world.publisher)
+    add_url = reverse("admin:reports_report_add")
+    page = client.get(add_url).content.decode()
+    assert "按机构类型：人民政府为全域，其他机关为本机关" in page
+    client.post(add_url, {"body": world.county.pk, "year": 2023})
+    client.post(add_url, {"body": world.education.pk, "year": 2023})
+    client.post(add_url, {"body": world.town.pk, "year": 2023, "scope": Scope.LEVEL})
+    assert dict(Report.objects.values_list("body__code", "scope")) == {
+        "county": "all",
+        "edu": "own",
+        "town": "level",
+    }
+
+
+def test_the_page_says_what_the_cross_year_checks_compared_with(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    assert "上一年度没有报告，也没有可计算的记录：未作跨年度核对。" in (
+        client.get(change_url(report)).content.decode()
+    )
+    RequestFactory(body=world.education, received_on=datetime.date(2022, 5, 1))
+    assert "与按本报告范围（本机关）计算的2022年度数据比较" in (
+        client.get(change_url(report)).content.decode()
+    )
+
+
+def test_the_history_page_shows_drafting_editing_and_publishing_in_words(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    publish(client, report, {})
+    version = report.versions.get()
+    page = client.get(reverse("admin:reports_report_history", args=[report.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    for words in ("起草年度报告", "修改年度报告", "发布年度报告"):
+        assert f'<td class="history-action">{words}</td>' in text, words
+    rows = change_rows(text)
+    for row in (
+        ("机构", "", "测试县教育局"),
+        ("统计范围", "", "本机关"),
+        ("版本", "", "1"),
+        ("SHA-256", "", version.sha256),
+        ("五、存在的主要问题及改进情况", "—", PROBLEMS),
+    ):
+        assert row in rows, row
+    assert "<td>report_publish</td>" not in text and ">scope<" not in text
+
+
+def test_the_report_form_links_its_errors_to_their_fields(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    response = client.post(
+        change_url(report), form_data(report, problems="{nope}", cover_date="2024-02-30")
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        '<li><a href="#id_problems">五、存在的主要问题及改进情况</a>：未知的占位符：{nope}</li>'
+        in page
+    )
+    assert '<li><a href="#id_cover_date">报送函日期</a>：' in page
+    assert 'id="id_problems"' in page and 'id="id_cover_date"' in page

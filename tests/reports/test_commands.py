@@ -43,8 +43,9 @@ def granted(output: str) -> int:
 def test_report_tables_json_is_a_document_without_narrative(city):
     doc = json.loads(run("report_tables", "--body", "city", "--year", "2023"))
     assert list(doc) == ["body", "body_name", "year", "scope", "proactive", "requests", "appeals"]
-    assert (doc["body"], doc["year"], doc["scope"]) == ("city", 2023, "own")
-    assert doc["requests"]["rows"]["granted"]["total"] == 1
+    # Without a report, a government's tables are of its default scope, 全域.
+    assert (doc["body"], doc["year"], doc["scope"]) == ("city", 2023, "all")
+    assert doc["requests"]["rows"]["granted"]["total"] == 3
     assert doc["proactive"]["fees"] == {"amount_10k_yuan": 0}
 
 
@@ -62,7 +63,9 @@ def test_report_tables_defaults_to_the_scope_of_the_body_report(city):
 
 
 def test_report_tables_text_prints_the_format_labels(city):
-    text = run("report_tables", "--body", "city", "--year", "2023", "--format", "text")
+    text = run(
+        "report_tables", "--body", "city", "--year", "2023", "--scope", "own", "--format", "text"
+    )
     lines = text.splitlines()
     assert lines[0] == "某市人民政府 2023 年（本机关）"
     assert "三、本年度办理结果/（一）予以公开\t1\t0\t0\t0\t0\t0\t1" in lines
@@ -147,9 +150,47 @@ def test_check_report_exits_0_on_warnings_only(db):
     assert len(out.splitlines()) == 3
 
 
-def test_check_report_without_a_report_checks_the_computed_tables(city):
-    assert run("check_report", "--body", "city", "--year", "2023") == "未发现问题。\n"
+def test_check_report_without_a_report_checks_the_draft_as_it_would_be_created(city):
+    # The city's records balance; the draft it would start has no sections 一, 五 and 六.
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("check_report", "--body", "city", "--year", "2023", stdout=out)
+    assert exited.value.code == 1
+    assert out.getvalue().splitlines() == [
+        "[error] section_empty narrative/overview/: “一、总体情况”尚未填写，发布前须撰写。",
+        "[error] section_empty narrative/problems/: “五、存在的主要问题及改进情况”尚未填写，发布前须撰写。",
+        "[error] section_empty narrative/other_matters/: “六、其他需要报告的事项”尚未填写，发布前须撰写。",
+    ]
     assert not Report.objects.exists()
+
+
+def test_check_report_for_a_body_without_records_or_draft_exits_1_with_empty_sections(db):
+    BodyFactory(code="idle", name="某乡人民政府", kind=BodyKind.TOWNSHIP)
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command(
+            "check_report", "--body", "idle", "--year", "2025", "--format", "json", stdout=out
+        )
+    assert exited.value.code == 1
+    findings = json.loads(out.getvalue())
+    assert [(f["rule"], f["severity"], f["table"], f["row"]) for f in findings] == [
+        ("section_empty", "error", "narrative", "overview"),
+        ("section_empty", "error", "narrative", "problems"),
+        ("section_empty", "error", "narrative", "other_matters"),
+    ]
+    assert not Report.objects.exists()
+
+
+def test_check_report_of_a_written_draft_finds_nothing(city):
+    Report.objects.create(
+        body=city,
+        year=2023,
+        scope=Scope.ALL,
+        overview="全年新收申请{requests.new_received}件。",
+        problems="无。",
+        other_matters="未收取信息处理费。",
+    )
+    assert run("check_report", "--body", "city", "--year", "2023") == "未发现问题。\n"
 
 
 def test_report_tables_of_an_imported_year_are_the_imported_tables(db):

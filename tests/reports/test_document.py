@@ -7,38 +7,48 @@ from decimal import Decimal
 
 import pytest
 
-from disclosure.vocab import BodyKind, FigureItem, Result
+from disclosure.models import Body
+from disclosure.vocab import ApplicantKind, BodyKind
 from reports.document import (
     DocumentError,
-    build_document,
     canonical_json,
     canonical_sha256,
+    document_content,
+    draft_document,
+    imported_document,
+    tables_document,
     validate_document,
 )
 from reports.models import Report, ReportStatus, Scope
 from reports.narrative import NarrativeError
-from tests.factories import BodyFactory, FigureFactory, RequestFactory
-from tests.reports.engine_data import document, seed_document
+from tests.reports.engine_data import document, seed_document, tables
 
 D = datetime.date
+NATURAL = ApplicantKind.NATURAL_PERSON
 
 
-@pytest.fixture
-def bureau(db):
-    body = BodyFactory(
+def bureau() -> Body:
+    """An unsaved body: building a document reads its attributes, never the database."""
+    return Body(
         code="edu", name="测试县教育局", kind=BodyKind.DEPARTMENT, phone="0935-1", postcode="733000"
     )
-    RequestFactory(
-        body=body, received_on=D(2023, 3, 1), concluded_on=D(2023, 3, 9), result=Result.GRANTED
-    )
-    RequestFactory(body=body, received_on=D(2023, 12, 30))
-    FigureFactory(body=body, year=2023, item=FigureItem.FEES, value=Decimal("2.5000"))
-    return body
 
 
-def test_draft_document_has_computed_tables_and_resolved_narrative(bureau):
+# Two received (one granted, one carried forward) and 2.5 万元 of fees, as compute_tables
+# gives them (the fee amount a Decimal).
+TABLES = tables(
+    requests={
+        ("new_received", NATURAL): 2,
+        ("granted", NATURAL): 1,
+        ("carried_forward", NATURAL): 1,
+    },
+    proactive={("fees", "amount_10k_yuan"): Decimal("2.5000")},
+)
+
+
+def test_draft_document_has_the_tables_and_resolved_narrative():
     report = Report(
-        body=bureau,
+        body=bureau(),
         year=2023,
         scope=Scope.OWN,
         overview="收到申请{requests.new_received}件，予以公开占{share:granted}%。",
@@ -48,7 +58,7 @@ def test_draft_document_has_computed_tables_and_resolved_narrative(bureau):
         cover_text="现将{body}{year}年报告报来。",
         cover_date=D(2024, 1, 20),
     )
-    doc = build_document(report)
+    doc = draft_document(report, TABLES)
     assert doc["body"] == "edu"
     assert doc["body_name"] == "测试县教育局"
     assert (doc["year"], doc["scope"]) == (2023, "own")
@@ -65,12 +75,13 @@ def test_draft_document_has_computed_tables_and_resolved_narrative(bureau):
         "date": "2024-01-20",
     }
     assert validate_document(doc) == doc
+    assert TABLES["proactive"]["fees"]["amount_10k_yuan"] == Decimal("2.5000")
 
 
-def test_draft_without_cover_letter_or_narrative(bureau):
-    report = Report(body=bureau, year=2023, scope=Scope.OWN)
-    assert "cover_letter" not in build_document(report)
-    assert set(build_document(report, include_narrative=False)) == {
+def test_draft_without_cover_letter_or_narrative():
+    report = Report(body=bureau(), year=2023, scope=Scope.OWN)
+    assert "cover_letter" not in draft_document(report, TABLES)
+    assert set(draft_document(report, TABLES, include_narrative=False)) == {
         "body",
         "body_name",
         "year",
@@ -81,37 +92,51 @@ def test_draft_without_cover_letter_or_narrative(bureau):
     }
 
 
-def test_an_edited_opening_replaces_the_generated_one(bureau):
-    report = Report(body=bureau, year=2023, scope=Scope.OWN, opening="本报告依据《条例》编制。")
-    assert build_document(report)["narrative"]["opening"] == "本报告依据《条例》编制。"
+def test_an_edited_opening_replaces_the_generated_one():
+    report = Report(body=bureau(), year=2023, scope=Scope.OWN, opening="本报告依据《条例》编制。")
+    assert draft_document(report, TABLES)["narrative"]["opening"] == "本报告依据《条例》编制。"
 
 
-def test_an_unknown_placeholder_stops_the_build(bureau):
-    report = Report(body=bureau, year=2023, scope=Scope.OWN, overview="{requests.unknown}")
+def test_an_unknown_placeholder_stops_the_build():
+    report = Report(body=bureau(), year=2023, scope=Scope.OWN, overview="{requests.unknown}")
     with pytest.raises(NarrativeError):
-        build_document(report)
+        draft_document(report, TABLES)
 
 
-def test_a_whole_integer_fee_is_an_integer(bureau):
-    FigureFactory(body=bureau, year=2022, item=FigureItem.FEES, value=Decimal("22910"))
-    doc = build_document(Report(body=bureau, year=2022, scope=Scope.OWN), include_narrative=False)
+def test_a_whole_integer_fee_is_an_integer():
+    whole = tables(proactive={("fees", "amount_10k_yuan"): Decimal("22910.0000")})
+    doc = tables_document(body=bureau(), year=2022, scope=Scope.OWN, tables=whole)
     assert doc["proactive"]["fees"]["amount_10k_yuan"] == 22910
     assert isinstance(doc["proactive"]["fees"]["amount_10k_yuan"], int)
 
 
-def test_imported_document_is_returned_as_imported(db):
-    body = BodyFactory(code="wuwei")
+def test_imported_document_is_returned_as_imported():
     seed = validate_document(
         seed_document()
         | {"version": 1, "published_at": "2024-02-21T10:00:00+08:00", "sha256": "0" * 64}
     )
-    report = Report.objects.create(
-        body=body, year=2023, scope=Scope.ALL, status=ReportStatus.IMPORTED, imported_document=seed
+    report = Report(
+        body=Body(code="wuwei"),
+        year=2023,
+        scope=Scope.ALL,
+        status=ReportStatus.IMPORTED,
+        imported_document=seed,
     )
-    assert build_document(report) == seed
-    tables_only = build_document(report, include_narrative=False)
+    assert imported_document(report) == seed
+    tables_only = imported_document(report, include_narrative=False)
     assert "narrative" not in tables_only and "sha256" not in tables_only
     assert tables_only["requests"] == seed["requests"]
+    assert "narrative" in report.imported_document
+
+
+def test_document_content_leaves_out_the_provenance():
+    published = seed_document() | {
+        "version": 2,
+        "published_at": "2024-02-21T10:00:00+08:00",
+        "change_note": "更正",
+        "sha256": "0" * 64,
+    }
+    assert document_content(published) == seed_document()
 
 
 def test_canonical_json_sorts_keys_keeps_unicode_and_leaves_out_sha256():
@@ -219,7 +244,8 @@ def test_a_nul_character_in_any_text_is_named():
     assert raised.value.problems == ["narrative.overview：不能包含空字符（NUL）。"]
 
 
-def test_the_generated_opening_is_not_read_for_placeholders(db):
-    body = BodyFactory(code="b", name="某局", website="https://example.gov.cn/{id}")
-    opening = build_document(Report(body=body, year=2023, scope=Scope.OWN))["narrative"]["opening"]
+def test_the_generated_opening_is_not_read_for_placeholders():
+    body = Body(code="b", name="某局", website="https://example.gov.cn/{id}")
+    report = Report(body=body, year=2023, scope=Scope.OWN)
+    opening = draft_document(report, TABLES)["narrative"]["opening"]
     assert "https://example.gov.cn/{id}" in opening

@@ -5,14 +5,17 @@ import datetime
 import pytest
 
 from disclosure.vocab import ApplicantKind, BodyKind, DocumentKind, Result
-from reports.findings import Finding, check_document, findings_for_report
-from reports.models import Report, ReportStatus, ReportVersion, Scope
+from reports.findings import Comparison, Finding, check_document
+from reports.models import ComparisonSource, Report, ReportStatus, ReportVersion, Scope
+from reports.selectors import findings_for_report
 from tests.factories import BodyFactory, DocumentFactory, RequestFactory
 from tests.reports.engine_data import document, seed_document, seed_findings
 
 D = datetime.date
 NATURAL = ApplicantKind.NATURAL_PERSON
 COMPANY = ApplicantKind.COMMERCIAL_ENTERPRISE
+# Sections 一, 五 and 六 written: a draft without them has ``section_empty`` errors.
+WRITTEN = {"overview": "总体情况。", "problems": "存在的问题。", "other_matters": "其他事项。"}
 
 
 def balanced() -> dict:
@@ -181,6 +184,66 @@ def test_narrative_findings_in_every_section_carry_their_section():
     assert [f.quote for f in found] == ["本年度行政复议5件", "行政事业性收费22911万元"]
 
 
+def test_a_draft_with_empty_sections_has_one_error_per_section():
+    doc = balanced() | {
+        "narrative": {
+            "opening": "开头。",
+            "overview": "",
+            "problems": " \n\u3000",
+            "other_matters": "无。",
+        }
+    }
+    found = check_document(doc, draft=True)
+    assert rules(found) == [
+        ("section_empty", "error", "narrative", "overview", None, None, None),
+        ("section_empty", "error", "narrative", "problems", None, None, None),
+    ]
+    assert [f.message for f in found] == [
+        "“一、总体情况”尚未填写，发布前须撰写。",
+        "“五、存在的主要问题及改进情况”尚未填写，发布前须撰写。",
+    ]
+    assert all(f.is_error for f in found)
+
+
+def test_empty_sections_come_after_the_table_errors_and_before_the_warnings():
+    doc = balanced() | {"narrative": {"overview": "", "problems": "问题。", "other_matters": ""}}
+    doc["appeals"]["litigation_after_reconsideration"]["total"] = 2
+    previous = document("b", 2022, requests={("carried_forward", NATURAL): 9})
+    assert [f.rule for f in check_document(doc, previous, draft=True)][:3] == [
+        "appeals_total",
+        "section_empty",
+        "section_empty",
+    ]
+    assert [f.rule for f in check_document(doc, previous, draft=True)][3] == "carry_over"
+
+
+def test_empty_sections_are_not_findings_of_an_imported_or_read_report():
+    doc = balanced() | {"narrative": {"overview": "", "problems": "", "other_matters": ""}}
+    assert check_document(doc) == []
+    assert check_document(balanced(), draft=True) == []  # tables only: nothing to check
+
+
+def test_a_comparison_says_where_last_years_figures_come_from():
+    last = document("b", 2024, scope=Scope.ALL)
+    assert (
+        Comparison(last, 2024, Scope.ALL, ComparisonSource.PUBLISHED, 2).description
+        == "与2024年度已发布报告（全域，第2版）比较"
+    )
+    assert (
+        Comparison(last, 2024, Scope.ALL, ComparisonSource.IMPORTED).description
+        == "与2024年度导入的报告（全域）比较"
+    )
+    computed = Comparison(last, 2024, Scope.OWN, ComparisonSource.COMPUTED)
+    assert computed.description == "与按本报告范围（本机关）计算的2024年度数据比较"
+    assert computed.to_dict() == {
+        "year": 2024,
+        "scope": "own",
+        "source": "computed",
+        "version": None,
+        "description": "与按本报告范围（本机关）计算的2024年度数据比较",
+    }
+
+
 def test_finding_to_dict_has_the_spec_fields():
     [first, *_rest] = check_document(seed_document())
     assert list(first.to_dict()) == [
@@ -280,7 +343,7 @@ def test_a_computed_draft_passes_the_error_rules():
         body=body, received_on=D(2022, 12, 31), concluded_on=D(2023, 1, 1), result=Result.GRANTED
     )
     RequestFactory(body=body, received_on=D(2023, 12, 31))
-    report = Report.objects.create(body=body, year=2023, scope=Scope.OWN)
+    report = Report.objects.create(body=body, year=2023, scope=Scope.OWN, **WRITTEN)
     assert findings_for_report(report) == []
 
 
@@ -294,7 +357,7 @@ def test_checking_a_roll_up_draft_takes_a_bounded_number_of_queries(django_asser
             body=dept, received_on=D(2023, 2, 1), concluded_on=D(2023, 2, 3), result=Result.GRANTED
         )
     report = Report.objects.select_related("body").get(
-        pk=Report.objects.create(body=city, year=2023, scope=Scope.ALL).pk
+        pk=Report.objects.create(body=city, year=2023, scope=Scope.ALL, **WRITTEN).pk
     )
     # This year's tables (7), last year's report (1: none) and last year's tables with
     # their sources (8).

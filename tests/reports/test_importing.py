@@ -6,10 +6,10 @@ import pytest
 
 from disclosure.models import AuditEntry, Body
 from disclosure.vocab import ApplicantKind, BodyKind, Result
-from reports.document import DocumentError, build_document
+from reports.document import DocumentError
 from reports.importing import ImportRefused, report_import
 from reports.models import Report, ReportStatus, Scope
-from reports.selectors import compute_tables
+from reports.selectors import compute_tables, report_document
 from tests.factories import BodyFactory, RequestFactory, UserFactory
 from tests.reports.engine_data import seed_document
 
@@ -70,12 +70,12 @@ def test_provenance_is_kept_and_the_import_is_audited():
     assert report.imported_document["version"] == 2
     entry = AuditEntry.objects.get(object_id=str(report.pk), action="import")
     assert entry.actor == user
-    assert entry.changes == {
-        "scope": "all",
-        "version": 2,
-        "published_at": "2024-02-21T09:00:00+08:00",
-        "sha256": "a" * 64,
-    }
+    assert entry.changes == {"scope": [None, "all"]}
+    assert entry.note == (
+        "导入已发布的年度报告（原第2版，发布时间 2024-02-21T09:00:00+08:00，SHA-256 "
+        + "a" * 64
+        + "）。"
+    )
 
 
 def test_a_malformed_document_is_refused_with_nothing_changed():
@@ -130,13 +130,13 @@ def test_exported_json_imported_elsewhere_gives_the_same_tables():
         applicant_kind=ApplicantKind.RESEARCH_INSTITUTION,
     )
     RequestFactory(body=body, received_on=D(2023, 12, 30))
-    exported = build_document(Report(body=body, year=2023, scope=Scope.OWN))
+    exported = report_document(Report(body=body, year=2023, scope=Scope.OWN))
     # "Elsewhere": another installation, where the body does not exist yet.
     Report.objects.all().delete()
     RequestFactory._meta.model.objects.all().delete()
     Body.objects.all().delete()
     report = report_import(actor=None, document=exported)
-    assert build_document(report) == exported
+    assert report_document(report) == exported
     imported_body = Body.objects.get(code="dept")
     assert compute_tables(imported_body, 2023, Scope.OWN) == compute_tables_like(exported)
 

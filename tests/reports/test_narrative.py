@@ -10,7 +10,6 @@ from reports.narrative import (
     default_opening,
     placeholder_problems,
     render_narrative,
-    share,
     stated_figures,
 )
 from tests.factories import BodyFactory
@@ -89,15 +88,6 @@ def test_a_lone_brace_is_an_error():
 
 def test_text_without_placeholders_is_unchanged(doc):
     assert render_narrative("2023年没有产生信息处理费。", doc) == "2023年没有产生信息处理费。"
-
-
-def test_share_of_nothing_is_zero():
-    assert share(0, 0) == Decimal("0.0")
-    assert share(166, 260) == Decimal("63.8")
-    assert share(1, 8, 2) == Decimal("12.50")
-    assert share(1, 40, 1) == Decimal("2.5")
-    assert share(1, 16, 2) == Decimal("6.25")
-    assert share(1, 16, 1) == Decimal("6.3")
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ def test_a_report_for_2099_is_added_and_its_pages_render(client, world):
     client.force_login(world.publisher)
     response = client.post(
         reverse("admin:reports_report_add"),
-        {"body": world.education.pk, "year": 2099, "scope": Scope.OWN},
+        {"body": world.education.pk, "year": 2099, "scope": Scope.OWN, "early_draft": "on"},
     )
     assert response.status_code == 302
     report = Report.objects.get()

@@ -17,7 +17,7 @@ from disclosure.models import Applicant
 from disclosure.vocab import ApplicantKind, Result
 from reports.services import report_draft_for, report_publish, report_save
 from tests.factories import RequestFactory
-from tests.reports.publishing import CONSISTENT_OVERVIEW, make_world
+from tests.reports.publishing import CONSISTENT_OVERVIEW, OTHER_MATTERS, PROBLEMS, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ def test_a_report_published_from_records_carries_no_applicant_identity(client):
     report.overview = CONSISTENT_OVERVIEW.replace("3件", "5件").replace(
         "予以公开1件，占50.0%", "予以公开3件，占75.0%"
     )
+    report.problems, report.other_matters = PROBLEMS, OTHER_MATTERS
     report = report_save(actor=world.editor, report=report)
     version = report_publish(
         actor=world.publisher,

@@ -19,8 +19,16 @@ from disclosure.vocab import (
     Result,
 )
 from reports import format as fmt
-from reports.models import Report, ReportStatus, Scope
-from reports.selectors import compute_tables, report_sources
+from reports.models import Report, ReportStatus, ReportVersion, Scope
+from reports.selectors import (
+    comparison_for,
+    compute_tables,
+    computed_document,
+    findings_for_report,
+    report_check,
+    report_document,
+    report_sources,
+)
 from tests.factories import (
     AppealFactory,
     BodyFactory,
@@ -439,3 +447,134 @@ def test_tables_balance_and_carry_over_for_any_records(bureau, records):
                 assert rows["carried_forward"][column] == years[year + 1]["carried_over"][column]
     active = [r for r in records if not r[4]]
     assert years[2023]["new_received"]["total"] == sum(r[0].year == 2023 for r in active)
+
+
+# --- a report's document and what its cross-year checks compare with ------------------------
+
+WRITTEN = {"overview": "总体情况。", "problems": "存在的问题。", "other_matters": "其他事项。"}
+
+
+def test_report_document_computes_the_tables_and_resolves_the_narrative(bureau):
+    concluded(bureau, D(2023, 3, 1), D(2023, 3, 9), Result.GRANTED)
+    RequestFactory(body=bureau, received_on=D(2023, 12, 30))
+    FigureFactory(body=bureau, year=2023, item=FigureItem.FEES, value=Decimal("2.5000"))
+    report = Report(
+        body=bureau, year=2023, scope=Scope.OWN, overview="收到申请{requests.new_received}件。"
+    )
+    doc = report_document(report)
+    assert doc["requests"]["rows"]["new_received"]["total"] == 2
+    assert doc["requests"]["rows"]["carried_forward"]["total"] == 1
+    assert doc["proactive"]["fees"] == {"amount_10k_yuan": 2.5}
+    assert doc["narrative"]["overview"] == "收到申请2件。"
+    assert "narrative" not in report_document(report, include_narrative=False)
+
+
+@pytest.fixture
+def city_with_documents():
+    """A city government with 4 行政规范性文件 of its own and a department with 24, all in
+    force since 2020 (本机关 4, 全域 28 in 2024 and 2025), and a request each year."""
+    city = BodyFactory(code="city", name="某市人民政府", kind=BodyKind.GOVERNMENT)
+    department = BodyFactory(code="dept", kind=BodyKind.DEPARTMENT, parent=city)
+    for body, count in ((city, 4), (department, 24)):
+        for _n in range(count):
+            DocumentFactory(body=body, kind=DocumentKind.NORMATIVE, issued_on=D(2020, 5, 1))
+    concluded(city, D(2024, 3, 1), D(2024, 3, 5), Result.GRANTED)
+    concluded(city, D(2025, 3, 1), D(2025, 3, 5), Result.GRANTED)
+    return city
+
+
+def publish_directly(body, year: int, scope: str, document: dict, number: int = 1):
+    report, _created = Report.objects.get_or_create(
+        body=body, year=year, defaults={"scope": scope, "status": ReportStatus.PUBLISHED}
+    )
+    return ReportVersion.objects.create(
+        report=report,
+        number=number,
+        document=document | {"version": number},
+        sha256="0" * 64,
+        published_at=timezone.now(),
+    )
+
+
+def test_a_draft_of_its_own_scope_is_not_compared_with_last_years_whole_scope_report(
+    city_with_documents,
+):
+    city = city_with_documents
+    publish_directly(city, 2024, Scope.ALL, computed_document(city, 2024, Scope.ALL))
+    assert computed_document(city, 2024, Scope.ALL)["proactive"]["normative_documents"] == {
+        "issued": 0,
+        "repealed": 0,
+        "in_force": 28,
+    }
+    draft = Report.objects.create(body=city, year=2025, scope=Scope.OWN, **WRITTEN)
+
+    comparison = comparison_for(draft)
+    assert (comparison.source, comparison.scope, comparison.year) == ("computed", "own", 2024)
+    assert comparison.document["proactive"]["normative_documents"]["in_force"] == 4
+    assert comparison.description == "与按本报告范围（本机关）计算的2024年度数据比较"
+    assert findings_for_report(draft) == []
+
+
+def test_a_true_gap_within_the_same_scope_still_warns(city_with_documents):
+    city = city_with_documents
+    published = computed_document(city, 2024, Scope.ALL)
+    published["proactive"]["normative_documents"]["in_force"] = 30
+    publish_directly(city, 2024, Scope.ALL, published)
+    draft = Report.objects.create(body=city, year=2025, scope=Scope.ALL, **WRITTEN)
+
+    comparison = comparison_for(draft)
+    assert (comparison.source, comparison.version) == ("published", 1)
+    assert comparison.description == "与2024年度已发布报告（全域，第1版）比较"
+    assert [(f.rule, f.row, f.expected, f.actual) for f in findings_for_report(draft)] == [
+        ("in_force_continuity", "normative_documents", 30, 28)
+    ]
+
+
+def test_the_latest_versions_own_scope_decides_not_the_reports(city_with_documents):
+    city = city_with_documents
+    publish_directly(city, 2024, Scope.ALL, computed_document(city, 2024, Scope.ALL))
+    # Version 2 was published after the scope was changed to 本机关.
+    publish_directly(city, 2024, Scope.OWN, computed_document(city, 2024, Scope.OWN), number=2)
+    whole = Report.objects.create(body=city, year=2025, scope=Scope.ALL, **WRITTEN)
+    assert comparison_for(whole).source == "computed"
+    own = Report(body=city, year=2025, scope=Scope.OWN)
+    assert (comparison_for(own).source, comparison_for(own).version) == ("published", 2)
+
+
+def test_an_imported_report_of_the_same_scope_is_compared_with(city_with_documents):
+    city = city_with_documents
+    imported = computed_document(city, 2024, Scope.OWN)
+    Report.objects.create(
+        body=city,
+        year=2024,
+        scope=Scope.OWN,
+        status=ReportStatus.IMPORTED,
+        imported_document=imported,
+    )
+    own = Report(body=city, year=2025, scope=Scope.OWN)
+    assert comparison_for(own).description == "与2024年度导入的报告（本机关）比较"
+    assert comparison_for(Report(body=city, year=2025, scope=Scope.ALL)).source == "computed"
+
+
+def test_a_body_without_last_year_has_nothing_to_compare_with(bureau):
+    RequestFactory(body=bureau, received_on=D(2025, 3, 1))
+    assert comparison_for(Report(body=bureau, year=2025, scope=Scope.OWN)) is None
+
+
+def test_report_check_checks_a_draft_for_empty_sections_and_an_import_not(bureau):
+    draft = Report(body=bureau, year=2023, scope=Scope.OWN, problems="问题。")
+    check = report_check(draft, report_document(draft))
+    assert [(f.rule, f.row) for f in check.findings] == [
+        ("section_empty", "overview"),
+        ("section_empty", "other_matters"),
+    ]
+    assert check.has_errors
+    imported = Report(
+        body=bureau,
+        year=2023,
+        scope=Scope.OWN,
+        status=ReportStatus.IMPORTED,
+        imported_document=document("bureau", 2023)
+        | {"narrative": {"overview": "", "problems": "", "other_matters": ""}},
+    )
+    assert report_check(imported, report_document(imported)).findings == ()

@@ -8,12 +8,14 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from disclosure.models import AuditEntry, InformationRequest
-from disclosure.vocab import Result
-from reports.document import canonical_sha256, validate_document
-from reports.findings import findings_for_report
+from disclosure.vocab import AuditAction, Result
+from reports.document import canonical_sha256, document_content, validate_document
 from reports.models import Report, ReportStatus, ReportVersion, Scope
+from reports.selectors import findings_for_report
 from reports.services import (
+    acknowledgement_notes,
     finding_key,
+    publication_preview,
     report_draft_for,
     report_publish,
     report_save,
@@ -22,6 +24,8 @@ from reports.system_checks import PdfUnavailable
 from tests.factories import UserFactory
 from tests.reports.publishing import (
     CONSISTENT_OVERVIEW,
+    OTHER_MATTERS,
+    PROBLEMS,
     WRONG_OVERVIEW,
     import_unbalanced,
     make_world,
@@ -41,7 +45,7 @@ def draft(world, *, overview=CONSISTENT_OVERVIEW, scope=None, body=None) -> Repo
     report = report_draft_for(
         actor=world.editor, body=body or world.education, year=2023, scope=scope
     )
-    report.overview = overview
+    report.overview, report.problems, report.other_matters = overview, PROBLEMS, OTHER_MATTERS
     return report_save(actor=world.editor, report=report)
 
 
@@ -65,17 +69,28 @@ def snapshot(report: Report) -> tuple:
 # --- drafting ------------------------------------------------------------------------------
 
 
-def test_draft_defaults_to_own_scope_and_is_audited(world):
+def test_a_government_draft_defaults_to_the_whole_scope_and_is_audited(world):
     report = report_draft_for(actor=world.editor, body=world.county, year=2023)
     assert (report.body, report.year, report.scope, report.status) == (
         world.county,
         2023,
-        Scope.OWN,
+        Scope.ALL,
         ReportStatus.DRAFT,
     )
-    entry = AuditEntry.objects.get(action="report_draft")
+    entry = AuditEntry.objects.get(action=AuditAction.REPORT_DRAFT)
     assert (entry.actor, entry.object_id) == (world.editor, str(report.pk))
-    assert entry.changes == {"body": "county", "year": 2023, "scope": "own"}
+    assert entry.changes == {
+        "body": [None, world.county.pk],
+        "year": [None, 2023],
+        "scope": [None, "all"],
+    }
+
+
+def test_a_department_draft_defaults_to_its_own_scope(world):
+    report = report_draft_for(actor=world.editor, body=world.education, year=2023)
+    assert report.scope == Scope.OWN
+    town = report_draft_for(actor=world.editor, body=world.town, year=2023)
+    assert town.scope == Scope.OWN
 
 
 def test_draft_for_an_existing_report_returns_it(world):
@@ -177,9 +192,14 @@ def test_publishing_stores_the_pdf_once(world):
 
 def test_publishing_is_audited(world):
     version = report_publish(actor=world.publisher, report=draft(world), acknowledgements={})
-    entry = AuditEntry.objects.get(action="report_publish")
+    entry = AuditEntry.objects.get(action=AuditAction.REPORT_PUBLISH)
     assert (entry.actor, entry.object_id) == (world.publisher, str(version.pk))
-    assert entry.changes == {"version": 1, "sha256": version.sha256, "acknowledged": 0}
+    assert entry.changes == {
+        "report": [None, version.report_id],
+        "number": [None, 1],
+        "sha256": [None, version.sha256],
+        "acknowledgements": [None, 0],
+    }
 
 
 def test_an_editor_cannot_publish_and_nothing_changes(world):
@@ -209,11 +229,15 @@ def test_an_error_blocks_publishing_and_nothing_changes(world):
     assert [f.rule for f in findings_for_report(report) if f.severity == "error"] == [
         "balance",
         "balance",
+        "section_empty",
     ]
     with pytest.raises(ValidationError) as refused:
         report_publish(actor=world.publisher, report=report, acknowledgements={})
-    assert len(refused.value.messages) == 2
+    assert len(refused.value.messages) == 3
     assert all(message.startswith("存在错误，不能发布：") for message in refused.value.messages)
+    assert (
+        refused.value.messages[-1] == "存在错误，不能发布：“一、总体情况”尚未填写，发布前须撰写。"
+    )
     assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
 
 
@@ -280,7 +304,7 @@ def test_a_correction_publishes_version_2_and_keeps_version_1(world):
     )
     assert second.document["narrative"]["problems"] == "补充问题说明"
     first.refresh_from_db()
-    assert first.document["narrative"]["problems"] == ""
+    assert first.document["narrative"]["problems"] == PROBLEMS
     assert first.sha256 == canonical_sha256(first.document)
     assert list(report.versions.values_list("number", flat=True)) == [2, 1]
 
@@ -347,3 +371,78 @@ def test_a_township_without_a_set_deadline_has_none(world):
     report = report_draft_for(actor=world.editor, body=world.town, year=2023)
     assert report.deadline is None
     assert report.days_to_deadline(datetime.date(2024, 1, 1)) is None
+
+
+# --- publishing with care ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("section", ["overview", "problems", "other_matters"])
+def test_a_draft_with_an_empty_section_is_not_published(world, section):
+    report = draft(world)
+    setattr(report, section, "  ")
+    report_save(actor=world.editor, report=report)
+    with pytest.raises(ValidationError) as refused:
+        report_publish(actor=world.publisher, report=report, acknowledgements={})
+    assert len(refused.value.messages) == 1
+    assert refused.value.messages[0].startswith("存在错误，不能发布：“")
+    assert refused.value.messages[0].endswith("”尚未填写，发布前须撰写。")
+    assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
+
+
+def test_a_year_not_yet_over_cannot_be_published_before_1_january(world):
+    report = draft(world)
+    with time_machine.travel(datetime.datetime(2023, 12, 31, 23, 59, tzinfo=SHANGHAI)):
+        with pytest.raises(ValidationError) as refused:
+            report_publish(actor=world.publisher, report=report, acknowledgements={})
+    assert refused.value.messages == ["2023年度尚未结束，2024-01-01起才能发布该年度报告。"]
+    assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
+    with time_machine.travel(datetime.datetime(2024, 1, 1, 0, 1, tzinfo=SHANGHAI)):
+        version = report_publish(actor=world.publisher, report=report, acknowledgements={})
+    assert version.number == 1
+
+
+def test_the_preview_is_what_publishing_freezes_and_writes_nothing(world):
+    report = draft(world, overview=WRONG_OVERVIEW)
+    acknowledgements = acknowledge_all(report)
+    preview = publication_preview(
+        actor=world.publisher, report=report, acknowledgements=acknowledgements
+    )
+    assert preview.number == 1
+    assert [f.rule for f in preview.findings] == ["narrative_figure", "narrative_share"]
+    assert [item["acknowledgement"] for item in preview.acknowledged] == [
+        "已核实，表格数据为准。"
+    ] * 2
+    assert snapshot(report) == (ReportStatus.DRAFT, [], 0)
+
+    version = report_publish(
+        actor=world.publisher, report=report, acknowledgements=acknowledgements
+    )
+    assert canonical_sha256(document_content(version.document)) == preview.content_sha256
+    assert version.acknowledgements == list(preview.acknowledged)
+
+
+def test_the_preview_refuses_as_publishing_does(world):
+    report = draft(world, overview=WRONG_OVERVIEW)
+    with pytest.raises(ValidationError) as refused:
+        publication_preview(actor=world.publisher, report=report, acknowledgements={})
+    assert [m[:9] for m in refused.value.messages] == ["警告须书面说明后才"] * 2
+    with pytest.raises(PermissionDenied):
+        publication_preview(actor=world.editor, report=report, acknowledgements={})
+
+
+def test_notes_of_an_unchanged_warning_are_offered_for_the_next_version(world):
+    report = draft(world, overview=WRONG_OVERVIEW)
+    first = report_publish(
+        actor=world.publisher, report=report, acknowledgements=acknowledge_all(report, "说明")
+    )
+    notes = acknowledgement_notes(first)
+    assert sorted(notes) == sorted(acknowledge_all(report))
+    assert set(notes.values()) == {"说明"}
+    # Same findings in the next version: the same keys, so the notes apply again.
+    report.problems = "补充问题说明"
+    report_save(actor=world.editor, report=report)
+    second = report_publish(
+        actor=world.publisher, report=report, acknowledgements=notes, change_note="补充第五部分"
+    )
+    assert [item["acknowledgement"] for item in second.acknowledgements] == ["说明", "说明"]
+    assert acknowledgement_notes(None) == {}

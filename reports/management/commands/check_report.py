@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.findings import findings_for_report
 from reports.management.commands.report_tables import body_by_code
-from reports.models import Report, ReportStatus, Scope
+from reports.models import Report
 from reports.narrative import NarrativeError
+from reports.selectors import findings_for_report
 
 
 class Command(BaseCommand):
@@ -29,10 +29,9 @@ class Command(BaseCommand):
         body = body_by_code(options["body"])
         report = Report.objects.filter(body=body, year=options["year"]).first()
         if report is None:
-            # No report yet: check the tables the records give for the body alone.
-            report = Report(
-                body=body, year=options["year"], scope=Scope.OWN, status=ReportStatus.DRAFT
-            )
+            # No report yet: check the draft as it would be created (default scope, empty
+            # narrative), so that what blocks its publication shows now.
+            report = Report.new_draft(body=body, year=options["year"])
         try:
             findings = findings_for_report(report)
         except NarrativeError as error:

@@ -15,28 +15,21 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from disclosure.models import Body
 from reports import exports
-from reports.document import build_document, tables_as_json
 from reports.management.commands.report_tables import body_by_code
-from reports.models import Report, Scope
+from reports.models import Report, Scope, default_scope
 from reports.narrative import NarrativeError
-from reports.selectors import compute_tables
+from reports.selectors import computed_document, report_document
 from reports.system_checks import PdfUnavailable
 
 
 def export_document(*, body: Body, year: int, scope: str | None, draft: bool = False) -> dict:
     report = Report.objects.filter(body=body, year=year).first()
     if scope is None:
-        scope = report.scope if report is not None else Scope.OWN
+        scope = report.scope if report is not None else default_scope(body)
     if report is not None and report.scope == scope:
         latest = None if draft else report.versions.order_by("-number").first()
-        return latest.document if latest is not None else build_document(report)
-    return {
-        "body": body.code,
-        "body_name": body.name,
-        "year": year,
-        "scope": scope,
-        **tables_as_json(compute_tables(body, year, scope)),
-    }
+        return latest.document if latest is not None else report_document(report)
+    return computed_document(body, year, scope)
 
 
 class Command(BaseCommand):

@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.models import Body
 from reports import format as fmt
-from reports.document import build_document, tables_as_json
-from reports.models import Report, ReportStatus, Scope
-from reports.selectors import compute_tables
+from reports.models import Report, ReportStatus, Scope, default_scope
+from reports.selectors import computed_document, report_document
 
 
 def body_by_code(code: str) -> Body:
@@ -87,16 +86,10 @@ class Command(BaseCommand):
         report = Report.objects.filter(body=body, year=year).first()
         if scope is None and report is not None and report.status == ReportStatus.IMPORTED:
             # The body's report for the year is an imported original: its tables as published.
-            document = build_document(report, include_narrative=False)
+            document = report_document(report, include_narrative=False)
         else:
-            scope = scope or (report.scope if report is not None else Scope.OWN)
-            document = {
-                "body": body.code,
-                "body_name": body.name,
-                "year": year,
-                "scope": scope,
-                **tables_as_json(compute_tables(body, year, scope)),
-            }
+            scope = scope or (report.scope if report is not None else default_scope(body))
+            document = computed_document(body, year, scope)
         if options["format"] == "text":
             self.stdout.write(render_text(document), ending="")
         else:
