@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
+from disclosure.spreadsheets import safe_text
+
 BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str | int | Decimal:
@@ -27,10 +28,7 @@ def safe_cell(value) -> str | int | Decimal:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return safe_text(str(value))
 
 
 class _Echo:

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from reports import exports, system_checks
 from reports import format as fmt
-from reports.exports.csv import inert, render_csv
+from reports.exports.csv import render_csv
 from reports.exports.jsonexport import render_json
 from reports.exports.layout import Paragraph, display, paragraphs
 from reports.importing import report_import
@@ -303,21 +303,6 @@ def test_csv_leaves_a_kept_blank_empty(doc):
     rows = list(csv.reader(io.StringIO(render_csv(doc).removeprefix("\ufeff"))))
 
     assert ["appeals", "reconsideration", "行政复议", "pending", "尚未审结", ""] in rows
-
-
-@pytest.mark.parametrize(
-    ("text", "safe"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+86", "'+86"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("规章", "规章"),
-    ],
-)
-def test_csv_text_cells_that_start_a_formula_are_made_inert(text, safe):
-    assert inert(text) == safe
 
 
 # --- JSON ----------------------------------------------------------------------------------

@@ -56,21 +56,54 @@ def test_cover_letter_is_its_own_unnumbered_first_page(seed_pdf):
     assert "2024年2月21日" in cover
     assert "—" not in cover
     assert "一、总体情况" not in cover
-    assert first.startswith("武威市人民政府2023年\n政府信息公开工作年度报告")
-    assert first.rstrip().endswith("— 1 —")
+    assert first.startswith("草稿\n武威市人民政府2023年\n政府信息公开工作年度报告")
+    assert first.rstrip().endswith("— 1 — 未发布")
 
 
 def test_pages_are_numbered_with_dashes_from_the_report_start(seed_pdf):
     numbers = [text.rstrip().splitlines()[-1] for text in page_texts(seed_pdf)[1:]]
 
-    assert numbers == [f"— {n} —" for n in range(1, len(seed_pdf.pages))]
+    assert numbers == [f"— {n} — 未发布" for n in range(1, len(seed_pdf.pages))]
 
 
 def test_without_cover_letter_the_report_starts_on_page_1(tables_only_pdf):
     first = page_texts(tables_only_pdf)[0]
 
-    assert first.startswith("武威市人民政府2023年\n政府信息公开工作年度报告")
-    assert first.rstrip().endswith("— 1 —")
+    assert first.startswith("草稿\n武威市人民政府2023年\n政府信息公开工作年度报告")
+    assert first.rstrip().endswith("— 1 — 未发布")
+
+
+# --- what the document is -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def published_pdf() -> PdfReader:
+    doc = seed_document()
+    doc.update(version=2, published_at="2024-03-20T10:00:00+08:00", sha256="0123456789ab" + "f" * 52)
+    return PdfReader(io.BytesIO(render_pdf(doc)))
+
+
+def test_every_page_of_a_draft_says_draft_at_the_head_and_unpublished_at_the_foot(seed_pdf):
+    texts = page_texts(seed_pdf)
+
+    assert [text.splitlines()[0] for text in texts] == ["草稿"] * len(texts)
+    assert [text.rstrip().endswith("未发布") for text in texts] == [True] * len(texts)
+
+
+def test_a_draft_carries_its_watermark_behind_the_text():
+    html = render_html(seed_document())
+
+    assert '<div class="watermark" aria-hidden="true">草稿</div>' in html
+
+
+def test_every_page_of_a_published_version_carries_its_number_and_sha256(published_pdf):
+    texts = page_texts(published_pdf)
+
+    assert [text.rstrip().endswith("第2版 · SHA-256：0123456789ab") for text in texts] == [
+        True
+    ] * len(texts)
+    assert [text for text in texts if "草稿" in text or "未发布" in text] == []
+    assert texts[1].startswith("武威市人民政府2023年\n政府信息公开工作年度报告")
 
 
 def test_sections_are_printed_in_order(seed_pdf):
