@@ -145,12 +145,13 @@ class TableLayout:
         for a page ``available_em`` wide.
 
         Figures never break: each data column holds the widest figure on one line. Header
-        words never break in the middle: a data column is ``N + 0.5`` em wide for an even
-        ``N``, so it holds exactly N CJK characters a line and 社会公益组织 wraps as
-        社会/公益/组织 or 社会公益/组织, never 社会公/益组织; N is the largest that fits, up to
-        the longest header on one line. The row labels take the rest of the width
-        (``one_line_labels``: their one-line width, however wide). When not even N = 2 fits,
-        the plan says so (``fits``) and keeps N = 2."""
+        words never break in the middle: a data column is at least ``N + 0.5`` and less
+        than ``N + 1`` em wide for an even ``N``, so it holds exactly N CJK characters a
+        line and 社会公益组织 wraps as 社会/公益/组织 or 社会公益/组织, never 社会公/益组织; N is
+        the largest that fits, up to the longest header on one line, and at least what the
+        widest figure needs. The row labels take the rest of the width (``one_line_labels``:
+        their one-line width, however wide). When not even the narrowest plan fits, the
+        plan says so (``fits``) and is the narrowest."""
         data_columns = self.width - self.label_width
         figure = max((_figure_em(cell) for cell in self.cells if not cell.header), default=0)
         narrowest = _even_chars(figure)
@@ -164,13 +165,13 @@ class TableLayout:
         )
         labels = self._label_em(one_line=one_line_labels)
         for chars in range(max(_even_chars(longest_header), narrowest), narrowest - 1, -2):
-            if sum(labels) + data_columns * (chars + 0.5) <= available_em:
-                return self._plan(labels, chars, available_em, one_line_labels, fits=True)
-        return self._plan(labels, narrowest, available_em, one_line_labels, fits=False)
+            if sum(labels) + data_columns * max(chars + 0.5, figure) <= available_em:
+                return self._plan(labels, chars, figure, available_em, one_line_labels, True)
+        return self._plan(labels, narrowest, figure, available_em, one_line_labels, False)
 
-    def _plan(self, labels, chars, available_em, one_line_labels, *, fits) -> ColumnPlan:
+    def _plan(self, labels, chars, figure, available_em, one_line_labels, fits) -> ColumnPlan:
         labels = list(labels)
-        data = [chars + 0.5] * (self.width - self.label_width)
+        data = [max(chars + 0.5, figure)] * (self.width - self.label_width)
         spare = available_em - sum(labels) - sum(data)
         if labels and spare > 0 and not one_line_labels:
             labels[-1] += spare
@@ -250,8 +251,9 @@ def _figure_em(cell: Cell) -> float:
 
 
 def _even_chars(em: float) -> int:
-    """The smallest even N >= 2 with N + 0.5 em holding ``em``."""
-    return max(2, 2 * math.ceil((em - 0.5) / 2))
+    """The smallest even N >= 2 whose column (narrower than N + 1 em, see
+    ``TableLayout.paper_columns``) holds ``em``."""
+    return max(2, 2 * math.ceil((em - 0.95) / 2))
 
 
 @dataclass(frozen=True)
