@@ -79,7 +79,9 @@ def test_without_cover_letter_the_report_starts_on_page_1(tables_only_pdf):
 @pytest.fixture(scope="module")
 def published_pdf() -> PdfReader:
     doc = seed_document()
-    doc.update(version=2, published_at="2024-03-20T10:00:00+08:00", sha256="0123456789ab" + "f" * 52)
+    doc.update(
+        version=2, published_at="2024-03-20T10:00:00+08:00", sha256="0123456789ab" + "f" * 52
+    )
     return PdfReader(io.BytesIO(render_pdf(doc)))
 
 
