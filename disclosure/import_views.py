@@ -8,10 +8,10 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disclosure.downloads import content_disposition
 from disclosure.importing import WorkbookRejected, records_import, template_workbook
 from disclosure.importing.columns import SHEETS
 from disclosure.models import Body
@@ -91,7 +91,7 @@ def import_upload(request: HttpRequest) -> TemplateResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_import_right(request)
     response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=TEMPLATE_FILENAME
+    response["Content-Disposition"] = content_disposition(
+        TEMPLATE_FILENAME, fallback="import-template.xlsx"
     )
     return response

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -167,13 +167,19 @@ def report_detail(
     return render(request, "reports/report.html", {"page": _page(content)})
 
 
-def _download_bytes(ref: public.VersionRef, kind: str) -> bytes:
+def _download(ref: public.VersionRef, kind: str) -> tuple[str, bytes]:
+    """A version's Content-Disposition in a format and its rendering (empty for the PDF,
+    served from storage), rendered once and then read from the cache."""
     key = f"reports:download:{ref.id}:{ref.sha256}:{kind}"
-    data = cache.get(key)
-    if data is None:
-        data = exports.render(public.version_document(ref), kind)
-        cache.set(key, data, CACHE_TIMEOUT)
-    return data
+    cached = cache.get(key)
+    if cached is None:
+        document = public.version_document(ref)
+        cached = (
+            exports.disposition(document, kind, as_attachment=kind in ATTACHMENT_FORMATS),
+            b"" if kind == "pdf" else exports.render(document, kind),
+        )
+        cache.set(key, cached, CACHE_TIMEOUT)
+    return cached
 
 
 def report_download(
@@ -187,16 +193,14 @@ def report_download(
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    filename = exports.filename({"body": code, "year": year, "version": ref.number}, kind)
+    if kind == "pdf" and not ref.pdf:
+        raise Http404("this version has no stored PDF")
+    disposition, data = _download(ref, kind)
     if kind == "pdf":
-        if not ref.pdf:
-            raise Http404("this version has no stored PDF")
         response = FileResponse(default_storage.open(ref.pdf, "rb"), content_type=content_type)
     else:
-        response = HttpResponse(_download_bytes(ref, kind), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        kind in ATTACHMENT_FORMATS, filename
-    )
+        response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = disposition
     response["ETag"] = etag
     # A version never changes; "latest" may gain a correction.
     response["Cache-Control"] = (

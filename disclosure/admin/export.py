@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from django.http import StreamingHttpResponse
-from django.utils.http import content_disposition_header
 
+from disclosure.downloads import content_disposition
 from disclosure.spreadsheets import safe_text
 
 BOM = "\ufeff"
@@ -43,7 +43,10 @@ def csv_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
         yield writer.writerow([safe_cell(cell) for cell in row])
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence], *, fallback: str
+) -> StreamingHttpResponse:
+    """The CSV saved as ``filename`` (Chinese), ``fallback`` for clients without RFC 5987."""
     response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition(filename, fallback=fallback)
     return response

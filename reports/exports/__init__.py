@@ -13,6 +13,10 @@ from importlib import import_module
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from disclosure.downloads import content_disposition
+from reports.exports import layout
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,31 @@ def render(document: dict, format_key: str, **options) -> bytes:
 
 
 def filename(document: dict, format_key: str) -> str:
-    """``wuwei-2023.pdf``; a published version adds ``-v2``."""
-    version = f"-v{document['version']}" if document.get("version") else ""
-    return f"{document['body']}-{document['year']}{version}.{FORMATS[format_key].extension}"
+    """The ASCII name: ``wuwei-2023-draft.pdf``; a published version ``wuwei-2023-v2.pdf``
+    (the stored PDF's name, and the fallback of ``download_name``)."""
+    version = f"v{document['version']}" if document.get("version") else "draft"
+    return f"{document['body']}-{document['year']}-{version}.{FORMATS[format_key].extension}"
+
+
+def download_name(document: dict, format_key: str) -> str:
+    """The name a download is saved as: the report's title
+    (``武威市人民政府2023年政府信息公开工作年度报告.pdf``), marked ``（草稿）`` for a draft and
+    ``（第2版）`` for a correction."""
+    with translation.override(settings.LANGUAGE_CODE):  # as the document it names
+        title = layout.document_title(document)
+        version = document.get("version")
+        if not version:
+            title += _("（草稿）")
+        elif version > 1:
+            title += _("（第%(number)s版）") % {"number": version}
+    return f"{title}.{FORMATS[format_key].extension}"
+
+
+def disposition(document: dict, format_key: str, *, as_attachment: bool) -> str:
+    """The Content-Disposition of ``document`` in a format: its Chinese title as the file
+    name, ``filename`` for clients without RFC 5987."""
+    return content_disposition(
+        download_name(document, format_key),
+        fallback=filename(document, format_key),
+        as_attachment=as_attachment,
+    )

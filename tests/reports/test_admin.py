@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -345,7 +346,10 @@ def test_the_draft_downloads_in_the_office_formats(client, world, fmt):
     report = add_draft(client, world)
     response = client.get(reverse("admin:reports_report_download", args=[report.pk, fmt]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="edu-2023-draft.{fmt}"'
+    saved_as = quote(f"测试县教育局2023年政府信息公开工作年度报告（草稿）.{fmt}", safe="")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"edu-2023-draft.{fmt}\"; filename*=UTF-8''{saved_as}"
+    )
     assert len(response.content) > 0
 
 

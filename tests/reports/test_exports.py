@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -323,9 +324,39 @@ def test_json_export_imports_back_with_the_same_document(doc):
     assert report.imported_document == doc
 
 
-def test_export_filename_names_body_year_and_version(doc):
-    assert exports.filename(doc, "pdf") == "wuwei-2023.pdf"
+def test_export_filename_names_body_year_and_version_in_ascii(doc):
+    assert exports.filename(doc, "pdf") == "wuwei-2023-draft.pdf"
     assert exports.filename({**doc, "version": 2}, "xlsx") == "wuwei-2023-v2.xlsx"
+
+
+def test_download_name_is_the_title_marked_draft_or_correction(doc):
+    assert exports.download_name(doc, "pdf") == (
+        "武威市人民政府2023年政府信息公开工作年度报告（草稿）.pdf"
+    )
+    assert exports.download_name({**doc, "version": 1}, "docx") == (
+        "武威市人民政府2023年政府信息公开工作年度报告.docx"
+    )
+    assert exports.download_name({**doc, "version": 3}, "xlsx") == (
+        "武威市人民政府2023年政府信息公开工作年度报告（第3版）.xlsx"
+    )
+
+
+def test_download_name_stays_chinese_under_the_english_interface(doc):
+    from django.utils import translation
+
+    with translation.override("en"):
+        name = exports.download_name(doc, "csv")
+
+    assert name == "武威市人民政府2023年政府信息公开工作年度报告（草稿）.csv"
+
+
+def test_disposition_names_the_title_with_an_ascii_fallback(doc):
+    published = {**doc, "version": 2}
+
+    assert exports.disposition(published, "pdf", as_attachment=False) == (
+        "inline; filename=\"wuwei-2023-v2.pdf\"; filename*=UTF-8''"
+        + quote("武威市人民政府2023年政府信息公开工作年度报告（第2版）.pdf", safe="")
+    )
 
 
 # --- export_report -------------------------------------------------------------------------
