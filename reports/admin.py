@@ -305,8 +305,8 @@ class ReportAdmin(BodyScopedAdmin):
             "next_version": (latest.number if latest else 0) + 1,
             "change_note": typed.get("change_note", ""),
             "downloads": [
-                (key.upper(), reverse("admin:reports_report_download", args=[report.pk, key]))
-                for key in exports.FORMATS
+                (export.label, reverse("admin:reports_report_download", args=[report.pk, key]))
+                for key, export in exports.FORMATS.items()
             ],
         }
 

@@ -35,13 +35,6 @@ TEXT_SIZES = ("large", "normal")
 
 # Word and spreadsheet files are saved; the PDF, CSV and JSON open in the browser.
 ATTACHMENT_FORMATS = frozenset({"docx", "xlsx"})
-DOWNLOAD_LABELS = (
-    ("pdf", "PDF"),
-    ("docx", "Word"),
-    ("xlsx", "Excel"),
-    ("csv", "CSV"),
-    ("json", "JSON"),
-)
 
 
 class ReportSearchForm(forms.Form):
@@ -142,7 +135,11 @@ def _report_content(ref: public.VersionRef) -> dict:
             "years": charts.year_over_year(figures),
         },
         # The PDF is the file stored at publication; a version without one offers none.
-        "downloads": [(key, label) for key, label in DOWNLOAD_LABELS if key != "pdf" or ref.pdf],
+        "downloads": [
+            (key, export.label)
+            for key, export in exports.FORMATS.items()
+            if key != "pdf" or ref.pdf
+        ],
         "subordinates": (
             public.subordinate_reports(body, ref.year) if body.kind == BodyKind.GOVERNMENT else []
         ),

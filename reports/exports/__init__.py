@@ -22,6 +22,7 @@ from reports.exports import layout
 @dataclass(frozen=True)
 class ExportFormat:
     key: str
+    label: str  # as a download link names it: the program it opens in, else the format
     extension: str
     content_type: str
     renderer: str  # "module:function", imported on first use (WeasyPrint loads Pango)
@@ -37,21 +38,27 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {
     item.key: item
     for item in (
-        ExportFormat("pdf", "pdf", "application/pdf", "reports.exports.pdf:render_pdf"),
+        ExportFormat("pdf", "PDF", "pdf", "application/pdf", "reports.exports.pdf:render_pdf"),
         ExportFormat(
             "docx",
+            "Word",
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "reports.exports.docx:render_docx",
         ),
         ExportFormat(
             "xlsx",
+            "Excel",
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "reports.exports.xlsx:render_xlsx",
         ),
-        ExportFormat("csv", "csv", "text/csv; charset=utf-8", "reports.exports.csv:render_csv"),
-        ExportFormat("json", "json", "application/json", "reports.exports.jsonexport:render_json"),
+        ExportFormat(
+            "csv", "CSV", "csv", "text/csv; charset=utf-8", "reports.exports.csv:render_csv"
+        ),
+        ExportFormat(
+            "json", "JSON", "json", "application/json", "reports.exports.jsonexport:render_json"
+        ),
     )
 }
 
