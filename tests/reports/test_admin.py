@@ -192,9 +192,7 @@ def test_the_page_shows_the_computed_tables(client, world):
     assert 'id="table-appeals"' in page
 
 
-def test_the_page_offers_the_draft_in_each_format_below_its_title_not_in_the_tools(
-    client, world
-):
+def test_the_page_offers_the_draft_in_each_format_below_its_title_not_in_the_tools(client, world):
     client.force_login(world.publisher)
     report = add_draft(client, world)
     page = client.get(change_url(report)).content.decode()
