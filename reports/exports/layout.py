@@ -80,6 +80,20 @@ class Cell:
         return BLANK_MARK if self.blank else ""
 
     @property
+    def words(self) -> tuple[str, ...]:
+        """A column header or sub-group name as the two-character words a narrow column may
+        break it into (社会/公益/组织, （三）/不予/公开); empty for any other cell and for a
+        text that is not plain words (本年收费金额（单位：万元）). A two-character header is
+        one word (总计)."""
+        if not (self.scope == "col" or "level-1" in self.kind):
+            return ()
+        parts = header_lines(self.text, 2)
+        words = parts[1:] if _ENUMERATION.match(self.text) else parts
+        if not all(_IDEOGRAPHS.fullmatch(word) for word in words):
+            return ()
+        return tuple(parts)
+
+    @property
     def end_row(self) -> int:
         return self.row + self.rowspan - 1
 
@@ -133,6 +147,22 @@ class TableLayout:
         labels = LABEL_COLUMN_WIDTHS.get(self.key, ())
         data = (100 - sum(labels)) / (self.width - len(labels))
         return (*labels, *[round(data, 2)] * (self.width - len(labels)))
+
+    @property
+    def figure_chars(self) -> int:
+        """Characters of the widest figure (the public page sizes its figure columns so)."""
+        return max((len(cell.text) for cell in self.cells if not cell.header), default=1)
+
+    def header_class(self, cell: Cell) -> str:
+        """The classes of a header cell on a page: its kind, ``words`` when it breaks only
+        between its words, and ``lead-N`` for a row-label column N (table 三 keeps them in
+        view on a phone while the figures scroll)."""
+        classes = [cell.kind] if cell.kind else []
+        if cell.words:
+            classes.append("words")
+        if cell.col < self.label_width:
+            classes.append(f"lead-{cell.col}")
+        return " ".join(classes)
 
     @property
     def footnote(self) -> str:
@@ -230,6 +260,7 @@ def lines_in(text: str, width_em: float) -> int:
 
 
 _ENUMERATION = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def header_lines(text: str, chars: int) -> list[str]:

@@ -141,6 +141,40 @@ def test_requests_partial_prints_every_figure_of_the_seed_in_print_order(doc):
     assert data == expected
 
 
+def test_requests_partial_lets_headers_break_only_between_their_words(doc):
+    html = render_to_string("reports/_table_requests.html", {"doc": doc})
+    cells = parse(html)
+
+    assert header(cells, "社会公益组织")["class"] == "words"
+    assert "社会<wbr>公益<wbr>组织</th>" in html
+    assert "（三）<wbr>不予<wbr>公开</th>" in html
+    assert ">总计</th>" in html and header(cells, "总计")["class"] == "words"
+    assert "class" not in header(cells, "法人或其他组织")
+    assert "本年收费金额（单位：万元）</th>" in render_to_string(
+        "reports/_table_proactive.html", {"doc": doc}
+    )
+
+
+def test_requests_partial_names_the_row_label_columns_for_a_phone(doc):
+    cells = parse(render_to_string("reports/_table_requests.html", {"doc": doc}))
+
+    assert header(cells, fmt.REQUEST_HEADER_NOTE)["class"] == "note lead-0"
+    assert header(cells, "三、本年度办理结果")["class"] == "group level-0 lead-0"
+    assert header(cells, "（四）无法提供")["class"] == "group level-1 words lead-1"
+    assert header(cells, "1.本机关不掌握相关政府信息")["class"] == "label lead-2"
+    assert header(cells, "一、本年新收政府信息公开申请数量")["class"] == "label lead-0"
+    assert header(cells, "（七）总计")["class"] == "label lead-1"
+    assert header(cells, "自然人")["class"] == "words"
+
+
+def test_each_partial_states_the_digits_of_its_widest_figure(doc):
+    doc["requests"]["rows"]["granted"]["total"] = 1234567
+
+    assert 'style="--digits: 7"' in render_to_string("reports/_table_requests.html", {"doc": doc})
+    assert 'style="--digits: 6"' in render_to_string("reports/_table_proactive.html", {"doc": doc})
+    assert 'style="--digits: 2"' in render_to_string("reports/_table_appeals.html", {"doc": doc})
+
+
 def test_computed_zero_cells_print_0_never_blank():
     empty = document("dept", 2023)
     for table in fmt.TABLE_KEYS:
