@@ -9,7 +9,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from disclosure.models import (
@@ -36,20 +35,25 @@ MIN_YEAR = 1950
 MAX_YEAR = 2999
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class YearFilter(django_filters.NumberFilter):
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number, documented as an integer with its label as the description (a type
+    override on the class would leave the parameter undescribed)."""
+
     field_class = forms.IntegerField
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        extend_schema_field({"type": "integer", "description": self.label or ""})(self)
+
+
+class YearFilter(IntegerFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
+class IdFilter(IntegerFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
