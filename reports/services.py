@@ -6,6 +6,7 @@ that cannot be made raises ``reports.system_checks.PdfUnavailable`` and publishe
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -185,7 +186,12 @@ def document_content(document: Mapping) -> dict:
 
 @transaction.atomic
 def report_publish(
-    *, actor, report: Report, acknowledgements: Mapping[str, str], change_note: str = ""
+    *,
+    actor,
+    report: Report,
+    acknowledgements: Mapping[str, str],
+    change_note: str = "",
+    published_at: datetime.datetime | None = None,
 ) -> ReportVersion:
     """Freeze the report's current document as its next published version.
 
@@ -193,7 +199,10 @@ def report_publish(
     error finding stands, when a warning has no written acknowledgement (``acknowledgements``
     maps ``finding_key`` to the text), when a correction (version 2 on) has no change note,
     or when the document equals the latest version. The PDF is rendered once here and kept
-    with the version; ``PdfUnavailable`` propagates and nothing is published."""
+    with the version; ``PdfUnavailable`` propagates and nothing is published.
+
+    ``published_at`` (aware) dates the version instead of now: only the demo, rebuilding
+    reports published in earlier years, passes it. The document and its SHA-256 carry it."""
     caller_report = report
     report = Report.objects.select_for_update().select_related("body").get(pk=report.pk)
     if not can_publish_report(actor, report.body):
@@ -241,7 +250,7 @@ def report_publish(
             _("报告内容与第%(number)s版相同，无需重新发布。") % {"number": latest.number}
         )
 
-    published_at = timezone.localtime(timezone.now())
+    published_at = timezone.localtime(published_at or timezone.now())
     document.update(version=number, published_at=published_at.isoformat(), change_note=change_note)
     digest = canonical_sha256(document)
     document["sha256"] = digest
