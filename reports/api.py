@@ -78,6 +78,7 @@ class StaffReportView(ApiMixin, APIView):
 
     @extend_schema(
         summary=_("年度报告草稿（表格和检查结果）"),
+        tags=[_("年度报告")],
         description=_(
             "按当前记录生成某机构某年度的年度报告文档（表格和正文），并给出勾稽关系等检查结果；"
             "不保存任何内容，换一个统计范围查看也不改变报告。须对该机构有查看权限。"
@@ -146,6 +147,7 @@ class PublicMixin(ApiMixin):
 
 @extend_schema(
     summary=_("已发布的年度报告版本"),
+    tags=[_("已发布的年度报告")],
     description=_(
         "全部已发布的年度报告版本，按年度从新到旧；草稿和未发布的更正不会出现。无需登录（限流）。"
     ),
@@ -164,6 +166,7 @@ class PublicVersionListView(PublicMixin, generics.ListAPIView):
 
 @extend_schema(
     summary=_("某机构某年度报告的最新发布版本"),
+    tags=[_("已发布的年度报告")],
     description=_(
         "某机构某年度报告最新发布的版本：冻结的报告文档（report.schema.json）及各格式的下载地址。"
         "无需登录（限流）。"
@@ -187,6 +190,7 @@ class PublicLatestVersionView(PublicMixin, generics.RetrieveAPIView):
 
 @extend_schema(
     summary=_("某机构某年度报告的指定发布版本"),
+    tags=[_("已发布的年度报告")],
     description=_("某机构某年度报告的指定版本；已被更正的旧版本也始终可以读取。无需登录（限流）。"),
     parameters=[CODE_PARAMETER, YEAR_PARAMETER, NUMBER_PARAMETER],
     auth=[],

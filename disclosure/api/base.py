@@ -133,30 +133,37 @@ def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = "
     def described(text: str) -> str:
         return f"{text}{note}"
 
+    tags = [noun]  # the documentation groups the operations by record, in Chinese
+
     actions = {
         "list": extend_schema(
             summary=f"{noun}列表",
+            tags=tags,
             description=described(
                 f"您有权查看的{noun}（您所属机构及其下级机构的），可筛选、搜索、排序，分页返回。"
             ),
         ),
         "retrieve": extend_schema(
             summary=f"{noun}详情",
+            tags=tags,
             description=described(f"一条{noun}。"),
             responses={200: serializer, **read},
         ),
         "create": extend_schema(
             summary=f"新增{noun}",
+            tags=tags,
             description=described(f"新增一条{noun}。{write}"),
             responses={201: serializer, **ERROR_RESPONSES},
         ),
         "update": extend_schema(
             summary=f"修改{noun}",
+            tags=tags,
             description=described(f"修改一条{noun}（提交全部字段）。{write}"),
             responses={200: serializer, **ERROR_RESPONSES},
         ),
         "partial_update": extend_schema(
             summary=f"修改{noun}（部分字段）",
+            tags=tags,
             description=described(f"修改一条{noun}的部分字段。{write}"),
             responses={200: serializer, **ERROR_RESPONSES},
         ),
@@ -164,6 +171,7 @@ def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = "
     if voidable:
         actions["void"] = extend_schema(
             summary=f"作废{noun}（代替删除）",
+            tags=tags,
             description=described(
                 f"作废一条{noun}，代替删除：须填写作废原因；记录保留并标为已作废，"
                 "此后不计入任何统计。"

@@ -68,6 +68,7 @@ class BodyViewSet(RecordViewSet):
 
     @extend_schema(
         summary=_("调整机构隶属（机构改革）"),
+        tags=["机构"],
         description=_(
             "自 moved_on 起，本机构及其下级机构隶属于 new_parent；此前年度的报告仍按原隶属统计。"
         ),
@@ -104,6 +105,7 @@ class BodyViewSet(RecordViewSet):
 
     @extend_schema(
         summary=_("撤销机构"),
+        tags=["机构"],
         description=_(
             "机构自 abolished_on 起撤销（记录保留，不会删除），其职责由承继机构 successor 承接。"
         ),

@@ -139,13 +139,15 @@ def test_the_documentation_reads_in_chinese(schema):
     assert CJK.search(schema["info"]["description"])
 
 
-def test_every_operation_and_parameter_is_described_in_chinese(schema):
+def test_every_operation_its_group_and_parameters_are_described_in_chinese(schema):
     undescribed = []
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             for key in ("summary", "description"):
                 if not CJK.search(operation.get(key, "")):
                     undescribed.append((method, path, key))
+            if not all(CJK.search(tag) for tag in operation["tags"]):
+                undescribed.append((method, path, "tags"))
             for parameter in operation.get("parameters", []):
                 if not CJK.search(parameter.get("description", "")):
                     undescribed.append((method, path, parameter["name"]))
