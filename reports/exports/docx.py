@@ -2,7 +2,7 @@
 tables (with the format's merged header cells) as the PDF, in the fonts Chinese offices
 use — 宋体 title, 仿宋 text, 黑体 headings — so officials can finish the wording in Word.
 
-Tables have a fixed layout with column widths from ``TableLayout.paper_columns`` (figures
+Tables have a fixed layout with column widths from ``paper.column_plan`` (figures
 on one line, header words broken only between two-character words; the largest font from
 五号 down that allows it) and header rows repeated on every page. Every page says whether the
 document is a draft (草稿 at the head, 未发布 at the foot) or which version it is
@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from reports import format as fmt
-from reports.exports import layout
+from reports.exports import layout, paper
 
 SONG = "宋体"
 FANGSONG = "仿宋"
@@ -214,7 +214,7 @@ def table_plan(table: layout.TableLayout) -> tuple[float, list[float]]:
     for size in TABLE_SIZES_PT:
         em_mm = size * PT_MM
         available = (TEXT_WIDTH_MM - table.width * CELL_PADDING_MM) / em_mm
-        plan = table.paper_columns(available, one_line_labels=False)
+        plan = paper.column_plan(table, available, one_line_labels=False)
         if plan.fits:
             break
     return size, [em * em_mm + CELL_PADDING_MM for em in plan.widths]

@@ -11,15 +11,14 @@ shown blank and marked).
 from __future__ import annotations
 
 import datetime
-import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from reports import format as fmt
+from reports.exports import paper
 
 BLANK_MARK = "※"
 # Percent of the table width for the row-label columns of a table (the rest is figures).
@@ -28,16 +27,6 @@ LABEL_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
     "requests": (5, 11, 41),
 }
 SHA_SHOWN = 12  # characters of a version's SHA-256 printed on its pages
-
-# Text widths on paper, in em of the table font. A CJK character is one em in every CJK
-# font; any other character is budgeted as wide as a digit of the widest serif an office
-# program substitutes for Times New Roman (DejaVu Serif, 0.64 em), so that a figure planned
-# on one line stays on one line wherever the document is opened.
-LATIN_EM = 0.64
-# The row-label columns of table 三 that hold its group names: 三、本年度办理结果 (one
-# character a line down its 22 rows) and （三）不予公开 (four a line).
-GROUP_COLUMN_EM = {0: 1.8, 1: 4.5}
-MIN_ROW_LABEL_EM = 10.0
 
 
 @dataclass(frozen=True)
@@ -87,11 +76,7 @@ class Cell:
         one word (总计)."""
         if not (self.scope == "col" or "level-1" in self.kind):
             return ()
-        parts = header_lines(self.text, 2)
-        words = parts[1:] if _ENUMERATION.match(self.text) else parts
-        if not all(_IDEOGRAPHS.fullmatch(word) for word in words):
-            return ()
-        return tuple(parts)
+        return paper.header_words(self.text)
 
     @property
     def end_row(self) -> int:
@@ -169,122 +154,6 @@ class TableLayout:
         if not self.blank_cells:
             return ""
         return _("%(mark)s 原报告此处空白，按原件保留，未填写数字。") % {"mark": BLANK_MARK}
-
-    def paper_columns(self, available_em: float, *, one_line_labels: bool) -> ColumnPlan:
-        """Content widths (em of the table font, cell padding excluded) of the grid columns
-        for a page ``available_em`` wide.
-
-        Figures never break: each data column holds the widest figure on one line. Header
-        words never break in the middle: a data column is at least ``N + 0.5`` and less
-        than ``N + 1`` em wide for an even ``N``, so it holds exactly N CJK characters a
-        line and 社会公益组织 wraps as 社会/公益/组织 or 社会公益/组织, never 社会公/益组织; N is
-        the largest that fits, up to the longest header on one line, and at least what the
-        widest figure needs. The row labels take the rest of the width (``one_line_labels``:
-        their one-line width, however wide). When not even the narrowest plan fits, the
-        plan says so (``fits``) and is the narrowest."""
-        data_columns = self.width - self.label_width
-        figure = max((_figure_em(cell) for cell in self.cells if not cell.header), default=0)
-        narrowest = _even_chars(figure)
-        longest_header = max(
-            (
-                len(cell.text)
-                for cell in self.cells
-                if cell.header and cell.col >= self.label_width and cell.colspan == 1
-            ),
-            default=2,
-        )
-        labels = self._label_em(one_line=one_line_labels)
-        for chars in range(max(_even_chars(longest_header), narrowest), narrowest - 1, -2):
-            if sum(labels) + data_columns * max(chars + 0.5, figure) <= available_em:
-                return self._plan(labels, chars, figure, available_em, one_line_labels, True)
-        return self._plan(labels, narrowest, figure, available_em, one_line_labels, False)
-
-    def _plan(self, labels, chars, figure, available_em, one_line_labels, fits) -> ColumnPlan:
-        labels = list(labels)
-        data = [max(chars + 0.5, figure)] * (self.width - self.label_width)
-        spare = available_em - sum(labels) - sum(data)
-        if labels and spare > 0 and not one_line_labels:
-            labels[-1] += spare
-        return ColumnPlan(widths=(*labels, *data), chars_per_line=chars, fits=fits)
-
-    def _label_em(self, *, one_line: bool) -> list[float]:
-        """Each label column's width: group columns fixed, the row-label column at least
-        ``MIN_ROW_LABEL_EM`` (or its one-line width), wide enough for labels spanning it."""
-        widths = []
-        for col in range(self.label_width):
-            if self.column_kinds[col] == "label-group":
-                widths.append(GROUP_COLUMN_EM[col])
-                continue
-            own = [
-                text_em(cell.text)
-                for cell in self.cells
-                if cell.col == col and cell.colspan == 1 and cell.kind == "label"
-            ]
-            widths.append(max(own) + 0.5 if one_line else MIN_ROW_LABEL_EM)
-        if one_line and widths:
-            for cell in self.cells:
-                if cell.kind == "label" and cell.colspan > 1:
-                    covered = sum(widths[cell.col : cell.col + cell.colspan])
-                    widths[cell.end_col] += max(0.0, text_em(cell.text) + 0.5 - covered)
-        return widths
-
-
-@dataclass(frozen=True)
-class ColumnPlan:
-    """Widths of a table's grid columns in em of its font (padding excluded); the data
-    columns hold ``chars_per_line`` CJK characters a line."""
-
-    widths: tuple[float, ...]
-    chars_per_line: int
-    fits: bool
-
-
-def text_em(text: str) -> float:
-    """The width of ``text`` on one line, in em (see ``LATIN_EM``)."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else LATIN_EM for ch in text)
-
-
-def lines_in(text: str, width_em: float) -> int:
-    """How many lines ``text`` takes in a column ``width_em`` wide, broken anywhere (as CJK
-    text is); each line of a multi-line text counts on its own."""
-    total = 0
-    for line in text.split("\n") or [""]:
-        count, used = 1, 0.0
-        for ch in line:
-            advance = text_em(ch)
-            if used + advance > width_em and used:
-                count, used = count + 1, 0.0
-            used += advance
-        total += count
-    return total
-
-
-_ENUMERATION = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
-_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def header_lines(text: str, chars: int) -> list[str]:
-    """A header broken into lines of at most ``chars`` (even) characters, for a cell whose
-    breaks must not depend on the program's column widths: a leading enumeration on its own
-    line (（三）/不予公开), then two-character words kept whole (社会公益/组织)."""
-    if len(text) <= chars:
-        return [text]
-    lines = []
-    if enumeration := _ENUMERATION.match(text):
-        lines.append(enumeration.group())
-        text = text[enumeration.end() :]
-    lines += [text[start : start + chars] for start in range(0, len(text), chars)]
-    return lines
-
-
-def _figure_em(cell: Cell) -> float:
-    return text_em(cell.text or cell.mark) / cell.colspan
-
-
-def _even_chars(em: float) -> int:
-    """The smallest even N >= 2 whose column (narrower than N + 1 em, see
-    ``TableLayout.paper_columns``) holds ``em``."""
-    return max(2, 2 * math.ceil((em - 0.95) / 2))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ headers, number formats, frozen panes, A4 print set-up with repeated header rows
 sheet 数据 of every cell in the spec's keys (the CSV long form, headed in Chinese) for
 checking numbers.
 
-Column widths come from ``TableLayout.paper_columns``: figures and row labels on one line,
+Column widths come from ``paper.column_plan``: figures and row labels on one line,
 header words wrapped only between two-character words, rows as high as their wrapped
 headers. Every page says whether the workbook is a draft or which version it is
 (``layout.marking``) in its header and footer, and the title line says it on screen. Every
@@ -24,7 +24,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from disclosure.spreadsheets import ensure_no_formulas, safe_text, safe_value
-from reports.exports import layout
+from reports.exports import layout, paper
 from reports.exports.csv import long_rows
 
 TITLE_ROW = 1
@@ -87,13 +87,13 @@ def column_width(em: float) -> float:
     return round((em * EM_PX + PADDING_PX - 5) / 7, 2)
 
 
-def _page_plan(table: layout.TableLayout) -> tuple[str, layout.ColumnPlan]:
+def _page_plan(table: layout.TableLayout) -> tuple[str, paper.ColumnPlan]:
     """Portrait unless landscape is needed for the row labels to stay on one line or lets
     the header words wrap less (table 三 and 四 print across)."""
     plans = {}
     for orientation, width_mm in PRINTABLE_MM.items():
         available = (width_mm * FIT_TOLERANCE - table.width * CELL_PADDING_MM) / EM_MM
-        plans[orientation] = table.paper_columns(available, one_line_labels=True)
+        plans[orientation] = paper.column_plan(table, available, one_line_labels=True)
     portrait, landscape = plans["portrait"], plans["landscape"]
     if portrait.fits and portrait.chars_per_line >= landscape.chars_per_line:
         return "portrait", portrait
@@ -116,7 +116,7 @@ def _header_text(cell: layout.Cell, widths: Sequence[float]) -> str:
     if cell.kind == "label" or _stacked(cell):
         return cell.text
     width = sum(widths[cell.col : cell.col + cell.colspan])
-    return "\n".join(layout.header_lines(cell.text, _even_floor(width)))
+    return "\n".join(paper.header_lines(cell.text, _even_floor(width)))
 
 
 def _row_heights(table: layout.TableLayout, texts: dict[layout.Cell, str]) -> dict[int, float]:
@@ -230,7 +230,7 @@ def _write_table(sheet: Worksheet, doc: dict, table: layout.TableLayout) -> None
 def _data_chars(text: str) -> float:
     """Excel's width (characters of Calibri 11) of ``text`` in the sheet's default font: a
     CJK character is about two digits wide, any other character one."""
-    return sum(2.1 if layout.text_em(ch) == 1 else 1.05 for ch in text) + 1
+    return sum(2.1 if paper.text_em(ch) == 1 else 1.05 for ch in text) + 1
 
 
 def _write_data(sheet: Worksheet, doc: dict) -> None:
