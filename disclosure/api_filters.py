@@ -9,7 +9,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from disclosure.clock import status_conditions
@@ -39,12 +38,20 @@ RECORD_YEARS = YearRange(FIRST_RECORD_DATE.year, LAST_YEAR)
 REGISTER_YEARS = YearRange(FIRST_REGISTER_DATE.year, LAST_YEAR)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class YearFilter(django_filters.NumberFilter):
-    """``?year=``: a year the filtered records can hold (``years``, a range of
-    ``disclosure.validators``); any other year is a 400 naming the range."""
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number, documented as an integer with its label as the description (a type
+    override on the class would leave the parameter undescribed)."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        extend_schema_field({"type": "integer", "description": self.label or ""})(self)
+
+
+class YearFilter(IntegerFilter):
+    """``?year=``: a year the filtered records can hold (``years``, a range of
+    ``disclosure.validators``); any other year is a 400 naming the range."""
 
     def __init__(self, *args, years: YearRange, **kwargs):
         super().__init__(*args, validators=[years], **kwargs)
@@ -56,10 +63,7 @@ class DateFilter(django_filters.DateFilter):
     field_class = DateFormField
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
+class IdFilter(IntegerFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)

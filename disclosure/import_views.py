@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.admin.access import has_role_somewhere
+from disclosure.downloads import content_disposition
 from disclosure.importing import (
     ImportSummary,
     WorkbookRejected,
@@ -150,7 +150,7 @@ def import_upload(request: HttpRequest) -> TemplateResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_import_right(request)
     response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=TEMPLATE_FILENAME
+    response["Content-Disposition"] = content_disposition(
+        TEMPLATE_FILENAME, fallback="import-template.xlsx"
     )
     return response

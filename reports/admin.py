@@ -348,8 +348,8 @@ class ReportAdmin(HistoryMixin, BodyScopedAdmin):
             "next_version": (latest.number if latest else 0) + 1,
             "change_note": typed.get("change_note", ""),
             "downloads": [
-                (key.upper(), reverse("admin:reports_report_download", args=[report.pk, key]))
-                for key in exports.FORMATS
+                (export.label, reverse("admin:reports_report_download", args=[report.pk, key]))
+                for key, export in exports.FORMATS.items()
             ],
         }
 
@@ -481,21 +481,18 @@ class ReportAdmin(HistoryMixin, BodyScopedAdmin):
         if report is None or fmt not in exports.FORMATS:
             raise Http404
         try:
-            content = exports.render(report_document(report), fmt)
+            document = report_document(report)
+            content = exports.render(document, fmt)
         except (PdfUnavailable, NarrativeError) as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
-        export = exports.FORMATS[fmt]
-        return attachment(
-            content,
-            export.content_type,
-            f"{report.body.code}-{report.year}-draft.{export.extension}",
-        )
+        return attachment(content, fmt, document)
 
 
-def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def attachment(content: bytes, format_key: str, document: dict) -> HttpResponse:
+    """``content``, the rendering of ``document`` in a format, saved under its title."""
+    response = HttpResponse(content, content_type=exports.FORMATS[format_key].content_type)
+    response["Content-Disposition"] = exports.disposition(document, format_key, as_attachment=True)
     return response
 
 
@@ -591,15 +588,11 @@ class ReportVersionAdmin(admin.ModelAdmin):
         version = get_object_or_404(self.get_queryset(request), pk=object_id)
         with version.pdf.open("rb") as handle:
             content = handle.read()
-        return attachment(content, "application/pdf", version.pdf.name.rsplit("/", 1)[-1])
+        return attachment(content, "pdf", version.document)
 
     def json_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         version = get_object_or_404(self.get_queryset(request), pk=object_id)
-        return attachment(
-            exports.render(version.document, "json"),
-            exports.FORMATS["json"].content_type,
-            exports.filename(version.document, "json"),
-        )
+        return attachment(exports.render(version.document, "json"), "json", version.document)
 
 
 # Reading published reports (PDF, web page, Word, text) into imported reports.

@@ -31,6 +31,14 @@ from reports.serializers import (
     StaffReportSerializer,
 )
 
+CODE_PARAMETER = OpenApiParameter(
+    "code", str, OpenApiParameter.PATH, description=_("机构代码（如 wuwei）")
+)
+YEAR_PARAMETER = OpenApiParameter("year", int, OpenApiParameter.PATH, description=_("报告年度"))
+NUMBER_PARAMETER = OpenApiParameter(
+    "number", int, OpenApiParameter.PATH, description=_("版本号（第几版）")
+)
+
 
 def draft_preview(body: Body, year: int, scope: str | None) -> tuple[dict, ReportCheck]:
     """The document of the body's report for ``year`` as it stands now, in ``scope``
@@ -58,7 +66,14 @@ class StaffReportView(ApiMixin, APIView):
 
     @extend_schema(
         summary=_("年度报告草稿（表格和检查结果）"),
+        tags=[_("年度报告")],
+        description=_(
+            "按当前记录生成某机构某年度的年度报告文档（表格和正文），并给出勾稽关系等检查结果；"
+            "不保存任何内容，换一个统计范围查看也不改变报告。须对该机构有查看权限。"
+        ),
         parameters=[
+            CODE_PARAMETER,
+            YEAR_PARAMETER,
             OpenApiParameter(
                 "scope",
                 str,
@@ -68,7 +83,7 @@ class StaffReportView(ApiMixin, APIView):
                     "统计范围：own 本机关，level 本级，all 全域；默认为报告已设定的范围，"
                     "尚无报告时人民政府为全域、其他机关为本机关。"
                 ),
-            )
+            ),
         ],
         responses={
             200: StaffReportSerializer,
@@ -124,7 +139,14 @@ class PublicMixin(ApiMixin):
         return published_versions().select_related("report__body")
 
 
-@extend_schema(summary=_("已发布的年度报告版本"), auth=[])
+@extend_schema(
+    summary=_("已发布的年度报告版本"),
+    tags=[_("已发布的年度报告")],
+    description=_(
+        "全部已发布的年度报告版本，按年度从新到旧；草稿和未发布的更正不会出现。无需登录（限流）。"
+    ),
+    auth=[],
+)
 class PublicVersionListView(PublicMixin, generics.ListAPIView):
     """Every published version, newest year first; drafts do not exist here."""
 
@@ -138,6 +160,12 @@ class PublicVersionListView(PublicMixin, generics.ListAPIView):
 
 @extend_schema(
     summary=_("某机构某年度报告的最新发布版本"),
+    tags=[_("已发布的年度报告")],
+    description=_(
+        "某机构某年度报告最新发布的版本：冻结的报告文档（report.schema.json）及各格式的下载地址。"
+        "无需登录（限流）。"
+    ),
+    parameters=[CODE_PARAMETER, YEAR_PARAMETER],
     auth=[],
     responses={200: PublicVersionSerializer, 404: OpenApiResponse(description=_("未发布。"))},
 )
@@ -156,6 +184,9 @@ class PublicLatestVersionView(PublicMixin, generics.RetrieveAPIView):
 
 @extend_schema(
     summary=_("某机构某年度报告的指定发布版本"),
+    tags=[_("已发布的年度报告")],
+    description=_("某机构某年度报告的指定版本；已被更正的旧版本也始终可以读取。无需登录（限流）。"),
+    parameters=[CODE_PARAMETER, YEAR_PARAMETER, NUMBER_PARAMETER],
     auth=[],
     responses={200: PublicVersionSerializer, 404: OpenApiResponse(description=_("未发布。"))},
 )

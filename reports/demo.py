@@ -3,9 +3,12 @@
 The body tree, contact details, 2023 figures and the 2023 narrative come from the city's
 published report (reports/data/demo-wuwei-2023.json, a copy of the seed). Everything the
 seed does not give — which department handled which request, the applicants (all obviously
-invented), 2022 and 2024 — is invented, deterministically (a seeded random generator), and
-shaped so that the rolled-up 2023 report of ``wuwei`` equals the published tables cell for
-cell. All writes go through the services, so every demo record has its audit trail.
+invented), 2022, 2024, 2025 and the current year — is invented, deterministically (a seeded
+random generator), and shaped so that the rolled-up 2023 report of ``wuwei`` equals the
+published tables cell for cell. The current year's records (from 1 January 2026 to the day
+the demo is loaded) make a clerk's worklist: requests still open, some overdue, some waiting
+for the applicant's 补正. No record is dated after that day. All writes go through the
+services, so every demo record has its audit trail.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from disclosure import services
 from disclosure.calendar import WorkingCalendar
@@ -48,6 +52,10 @@ from disclosure.vocab import (
 
 SEED_DOCUMENT = Path(__file__).resolve().parent / "data" / "demo-wuwei-2023.json"
 ROOT_CODE = "wuwei"
+# The demo's years run to 2025 and its 2025 reports are published by 31 March 2026: it is
+# loaded on a later day (the current year's records run from CURRENT_YEAR_START to then).
+CURRENT_YEAR_START = datetime.date(2026, 1, 1)
+EARLIEST_LOAD_DAY = datetime.date(2026, 4, 1)
 DEMO_USERS = {"wuwei-staff": ("wuwei", Role.PUBLISH), "liangzhou-staff": ("liangzhou", Role.EDIT)}
 
 
@@ -209,7 +217,41 @@ SLOTS_2024 = _slots(
     ]
 )
 
-# Yearly figures: 2023 from the published table 二; 2022 and 2024 invented.
+# 2025 (invented): three requests received in late December stay open into 2026.
+SLOTS_2025 = _slots(
+    [
+        (ApplicantKind.NATURAL_PERSON, Result.GRANTED, 181),
+        (ApplicantKind.NATURAL_PERSON, Result.PARTIALLY_GRANTED, 5),
+        (ApplicantKind.NATURAL_PERSON, Result.DENIED_STATE_SECRET, 4),
+        (ApplicantKind.NATURAL_PERSON, Result.DENIED_THIRD_PARTY, 3),
+        (ApplicantKind.NATURAL_PERSON, Result.DENIED_PROCESS_INFO, 2),
+        (ApplicantKind.NATURAL_PERSON, Result.UNABLE_NOT_HELD, 64),
+        (ApplicantKind.NATURAL_PERSON, Result.UNABLE_NEEDS_CREATION, 6),
+        (ApplicantKind.NATURAL_PERSON, Result.REJECTED_DUPLICATE, 4),
+        (ApplicantKind.NATURAL_PERSON, Result.REJECTED_PUBLICATION, 2),
+        (ApplicantKind.NATURAL_PERSON, Result.OTHER_NO_CORRECTION, 3),
+        (ApplicantKind.NATURAL_PERSON, Result.OTHER_OTHER, 2),
+        (ApplicantKind.NATURAL_PERSON, None, 3),
+        (ApplicantKind.COMMERCIAL_ENTERPRISE, Result.GRANTED, 7),
+        (ApplicantKind.COMMERCIAL_ENTERPRISE, Result.PARTIALLY_GRANTED, 1),
+        (ApplicantKind.RESEARCH_INSTITUTION, Result.GRANTED, 1),
+    ]
+)
+# The current year (invented), received from 1 January to a month before the demo is
+# loaded and answered by then; the worklist of open requests is built beside them.
+CURRENT_YEAR_RESULTS = (
+    (Result.GRANTED, 64),
+    (Result.PARTIALLY_GRANTED, 2),
+    (Result.DENIED_STATE_SECRET, 1),
+    (Result.DENIED_THIRD_PARTY, 1),
+    (Result.UNABLE_NOT_HELD, 24),
+    (Result.UNABLE_NEEDS_CREATION, 2),
+    (Result.REJECTED_DUPLICATE, 2),
+    (Result.OTHER_NO_CORRECTION, 1),
+    (Result.OTHER_OTHER, 1),
+)
+
+# Yearly figures: 2023 from the published table 二; 2022, 2024 and 2025 invented.
 DECISIONS = {
     2022: {
         "licensing": 398_214,
@@ -229,14 +271,30 @@ DECISIONS = {
         "enforcement": 1_064,
         "fees": Decimal("23384.5"),
     },
+    2025: {
+        "licensing": 448_207,
+        "penalty": 332_418,
+        "enforcement": 987,
+        "fees": Decimal("23912.75"),
+    },
 }
-INTERPRETATIONS = {2022: 6_980, 2023: 7_513, 2024: 7_802}
-RESPONSES = {2022: 2_301, 2023: 2_538, 2024: 2_610}
-ITEM_GROWTH = {2022: Decimal("0.94"), 2023: Decimal("1"), 2024: Decimal("1.05")}
+INTERPRETATIONS = {2022: 6_980, 2023: 7_513, 2024: 7_802, 2025: 8_126}
+RESPONSES = {2022: 2_301, 2023: 2_538, 2024: 2_610, 2025: 2_704}
+ITEM_GROWTH = {
+    2022: Decimal("0.94"),
+    2023: Decimal("1"),
+    2024: Decimal("1.05"),
+    2025: Decimal("1.08"),
+}
+FIGURE_YEARS = tuple(DECISIONS)
 
 
 class DemoAlreadyLoaded(Exception):
     pass
+
+
+class DemoTooEarly(ValueError):
+    """The demo's 2025 reports are published by 31 March 2026: it cannot be loaded before."""
 
 
 def _split(total: int, weights: list[int]) -> list[int]:
@@ -333,8 +391,10 @@ class DemoBuilder:
         return self.bodies[spec.code]
 
     def create_request(
-        self, slot: Slot, received: datetime.date, year_end: datetime.date
+        self, slot: Slot, received: datetime.date, last_day: datetime.date
     ) -> InformationRequest:
+        """A request received on ``received`` that ends as ``slot`` says, concluded by
+        ``last_day`` (a still-open slot is concluded early the next year)."""
         rng = self.rng
         channel = rng.choices(
             [
@@ -399,7 +459,7 @@ class DemoBuilder:
                 )
         if slot.result is not None:
             fields["result"] = slot.result
-            assert fields["concluded_on"] <= year_end, (
+            assert fields["concluded_on"] <= last_day, (
                 "a concluded demo request must end within its year"
             )
         request = services.request_create(actor=self.actor, body=self.pick_body(), **fields)
@@ -426,37 +486,83 @@ class DemoBuilder:
         for slot in still_open:
             self.create_request(slot, self.rng.choice(late), year_end)
 
-    def build_recent_requests(self, today: datetime.date) -> None:
-        """A working queue for the staff admin: concluded and open requests of recent weeks."""
-        days = self.working_days(today - datetime.timedelta(days=45), today)
-        for n, received in enumerate(days[-24:]):
+    def build_current_year(self, today: datetime.date) -> None:
+        """The current year up to ``today``: requests answered (received until six weeks
+        before ``today``) and a clerk's worklist of open ones — in time, in consultation,
+        extended, waiting for the applicant's 补正 or fee, and overdue."""
+        answered = self.working_days(CURRENT_YEAR_START, today - datetime.timedelta(days=42))
+        results, weights = zip(*CURRENT_YEAR_RESULTS, strict=True)
+        for received in answered[::2]:
             kind = (
-                ApplicantKind.COMMERCIAL_ENTERPRISE if n % 7 == 3 else ApplicantKind.NATURAL_PERSON
+                ApplicantKind.COMMERCIAL_ENTERPRISE
+                if self.rng.random() < 0.04
+                else ApplicantKind.NATURAL_PERSON
             )
-            fields: dict = {
-                "applicant": self.pick_applicant(kind),
-                "applicant_kind": kind,
-                "channel": Channel.INTERNET if n % 3 else Channel.IN_PERSON,
-                "received_on": received,
-                "content": CONTENTS[n % len(CONTENTS)],
-            }
-            if n % 4 == 0 and self.calendar.add_working_days(received, 6) <= today:
-                fields |= {
-                    "concluded_on": self.calendar.add_working_days(received, 6),
-                    "result": Result.GRANTED,
-                }
-            elif n % 5 == 1:
-                fields |= {
-                    "fee_method": FeeMethod.PER_PAGE,
-                    "fee_amount": Decimal("420.00"),
-                    "fee_notice_on": received,
-                    "fee_due_on": self.calendar.add_working_days(received, 20),
-                }
-            services.request_create(actor=self.actor, body=self.pick_body(), **fields)
+            result = self.rng.choices(results, weights=weights)[0]
+            self.create_request(Slot(kind, result), received, today)
+
+        recent = self.working_days(today - datetime.timedelta(days=90), today)
+
+        def received(working_days_ago: int) -> datetime.date:
+            return recent[-1 - working_days_ago]
+
+        for ago in (0, 1, 3, 4, 7, 11):  # in time
+            self.open_request(received(ago))
+        request = self.open_request(received(6))  # a third party is consulted
+        services.consultation_save(
+            actor=self.actor,
+            consultation=Consultation(
+                request=request,
+                party=CONSULTED[0],
+                sent_on=self.calendar.add_working_days(received(6), 2),
+            ),
+        )
+        for ago in (24, 27):  # extended by 15 working days, still in time
+            day = received(ago)
+            self.open_request(
+                day,
+                extension_days=15,
+                extension_decided_on=self.calendar.add_working_days(day, 18),
+                extension_approver="政务公开办主任（演示）",
+                extension_reason="申请内容涉及档案较多，需调阅整理",
+            )
+        for ago in (5, 9, 16):  # 补正 asked for, not yet received
+            notice = self.calendar.add_working_days(received(ago), 2)
+            self.open_request(
+                received(ago),
+                correction_notice_on=notice,
+                correction_deadline=self.calendar.add_working_days(notice, 10),
+            )
+        for ago in (8, 13):  # a fee notified, not yet paid
+            notice = self.calendar.add_working_days(received(ago), 3)
+            self.open_request(
+                received(ago),
+                fee_method=FeeMethod.PER_PAGE,
+                fee_amount=Decimal("420.00"),
+                fee_notice_on=notice,
+                fee_due_on=self.calendar.add_working_days(notice, 20),
+            )
+        for ago in (23, 29, 41):  # past their 20 working days
+            self.open_request(received(ago))
+
+    def open_request(self, received: datetime.date, **fields) -> InformationRequest:
+        kind = ApplicantKind.NATURAL_PERSON
+        return services.request_create(
+            actor=self.actor,
+            body=self.pick_body(),
+            applicant=self.pick_applicant(kind),
+            applicant_kind=kind,
+            channel=self.rng.choice([Channel.INTERNET, Channel.INTERNET, Channel.IN_PERSON]),
+            received_on=received,
+            content=self.rng.choice(CONTENTS),
+            **fields,
+        )
 
     # appeals ------------------------------------------------------------------------
 
-    def build_appeals(self) -> None:
+    def build_appeals(self, today: datetime.date | None) -> None:
+        """The appeal cases of 2022–2025 and, with ``today``, one case of the current year
+        decided and one still pending."""
         cases = [
             # 2022: one lawsuit still pending at the end of 2022, decided (upheld) in 2023.
             (
@@ -561,7 +667,68 @@ class DemoBuilder:
                 "2024-11-15",
                 AppealResult.UPHELD,
             ),
+            # 2025 (invented): the last one is still pending at the end of 2025.
+            (
+                "wuwei-zrzyj",
+                AppealKind.RECONSIDERATION,
+                "武政复决字〔2025〕6号",
+                "2025-03-10",
+                "2025-05-06",
+                AppealResult.UPHELD,
+            ),
+            (
+                "minqin-zrzyj",
+                AppealKind.RECONSIDERATION,
+                "武政复决字〔2025〕17号",
+                "2025-05-19",
+                "2025-07-14",
+                AppealResult.CORRECTED,
+            ),
+            (
+                "wuwei-zjj",
+                AppealKind.RECONSIDERATION,
+                "武政复决字〔2025〕31号",
+                "2025-08-04",
+                "2025-09-26",
+                AppealResult.UPHELD,
+            ),
+            (
+                "liangzhou-zrzyj",
+                AppealKind.LITIGATION_DIRECT,
+                "（2025）甘0602行初17号",
+                "2025-04-21",
+                "2025-09-12",
+                AppealResult.UPHELD,
+            ),
+            (
+                "gulang-zjj",
+                AppealKind.RECONSIDERATION,
+                "武政复决字〔2025〕48号",
+                "2025-11-24",
+                "2026-01-19",
+                AppealResult.UPHELD,
+            ),
         ]
+        if today is not None:
+            filed = today - datetime.timedelta(days=24)
+            cases += [
+                (
+                    "wuwei-rsj",
+                    AppealKind.RECONSIDERATION,
+                    "武政复决字〔2026〕9号",
+                    "2026-03-16",
+                    "2026-05-11",
+                    AppealResult.UPHELD,
+                ),
+                (
+                    "tianzhu-zrzyj",
+                    AppealKind.RECONSIDERATION,
+                    f"武政复决字〔{filed.year}〕{filed.timetuple().tm_yday // 7 + 20}号",
+                    filed.isoformat(),
+                    None,
+                    None,
+                ),
+            ]
         for code, kind, number, filed, concluded, result in cases:
             services.appeal_save(
                 actor=self.actor,
@@ -570,20 +737,22 @@ class DemoBuilder:
                     kind=kind,
                     case_number=number,
                     filed_on=datetime.date.fromisoformat(filed),
-                    concluded_on=datetime.date.fromisoformat(concluded),
-                    result=result,
+                    concluded_on=datetime.date.fromisoformat(concluded) if concluded else None,
+                    result=result or "",
                 ),
             )
 
     # register -----------------------------------------------------------------------
 
-    def build_register(self) -> None:
+    def build_register(self, today: datetime.date | None) -> None:
+        """The register of 2018–2025 and, with ``today``, a document of the current year."""
         rules = [
             ("武威市城市市容和环境卫生管理办法", "武威市人民政府令第1号", "2018-06-20"),
             ("武威市天梯山石窟保护条例实施办法", "武威市人民政府令第3号", "2020-09-15"),
             ("武威市城市绿化管理办法", "武威市人民政府令第5号", "2022-04-28"),
             ("武威市居住区停车设施建设管理办法", "武威市人民政府令第6号", "2023-08-10"),
             ("武威市城市供水用水管理办法", "武威市人民政府令第7号", "2024-06-18"),
+            ("武威市物业管理办法", "武威市人民政府令第8号", "2025-05-20"),
         ]
         for title, number, issued in rules:
             services.document_save(
@@ -608,18 +777,26 @@ class DemoBuilder:
             "tianzhu",
         ]
         # 24 in force at the end of 2022 (two older ones repealed before), 2 issued in 2023,
-        # 3 issued and 1 repealed in 2024.
+        # 3 issued and 1 repealed in 2024, 2 issued and 1 repealed in 2025 (when two more
+        # reach the end of their five years of validity: 2025 states 现行有效 2 fewer).
         plan = [(2019 + n % 4, None) for n in range(24)] + [
             (2021, "2022-09-30"),
             (2020, "2021-12-31"),
         ]
         plan += [(2023, None), (2023, None), (2024, None), (2024, None), (2024, None)]
+        plan += [(2025, None), (2025, None)]
+        if today is not None:
+            plan.append((CURRENT_YEAR_START.year, None))
         for n, (year, repealed) in enumerate(plan):
             code = issuers[n % len(issuers)]
             issued = datetime.date(year, 1 + (n * 5) % 12, 5 + n % 20)
             repeal_on = datetime.date.fromisoformat(repealed) if repealed else None
             if n == 3:  # repealed in 2024
                 repeal_on = datetime.date(2024, 10, 31)
+            elif n == 1:  # repealed in 2025
+                repeal_on = datetime.date(2025, 6, 30)
+            if year == CURRENT_YEAR_START.year:  # early in the year, before any load day
+                issued = CURRENT_YEAR_START + datetime.timedelta(days=40)
             services.document_save(
                 actor=self.actor,
                 document=Document(
@@ -645,7 +822,7 @@ class DemoBuilder:
             (FigureItem.BULLETIN_BOARD, 10),
             (FigureItem.OTHER_CHANNEL, 3),
         )
-        for year in (2022, 2023, 2024):
+        for year in FIGURE_YEARS:
             weights = [max(spec.weight, 1) for spec in specs]
             per_body: dict[str, dict[str, Decimal]] = {spec.code: {} for spec in specs}
             for item, total in DECISIONS[year].items():
@@ -665,7 +842,7 @@ class DemoBuilder:
             for spec in specs:
                 items = int(spec.items * ITEM_GROWTH[year])
                 parts = _split(items, [w for _, w in channel_split])
-                for (item, _), part in zip(channel_split, parts, strict=True):
+                for (item, _weight), part in zip(channel_split, parts, strict=True):
                     per_body[spec.code][item] = Decimal(part)
             for spec in specs:
                 for item, value in per_body[spec.code].items():
@@ -696,8 +873,18 @@ class DemoBuilder:
         return passwords
 
 
-def load_demo(*, actor=None, today: datetime.date | None = None) -> dict[str, str]:
-    """Build the demo; returns the demo users' passwords. Refuses when it is already there."""
+def load_demo(*, actor=None, today: datetime.date, current_year: bool = True) -> dict[str, str]:
+    """Build the demo as it stands on ``today``; returns the demo users' passwords. Refuses
+    when it is already there, and before ``EARLIEST_LOAD_DAY``.
+
+    ``current_year=False`` leaves out the records of the current year (received, filed or
+    issued from 1 January 2026), whose dates follow ``today``: the rest does not depend on
+    the day it is loaded."""
+    if today < EARLIEST_LOAD_DAY:
+        raise DemoTooEarly(
+            _("演示数据的2025年度报告于2026年3月底前发布，须在%(day)s或以后载入。")
+            % {"day": EARLIEST_LOAD_DAY.isoformat()}
+        )
     if Body.objects.filter(code=ROOT_CODE).exists():
         raise DemoAlreadyLoaded(ROOT_CODE)
     from reports import demo_reports
@@ -709,10 +896,11 @@ def load_demo(*, actor=None, today: datetime.date | None = None) -> dict[str, st
         builder.build_requests(2022, SLOTS_2022)
         builder.build_requests(2023, SLOTS_2023)
         builder.build_requests(2024, SLOTS_2024)
-        if today is not None:
-            builder.build_recent_requests(today)
-        builder.build_appeals()
-        builder.build_register()
+        builder.build_requests(2025, SLOTS_2025)
+        if current_year:
+            builder.build_current_year(today)
+        builder.build_appeals(today if current_year else None)
+        builder.build_register(today if current_year else None)
         builder.build_figures()
         passwords = builder.build_users()
         demo_reports.build_reports(builder)

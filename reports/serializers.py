@@ -11,7 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from reports.format import SCHEMA_PATH
@@ -49,11 +49,43 @@ def _to_openapi(node: Any, definitions: dict) -> Any:
     return result
 
 
+# The API documentation reads in Chinese: the descriptions of report.schema.json (the spec's
+# English) as they are shown there, by their place in the schema.
+DOCUMENT_DESCRIPTIONS = {
+    (): _(
+        "年度报告文档：report_tables 的输出、import_report 的输入、JSON 导出、开放数据文件和公开"
+        "接口共用这一结构。表格使用 annual_report_format.json 的键名；数量为整数，收费金额以万元"
+        "计，最多四位小数。按记录计算的报告没有 null；导入的报告可以用 null 表示原件中留空的"
+        "单元格，检查会指出这些单元格。导入时拒绝未知的键。"
+    ),
+    ("body",): _("机构代码"),
+    ("year",): _("报告年度；2021年度起适用2021年版格式"),
+    ("scope",): _(
+        "统计范围：own 本机关；level 本级（本机关及下级机构，不含下级人民政府及其所属机构）；"
+        "all 全域（本机关及全部下级机构）"
+    ),
+    ("proactive", "fees", "amount_10k_yuan"): _(
+        "万元，最多四位小数（由系统以十进制数校验，本结构不校验）"
+    ),
+    ("version",): _("版本号（仅已发布的文档有）"),
+    ("sha256",): _(
+        "本文档（不含 sha256 键）规范 JSON 的 SHA-256（十六进制）：键排序，UTF-8 不转义，"
+        "分隔符为“,”和“:”，数字按文档中的原样"
+    ),
+}
+
+
 @cache
 def document_openapi_schema() -> dict:
     with SCHEMA_PATH.open(encoding="utf-8") as handle:
         schema = json.load(handle)
-    return _to_openapi(schema, schema.get("$defs", {}))
+    result = _to_openapi(schema, schema.get("$defs", {}))
+    for path, description in DOCUMENT_DESCRIPTIONS.items():
+        node = result
+        for name in path:
+            node = node["properties"][name]  # a KeyError: the spec moved; update the map
+        node["description"] = description
+    return result
 
 
 @extend_schema_field(document_openapi_schema())
@@ -61,11 +93,17 @@ class ReportDocumentField(serializers.JSONField):
     """A report document of report.schema.json, passed through unchanged."""
 
 
+@extend_schema_serializer(
+    description=_(
+        "一条检查结果：规则、严重程度（error 错误，不能发布；warning 警告，须书面说明后才能"
+        "发布）、所在表格的行和列、应为值和实际值、中文说明，以及正文中引用的句子。"
+    )
+)
 class FindingSerializer(serializers.Serializer):
     """``Finding.to_dict()``: one result of the report checks."""
 
     rule = serializers.CharField()
-    severity = serializers.ChoiceField(choices=["error", "warning"])
+    severity = serializers.ChoiceField(choices=[("error", _("错误")), ("warning", _("警告"))])
     table = serializers.CharField()
     row = serializers.CharField()
     column = serializers.CharField(allow_null=True)
@@ -117,6 +155,7 @@ class DownloadsSerializer(serializers.Serializer):
     json = serializers.URLField()
 
 
+@extend_schema_serializer(description=_("一个已发布版本：冻结的报告文档及各格式的下载地址。"))
 class PublicVersionSerializer(serializers.Serializer):
     """A published version: its frozen document and where to download it."""
 

@@ -6,6 +6,7 @@ that cannot be made raises ``reports.system_checks.PdfUnavailable`` and publishe
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import unicodedata
 from collections.abc import Mapping
@@ -189,15 +190,21 @@ class Publication:
 
 
 def publication_preview(
-    *, actor, report: Report, acknowledgements: Mapping[str, str], change_note: str = ""
+    *,
+    actor,
+    report: Report,
+    acknowledgements: Mapping[str, str],
+    change_note: str = "",
+    today: datetime.date | None = None,
 ) -> Publication:
-    """What ``report_publish`` would publish now, or its refusal (``ValidationError``,
-    ``PermissionDenied``); nothing is written. The admin's confirmation page shows it."""
+    """What ``report_publish`` would publish now (or on ``today``), or its refusal
+    (``ValidationError``, ``PermissionDenied``); nothing is written. The admin's confirmation
+    page shows it."""
     if not has_role_at(actor, report.body, Role.PUBLISH):
         raise PermissionDenied(_("只有具有该机构“审核发布”角色的用户才能发布年度报告。"))
     _refuse_imported(report)
     first_day = first_publication_day(report.year)
-    if timezone.localdate() < first_day:
+    if (today or timezone.localdate()) < first_day:
         raise ValidationError(
             _("%(year)s年度尚未结束，%(date)s起才能发布该年度报告。")
             % {"year": report.year, "date": first_day.isoformat()}
@@ -248,7 +255,12 @@ def publication_preview(
 
 @transaction.atomic
 def report_publish(
-    *, actor, report: Report, acknowledgements: Mapping[str, str], change_note: str = ""
+    *,
+    actor,
+    report: Report,
+    acknowledgements: Mapping[str, str],
+    change_note: str = "",
+    published_at: datetime.datetime | None = None,
 ) -> ReportVersion:
     """Freeze the report's current document as its next published version.
 
@@ -257,11 +269,19 @@ def report_publish(
     acknowledgement (``acknowledgements`` maps ``finding_key`` to the text), when a
     correction (version 2 on) has no change note, or when the document equals the latest
     version (``publication_preview``). The PDF is rendered once here and kept with the
-    version; ``PdfUnavailable`` propagates and nothing is published."""
+    version; ``PdfUnavailable`` propagates and nothing is published.
+
+    ``published_at`` (aware) dates the version instead of now: only the demo, rebuilding
+    reports published in earlier years, passes it. The document and its SHA-256 carry it."""
     caller_report = report
     report = Report.objects.select_for_update().select_related("body").get(pk=report.pk)
+    published_at = timezone.localtime(published_at or timezone.now())
     publication = publication_preview(
-        actor=actor, report=report, acknowledgements=acknowledgements, change_note=change_note
+        actor=actor,
+        report=report,
+        acknowledgements=acknowledgements,
+        change_note=change_note,
+        today=published_at.date(),
     )
     document, number, change_note = (
         dict(publication.document),
@@ -270,7 +290,6 @@ def report_publish(
     )
     acknowledged = list(publication.acknowledged)
 
-    published_at = timezone.localtime(timezone.now())
     document.update(version=number, published_at=published_at.isoformat(), change_note=change_note)
     digest = canonical_sha256(document)
     document["sha256"] = digest

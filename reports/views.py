@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -35,13 +35,6 @@ TEXT_SIZES = ("large", "normal")
 
 # Word and spreadsheet files are saved; the PDF, CSV and JSON open in the browser.
 ATTACHMENT_FORMATS = frozenset({"docx", "xlsx"})
-DOWNLOAD_LABELS = (
-    ("pdf", "PDF"),
-    ("docx", "Word"),
-    ("xlsx", "Excel"),
-    ("csv", "CSV"),
-    ("json", "JSON"),
-)
 
 
 class ReportSearchForm(forms.Form):
@@ -142,7 +135,11 @@ def _report_content(ref: public.VersionRef) -> dict:
             "years": charts.year_over_year(figures),
         },
         # The PDF is the file stored at publication; a version without one offers none.
-        "downloads": [(key, label) for key, label in DOWNLOAD_LABELS if key != "pdf" or ref.pdf],
+        "downloads": [
+            (key, export.label)
+            for key, export in exports.FORMATS.items()
+            if key != "pdf" or ref.pdf
+        ],
         "subordinates": (
             public.subordinate_reports(body, ref.year) if body.kind == BodyKind.GOVERNMENT else []
         ),
@@ -167,13 +164,19 @@ def report_detail(
     return render(request, "reports/report.html", {"page": _page(content)})
 
 
-def _download_bytes(ref: public.VersionRef, kind: str) -> bytes:
+def _download(ref: public.VersionRef, kind: str) -> tuple[str, bytes]:
+    """A version's Content-Disposition in a format and its rendering (empty for the PDF,
+    served from storage), rendered once and then read from the cache."""
     key = f"reports:download:{ref.id}:{ref.sha256}:{kind}"
-    data = cache.get(key)
-    if data is None:
-        data = exports.render(public.version_document(ref), kind)
-        cache.set(key, data, CACHE_TIMEOUT)
-    return data
+    cached = cache.get(key)
+    if cached is None:
+        document = public.version_document(ref)
+        cached = (
+            exports.disposition(document, kind, as_attachment=kind in ATTACHMENT_FORMATS),
+            b"" if kind == "pdf" else exports.render(document, kind),
+        )
+        cache.set(key, cached, CACHE_TIMEOUT)
+    return cached
 
 
 def report_download(
@@ -187,16 +190,14 @@ def report_download(
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    filename = exports.filename({"body": code, "year": year, "version": ref.number}, kind)
+    if kind == "pdf" and not ref.pdf:
+        raise Http404("this version has no stored PDF")
+    disposition, data = _download(ref, kind)
     if kind == "pdf":
-        if not ref.pdf:
-            raise Http404("this version has no stored PDF")
         response = FileResponse(default_storage.open(ref.pdf, "rb"), content_type=content_type)
     else:
-        response = HttpResponse(_download_bytes(ref, kind), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        kind in ATTACHMENT_FORMATS, filename
-    )
+        response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = disposition
     response["ETag"] = etag
     # A version never changes; "latest" may gain a correction.
     response["Cache-Control"] = (

@@ -9,10 +9,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from django.http import StreamingHttpResponse
-from django.utils.http import content_disposition_header
+
+from disclosure.downloads import content_disposition
+from disclosure.spreadsheets import safe_text
 
 BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str | int | Decimal:
@@ -27,10 +28,7 @@ def safe_cell(value) -> str | int | Decimal:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return safe_text(str(value))
 
 
 class _Echo:
@@ -45,7 +43,10 @@ def csv_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
         yield writer.writerow([safe_cell(cell) for cell in row])
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence], *, fallback: str
+) -> StreamingHttpResponse:
+    """The CSV saved as ``filename`` (Chinese), ``fallback`` for clients without RFC 5987."""
     response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition(filename, fallback=fallback)
     return response

@@ -553,8 +553,12 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         rows = (
             row(obj) for obj in queryset.order_by("-received_on", "-pk").iterator(chunk_size=2000)
         )
-        filename = f"information-requests-{today.isoformat()}.csv"
-        return csv_response(filename, [str(cell) for cell in CSV_HEADER], rows)
+        return csv_response(
+            _("政府信息公开申请-%(date)s.csv") % {"date": today.isoformat()},
+            [str(cell) for cell in CSV_HEADER],
+            rows,
+            fallback=f"information-requests-{today.isoformat()}.csv",
+        )
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra_context = {

@@ -8,6 +8,7 @@ record's body (``disclosure.access.has_role_at``) and go through
 voided with a reason (POST …/{id}/void/), never deleted.
 """
 
+from disclosure.api import schema  # noqa: F401  (registers the documentation's token scheme)
 from disclosure.api.base import (
     ApiMixin,
     ApiPagination,

@@ -122,25 +122,58 @@ ERROR_RESPONSES = {
 }
 
 
-def record_schema(noun: str, serializer, *, voidable: bool = True):
-    """The OpenAPI description of a record viewset: its actions and their error answers."""
+def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = ""):
+    """The OpenAPI description of a record viewset: its actions (summaries and descriptions
+    in Chinese, ``note`` added to each) and their error answers."""
     read = {403: ERROR_RESPONSES[403], 404: ERROR_RESPONSES[404]}
+    write = "须在记录所属机构（修改时为修改前后的机构）具有“录入”角色；校验与管理后台相同。"
+
+    def described(text: str) -> str:
+        return f"{text}{note}"
+
+    tags = [noun]  # the documentation groups the operations by record, in Chinese
+
     actions = {
-        "list": extend_schema(summary=f"{noun}列表"),
-        "retrieve": extend_schema(summary=f"{noun}详情", responses={200: serializer, **read}),
+        "list": extend_schema(
+            summary=f"{noun}列表",
+            tags=tags,
+            description=described(
+                f"您有权查看的{noun}（您所属机构及其下级机构的），可筛选、搜索、排序，分页返回。"
+            ),
+        ),
+        "retrieve": extend_schema(
+            summary=f"{noun}详情",
+            tags=tags,
+            description=described(f"一条{noun}。"),
+            responses={200: serializer, **read},
+        ),
         "create": extend_schema(
-            summary=f"新增{noun}", responses={201: serializer, **ERROR_RESPONSES}
+            summary=f"新增{noun}",
+            tags=tags,
+            description=described(f"新增一条{noun}。{write}"),
+            responses={201: serializer, **ERROR_RESPONSES},
         ),
         "update": extend_schema(
-            summary=f"修改{noun}", responses={200: serializer, **ERROR_RESPONSES}
+            summary=f"修改{noun}",
+            tags=tags,
+            description=described(f"修改一条{noun}（提交全部字段）。{write}"),
+            responses={200: serializer, **ERROR_RESPONSES},
         ),
         "partial_update": extend_schema(
-            summary=f"修改{noun}（部分字段）", responses={200: serializer, **ERROR_RESPONSES}
+            summary=f"修改{noun}（部分字段）",
+            tags=tags,
+            description=described(f"修改一条{noun}的部分字段。{write}"),
+            responses={200: serializer, **ERROR_RESPONSES},
         ),
     }
     if voidable:
         actions["void"] = extend_schema(
             summary=f"作废{noun}（代替删除）",
+            tags=tags,
+            description=described(
+                f"作废一条{noun}，代替删除：须填写作废原因；记录保留并标为已作废，"
+                "此后不计入任何统计。"
+            ),
             request=VoidSerializer,
             responses={200: serializer, **ERROR_RESPONSES},
         )

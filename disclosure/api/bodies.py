@@ -28,7 +28,12 @@ from disclosure.serializers import (
 )
 
 
-@record_schema("机构", BodySerializer, voidable=False)
+@record_schema(
+    "机构",
+    BodySerializer,
+    voidable=False,
+    note="机构不会被删除：机构改革时调整隶属（…/move/），或撤销并指定承继机构（…/abolish/）。",
+)
 class BodyViewSet(RecordViewSet):
     """Bodies are never deleted: a reorganisation sets the abolition date and successor."""
 
@@ -64,6 +69,10 @@ class BodyViewSet(RecordViewSet):
 
     @extend_schema(
         summary=_("调整机构隶属（机构改革）"),
+        tags=["机构"],
+        description=_(
+            "自 moved_on 起，本机构及其下级机构隶属于 new_parent；此前年度的报告仍按原隶属统计。"
+        ),
         request=BodyMoveSerializer,
         responses={200: BodySerializer, **ERROR_RESPONSES},
     )
@@ -97,6 +106,10 @@ class BodyViewSet(RecordViewSet):
 
     @extend_schema(
         summary=_("撤销机构"),
+        tags=["机构"],
+        description=_(
+            "机构自 abolished_on 起撤销（记录保留，不会删除），其职责由承继机构 successor 承接。"
+        ),
         request=BodyAbolishSerializer,
         responses={200: BodySerializer, **ERROR_RESPONSES},
     )

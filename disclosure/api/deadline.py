@@ -26,6 +26,12 @@ class DeadlineView(ApiMixin, APIView):
 
     @extend_schema(
         summary=_("答复期限计算"),
+        tags=[_("答复期限")],
+        description=_(
+            "按《条例》第三十三条计算答复期限：自收到申请之日起20个工作日（跳过法定节假日，"
+            "计入调休上班日），经批准可延长不超过20个工作日。与系统为每件申请计算的期限相同，"
+            "并逐日说明跳过的日期。无需登录（限流）。"
+        ),
         parameters=[
             OpenApiParameter(
                 "received",

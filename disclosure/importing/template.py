@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from disclosure.importing import values
 from disclosure.importing.columns import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS
+from disclosure.spreadsheets import ensure_no_formulas, safe_text, safe_value
 
 # Rows of each sheet that carry the drop-down lists and formats.
 TEMPLATE_ROWS = 5000
@@ -30,7 +31,7 @@ def template_workbook() -> bytes:
         worksheet = workbook.create_sheet(spec.name)
         for index, column in enumerate(spec.columns, start=1):
             letter = get_column_letter(index)
-            cell = worksheet.cell(row=1, column=index, value=column.name)
+            cell = worksheet.cell(row=1, column=index, value=safe_text(column.name))
             cell.font = Font(bold=True)
             cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
             worksheet.column_dimensions[letter].width = max(12, 2 * len(column.name) + 4)
@@ -54,6 +55,7 @@ def template_workbook() -> bytes:
     # The lists sheet last and hidden: it only feeds the drop-downs.
     workbook.move_sheet(lists, offset=len(workbook.sheetnames) - 1)
     lists.sheet_state = "hidden"
+    ensure_no_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -68,9 +70,9 @@ def _write_lists(lists) -> dict[tuple[str, str], str]:
                 continue
             index += 1
             letter = get_column_letter(index)
-            lists.cell(row=1, column=index, value=f"{spec.name}·{column.name}")
+            lists.cell(row=1, column=index, value=safe_text(f"{spec.name}·{column.name}"))
             for offset, label in enumerate(column.choices, start=2):
-                lists.cell(row=offset, column=index, value=label)
+                lists.cell(row=offset, column=index, value=safe_text(str(label)))
             last = len(column.choices) + 1
             ranges[(spec.name, column.name)] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${last}"
     return ranges
@@ -98,17 +100,19 @@ def _write_instructions(sheet) -> None:
         "",
     ]
     for line in general:
-        sheet.append([line])
+        sheet.append([safe_text(line)])
     sheet["A1"].font = Font(bold=True, size=14)
     for spec in SHEETS.values():
         sheet.append(
             [
-                _("“%(sheet)s”表（按 %(key)s 匹配）")
-                % {"sheet": spec.name, "key": " + ".join(spec.key)}
+                safe_text(
+                    _("“%(sheet)s”表（按 %(key)s 匹配）")
+                    % {"sheet": spec.name, "key": " + ".join(spec.key)}
+                )
             ]
         )
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        sheet.append([_("列名"), _("必填"), _("填写要求")])
+        sheet.append([safe_text(_("列名")), safe_text(_("必填")), safe_text(_("填写要求"))])
         for column in spec.columns:
             requirement = str(column.note)
             if column.parse is values.parse_date:
@@ -117,7 +121,12 @@ def _write_instructions(sheet) -> None:
             if column.choices:
                 allowed = _("可选值：%(values)s") % {"values": "、".join(column.choices)}
                 requirement = f"{requirement}；{allowed}" if requirement else allowed
-            sheet.append([column.name, _("是") if column.required else "", requirement])
+            sheet.append(
+                [
+                    safe_value(text)
+                    for text in (column.name, _("是") if column.required else "", requirement)
+                ]
+            )
         sheet.append([])
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 8

@@ -2,7 +2,8 @@
 
 Header ``table,row,row_label,column,column_label,value``; tables in section order, rows
 and columns in the format's order; an empty value only for a blank kept from an imported
-original. Text cells that a spreadsheet would read as a formula are made inert."""
+original. Text cells go through ``disclosure.spreadsheets.safe_text``: none is read as a
+formula."""
 
 from __future__ import annotations
 
@@ -10,13 +11,12 @@ import csv
 import io
 from collections.abc import Iterator
 
+from disclosure.spreadsheets import safe_text
 from reports import format as fmt
 from reports.exports.layout import display
 
 HEADER = ("table", "row", "row_label", "column", "column_label", "value")
 BOM = "\ufeff"
-# A spreadsheet evaluates a cell starting with these (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def long_rows(document: dict) -> Iterator[tuple]:
@@ -34,15 +34,10 @@ def long_rows(document: dict) -> Iterator[tuple]:
             )
 
 
-def inert(text: str) -> str:
-    """``text`` as a spreadsheet shows it, never as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def render_csv(document: dict) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for *texts, value in long_rows(document):
-        writer.writerow([*(inert(text) for text in texts), display(value)])
+        writer.writerow([*(safe_text(text) for text in texts), display(value)])
     return BOM + buffer.getvalue()

@@ -1,6 +1,12 @@
 """The report as an editable Word document (python-docx): the same title, narrative and
 tables (with the format's merged header cells) as the PDF, in the fonts Chinese offices
-use — 宋体 title, 仿宋 text, 黑体 headings — so officials can finish the wording in Word."""
+use — 宋体 title, 仿宋 text, 黑体 headings — so officials can finish the wording in Word.
+
+Tables have a fixed layout with column widths from ``paper.column_plan`` (figures
+on one line, header words broken only between two-character words; the largest font from
+五号 down that allows it) and header rows repeated on every page. Every page says whether the
+document is a draft (草稿 at the head, 未发布 at the foot) or which version it is
+(``layout.marking``)."""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from reports import format as fmt
-from reports.exports import layout
+from reports.exports import layout, paper
 
 SONG = "宋体"
 FANGSONG = "仿宋"
@@ -25,9 +31,16 @@ LATIN = "Times New Roman"
 TEXT_SIZE = Pt(16)
 TITLE_SIZE = Pt(22)
 TABLE_SIZE = Pt(10.5)
+# Table fonts tried in turn, 五号 down, until the table's figures and header words fit.
+TABLE_SIZES_PT = (10.5, 10, 9.5, 9, 8.5, 8, 7.5)
 LINE = Pt(28)
 RED = RGBColor(0xCC, 0x00, 0x00)
+GREY = RGBColor(0x59, 0x59, 0x59)
 TEXT_WIDTH_MM = 156  # GB/T 9704 版心: 156 × 225 mm
+CELL_MARGIN_MM = 0.5  # left and right, inside each cell
+# Planned per column beyond the text: both cell margins and the borders between cells.
+CELL_PADDING_MM = 2 * CELL_MARGIN_MM + 0.4
+PT_MM = 25.4 / 72
 
 
 def _fonts(target, east_asian: str, size=None, bold=None) -> None:
@@ -86,7 +99,7 @@ def _set_styles(document) -> None:
         style.paragraph_format.line_spacing = LINE
 
 
-def _page_setup(document) -> None:
+def _page_setup(document, marking: layout.Marking) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -100,6 +113,19 @@ def _page_setup(document) -> None:
     footer.add_run(" —")
     for run in footer.runs:
         _fonts(run, SONG, Pt(14))
+    status = section.footer.add_paragraph()
+    status.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    status.paragraph_format.first_line_indent = Pt(0)
+    run = status.add_run(marking.footer)
+    _fonts(run, SONG, Pt(9))
+    run.font.color.rgb = GREY
+    if marking.header:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        header.paragraph_format.first_line_indent = Pt(0)
+        run = header.add_run(marking.header)
+        _fonts(run, HEI, Pt(18), bold=True)
+        run.font.color.rgb = RED
 
 
 def _page_field(paragraph) -> None:
@@ -166,25 +192,52 @@ def _cover_letter(document, doc: dict, cover: dict) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _repeat_as_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
+def _row_property(row, name: str) -> None:
+    element = OxmlElement(name)
     element.set(qn("w:val"), "true")
-    tr_pr.append(element)
+    row._tr.get_or_add_trPr().append(element)
+
+
+def _cell_margins(grid) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(round(Mm(CELL_MARGIN_MM).twips)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    grid._tbl.tblPr.append(margins)
+
+
+def table_plan(table: layout.TableLayout) -> tuple[float, list[float]]:
+    """The table's font size (pt) and column widths (mm): the largest size from 五号 down
+    at which the figures and header words fit the text width (the smallest otherwise)."""
+    for size in TABLE_SIZES_PT:
+        em_mm = size * PT_MM
+        available = (TEXT_WIDTH_MM - table.width * CELL_PADDING_MM) / em_mm
+        plan = paper.column_plan(table, available, one_line_labels=False)
+        if plan.fits:
+            break
+    return size, [em * em_mm + CELL_PADDING_MM for em in plan.widths]
 
 
 def add_table(document, table: layout.TableLayout):
-    """The table with its merged cells; header rows repeat on each page in Word."""
+    """The table with its merged cells in a fixed layout; header rows repeat on each page,
+    and no row splits across pages. Row labels and their figures stand at the top of their
+    cells, so that a figure is on the first line of a label that wraps."""
+    size, widths_mm = table_plan(table)
     grid = document.add_table(rows=table.height, cols=table.width)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for index in range(table.head_height):
-        _repeat_as_header(grid.rows[index])
+    grid.autofit = False  # w:tblLayout fixed: the widths below hold in any office program
+    _cell_margins(grid)
+    for index, row in enumerate(grid.rows):
+        _row_property(row, "w:cantSplit")
+        if index < table.head_height:
+            _row_property(row, "w:tblHeader")
     # Table.cell() re-walks the whole grid on every call; take each row's cells once, before
     # merging (merged areas never overlap, so every corner taken here survives the merges).
     places = [[_Cell(tc, grid) for tc in row._tr.tc_lst] for row in grid.rows]
-    grid.autofit = False
-    widths = [Mm(TEXT_WIDTH_MM * percent / 100) for percent in table.column_widths]
+    widths = [Mm(width) for width in widths_mm]
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = width
     for row in places:
@@ -194,7 +247,10 @@ def add_table(document, table: layout.TableLayout):
         target = places[cell.row][cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(places[cell.end_row][cell.end_col])
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        in_body = cell.row >= table.head_height and "group" not in cell.kind
+        target.vertical_alignment = (
+            WD_CELL_VERTICAL_ALIGNMENT.TOP if in_body else WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        )
         paragraph = target.paragraphs[0]
         paragraph.paragraph_format.first_line_indent = Pt(0)
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -202,7 +258,7 @@ def add_table(document, table: layout.TableLayout):
             WD_ALIGN_PARAGRAPH.LEFT if cell.kind == "label" else WD_ALIGN_PARAGRAPH.CENTER
         )
         run = paragraph.add_run(cell.mark if cell.blank else cell.text)
-        _fonts(run, SONG, TABLE_SIZE)
+        _fonts(run, SONG, Pt(size))
     if table.footnote:
         _paragraph(document, table.footnote, indent=False, east_asian=SONG, size=TABLE_SIZE)
     return grid
@@ -211,7 +267,7 @@ def add_table(document, table: layout.TableLayout):
 def render_docx(document: dict) -> bytes:
     word = Document()
     _set_styles(word)
-    _page_setup(word)
+    _page_setup(word, layout.marking(document))
     properties = word.core_properties
     properties.title = layout.document_title(document)
     properties.author = layout.body_name(document)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from reports import format as fmt
+from reports.exports import paper
 
 BLANK_MARK = "※"
 # Percent of the table width for the row-label columns of a table (the rest is figures).
@@ -25,6 +26,7 @@ LABEL_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
     "proactive": (26,),
     "requests": (5, 11, 41),
 }
+SHA_SHOWN = 12  # characters of a version's SHA-256 printed on its pages
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,16 @@ class Cell:
     @property
     def mark(self) -> str:
         return BLANK_MARK if self.blank else ""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """A column header or sub-group name as the two-character words a narrow column may
+        break it into (社会/公益/组织, （三）/不予/公开); empty for any other cell and for a
+        text that is not plain words (本年收费金额（单位：万元）). A two-character header is
+        one word (总计)."""
+        if not (self.scope == "col" or "level-1" in self.kind):
+            return ()
+        return paper.header_words(self.text)
 
     @property
     def end_row(self) -> int:
@@ -122,10 +134,48 @@ class TableLayout:
         return (*labels, *[round(data, 2)] * (self.width - len(labels)))
 
     @property
+    def figure_chars(self) -> int:
+        """Characters of the widest figure (the public page sizes its figure columns so)."""
+        return max((len(cell.text) for cell in self.cells if not cell.header), default=1)
+
+    def header_class(self, cell: Cell) -> str:
+        """The classes of a header cell on a page: its kind, ``words`` when it breaks only
+        between its words, and ``lead-N`` for a row-label column N (table 三 keeps them in
+        view on a phone while the figures scroll)."""
+        classes = [cell.kind] if cell.kind else []
+        if cell.words:
+            classes.append("words")
+        if cell.col < self.label_width:
+            classes.append(f"lead-{cell.col}")
+        return " ".join(classes)
+
+    @property
     def footnote(self) -> str:
         if not self.blank_cells:
             return ""
         return _("%(mark)s 原报告此处空白，按原件保留，未填写数字。") % {"mark": BLANK_MARK}
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What an export says it is, on every page: a draft carries 草稿 as a running header
+    (and a watermark where the format has one) and 未发布 in the footer; a published
+    version its number and the first characters of its SHA-256."""
+
+    draft: bool
+    header: str
+    footer: str
+
+
+def marking(doc: dict) -> Marking:
+    """A document with a ``version`` was published (here, or in the original an imported
+    document copies); any other is a draft."""
+    if not doc.get("version"):
+        return Marking(draft=True, header=_("草稿"), footer=_("未发布"))
+    footer = _("第%(number)s版") % {"number": doc["version"]}
+    if doc.get("sha256"):
+        footer += " · " + _("SHA-256：%(digest)s") % {"digest": doc["sha256"][:SHA_SHOWN]}
+    return Marking(draft=False, header="", footer=footer)
 
 
 # --- values -------------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 Fonts: Noto Serif CJK SC (Song style; regular for text and tables, bold for titles) and
 Noto Sans CJK SC bold (Hei style, section headings) from fonts-noto-cjk, found through
-fontconfig and embedded as subsets (HarfBuzz's subsetter keeps this well under a second)."""
+fontconfig and embedded as subsets (HarfBuzz's subsetter keeps this well under a second).
+
+Every page says what the document is (``layout.marking``): a draft carries 草稿 as a
+watermark (drawn, not text) and a running header and 未发布 at its foot; a published version
+its number and the first characters of its SHA-256."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 
 TEMPLATE = "reports/pdf/report.html"
 STYLESHEET = "reports/pdf.css"
+WATERMARK = "reports/draft-watermark.svg"
 ARCHIVAL_VARIANT = "pdf/a-3b"
 TABLE_TEMPLATES = {key: f"reports/_table_{key}.html" for key in fmt.TABLE_KEYS}
 
@@ -39,6 +44,15 @@ def stylesheet() -> CSS:
     if path is None:
         raise FileNotFoundError(STYLESHEET)
     return CSS(filename=Path(path))
+
+
+@functools.cache
+def watermark_url() -> str:
+    """The draft watermark's file URL (outlines of 草稿, not text: see its stylesheet rule)."""
+    path = finders.find(WATERMARK)
+    if path is None:
+        raise FileNotFoundError(WATERMARK)
+    return Path(path).as_uri()
 
 
 def _sections(doc: dict) -> list[dict]:
@@ -66,13 +80,27 @@ def _sections(doc: dict) -> list[dict]:
     return sections
 
 
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+
+
+def page_marks(marking: layout.Marking) -> str:
+    """The CSS putting ``marking``'s texts in the page margins (styled in the stylesheet)."""
+    rules = [f"@bottom-right {{ content: {_css_string(marking.footer)}; }}"]
+    if marking.header:
+        rules.append(f"@top-center {{ content: {_css_string(marking.header)}; }}")
+    return "@page { " + " ".join(rules) + " }"
+
+
 def render_html(document: dict) -> str:
     """The HTML the PDF is drawn from (the table partials of the public pages included)."""
     cover = document.get("cover_letter") or None
+    marking = layout.marking(document)
     return render_to_string(
         TEMPLATE,
         {
             "doc": document,
+            "marking": marking,
             "title": layout.document_title(document),
             "title_lines": layout.title_lines(document),
             "author": layout.body_name(document),
@@ -84,6 +112,7 @@ def render_html(document: dict) -> str:
             "cover_title_lines": layout.cover_letter_title_lines(document),
             "cover_paragraphs": layout.paragraphs((cover or {}).get("body_text")),
             "cover_date": layout.chinese_date(cover["date"]) if cover and cover.get("date") else "",
+            "watermark": watermark_url() if marking.draft else "",
         },
     )
 
@@ -94,9 +123,10 @@ def render_pdf(document: dict, *, archival: bool = False) -> bytes:
     Raises ``reports.system_checks.PdfUnavailable`` (naming the package to install) when
     WeasyPrint or a CJK font is missing, instead of drawing empty boxes."""
     system_checks.ensure_pdf_possible()
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     options = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
     with translation.override(settings.LANGUAGE_CODE):  # the official document is Chinese
         html = render_html(document)
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet()], **options)
+        marks = CSS(string=page_marks(layout.marking(document)))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet(), marks], **options)

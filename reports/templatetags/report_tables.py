@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from reports.exports.layout import TableLayout, table_layout
+from reports.exports.layout import Cell, TableLayout, table_layout
 
 register = template.Library()
 
@@ -13,3 +13,8 @@ register = template.Library()
 @register.simple_tag
 def report_table(doc: dict, table: str) -> TableLayout:
     return table_layout(doc, table)
+
+
+@register.filter
+def header_class(cell: Cell, table: TableLayout) -> str:
+    return table.header_class(cell)

@@ -124,3 +124,68 @@ def test_schema_generates_without_warnings_and_validates(db, tmp_path):
     call_command(
         "spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml")
     )
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def described_texts(node, path=""):
+    """Every summary, description and title in the schema, with where it stands."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("summary", "description", "title") and isinstance(value, str):
+                yield f"{path}/{key}", value
+            else:
+                yield from described_texts(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from described_texts(value, f"{path}[{index}]")
+
+
+def test_the_documentation_reads_in_chinese(schema):
+    english = [
+        (path, text)
+        for path, text in described_texts(schema)
+        if re.search(r"[A-Za-z]{3}", text) and not CJK.search(text)
+    ]
+
+    assert english == []
+    assert CJK.search(schema["info"]["description"])
+
+
+def test_every_operation_its_group_and_parameters_are_described_in_chinese(schema):
+    undescribed = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            for key in ("summary", "description"):
+                if not CJK.search(operation.get(key, "")):
+                    undescribed.append((method, path, key))
+            if not all(CJK.search(tag) for tag in operation["tags"]):
+                undescribed.append((method, path, "tags"))
+            for parameter in operation.get("parameters", []):
+                if not CJK.search(parameter.get("description", "")):
+                    undescribed.append((method, path, parameter["name"]))
+
+    assert undescribed == []
+
+
+def test_pagination_and_integer_filters_are_described_in_chinese(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/requests/"]["get"]["parameters"]}
+
+    assert parameters["page"]["description"] == "分页结果集中的页码。"
+    assert parameters["page_size"]["description"] == "每页返回的结果数量。"
+    assert parameters["year"] == {
+        "in": "query",
+        "name": "year",
+        "schema": {"type": "integer"},
+        "description": "收到申请年度",
+    }
+
+
+def test_token_authentication_is_explained_in_chinese(schema):
+    token = schema["components"]["securitySchemes"]["tokenAuth"]
+
+    assert token["description"] == (
+        "令牌认证：请求头 Authorization: Token <令牌>（令牌在管理后台签发）。"
+    )
+    assert (token["type"], token["in"], token["name"]) == ("apiKey", "header", "Authorization")

@@ -144,3 +144,83 @@ def test_pages_have_no_wcag_21_aa_violations(live_server, site, browser, viewpor
         found[path] = [(item["id"], len(item["nodes"])) for item in results["violations"]]
     page.close()
     assert found == {path: [] for path in found}
+
+
+def box(locator) -> dict:
+    return locator.evaluate(
+        "element => { const r = element.getBoundingClientRect();"
+        " return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }"
+    )
+
+
+def test_on_a_phone_table_3_keeps_each_row_label_beside_its_figures_while_they_scroll(
+    live_server, site, phone
+):
+    phone.goto(live_server.url + "/reports/wuwei/2023/")
+    table = phone.locator("#table-requests")
+    wrap = table.locator("xpath=..")
+    for label, total in [
+        ("1.本机关不掌握相关政府信息", "80"),
+        ("1.属于国家秘密", "10"),
+        ("一、本年新收政府信息公开申请数量", "259"),
+        ("（七）总计", "260"),
+    ]:
+        row = table.locator("tr", has=phone.locator("th", has_text=label))
+        row.evaluate("element => element.scrollIntoView({block: 'center'})")
+        # The reader swipes the figures to the last column, 总计.
+        wrap.evaluate("element => { element.scrollLeft = element.scrollWidth; }")
+        assert wrap.evaluate("element => element.scrollLeft") > 0
+        label_cell = row.locator("th", has_text=label).last
+        total_cell = row.locator("td").last
+        visible, seen, figure = box(wrap), box(label_cell), box(total_cell)
+        assert total_cell.inner_text() == total
+        # Both in view, side by side on the same line of the table: label, then figure.
+        assert visible["left"] <= seen["left"] < seen["right"] <= figure["left"] + 1
+        assert figure["right"] <= visible["right"] + 1
+        assert seen["top"] < figure["bottom"] and figure["top"] < seen["bottom"]
+        # Nothing scrolled over the label: it is what the reader sees at its place.
+        middle = ((seen["left"] + seen["right"]) / 2, (seen["top"] + seen["bottom"]) / 2)
+        on_top = phone.evaluate("([x, y]) => document.elementFromPoint(x, y).textContent", middle)
+        assert on_top == label
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+WORD_LINES = """element => [...element.childNodes]
+    .filter(node => node.nodeType === Node.TEXT_NODE)
+    .map(node => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+        return [node.textContent, tops.size];
+    })"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_table_4_headers_read_across_never_breaking_a_word(live_server, site, browser, viewport):
+    page = browser.new_page(locale="zh-CN", viewport=viewport)
+    page.goto(live_server.url + "/reports/wuwei/2023/")
+    headers = page.locator("#table-appeals th[scope=col]")
+
+    words = [
+        word for index in range(headers.count()) for word in headers.nth(index).evaluate(WORD_LINES)
+    ]
+    page.close()
+    # Each two-character word (结果, 维持, 总计) on one line: never 结果维/持, never 总/计.
+    assert len(words) == 3 * 9
+    assert {tuple(word) for word in words} == {
+        ("结果", 1), ("维持", 1), ("纠正", 1), ("其他", 1), ("尚未", 1), ("审结", 1), ("总计", 1),
+    }  # fmt: skip
+
+
+def test_on_a_wide_screen_table_3_fits_without_scrolling(live_server, site, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/reports/wuwei/2023/")
+    wrap = page.locator("#table-requests").locator("xpath=..")
+
+    assert wrap.evaluate("element => element.scrollWidth <= element.clientWidth")
+    assert (
+        page.locator("#table-requests th.label").first.evaluate(
+            "element => getComputedStyle(element).position"
+        )
+        == "static"
+    )

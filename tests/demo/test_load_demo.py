@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from pathlib import Path
@@ -11,12 +12,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 from django.test import override_settings
+from django.utils import timezone
 
 from disclosure.models import Applicant, AuditEntry, Body, InformationRequest, YearlyFigure
-from disclosure.vocab import PUBLISHED_ITEM_CHANNELS
+from disclosure.vocab import PUBLISHED_ITEM_CHANNELS, BodyKind
+from reports.document import canonical_sha256
 from reports.findings import check_document
 from reports.models import Report, ReportVersion
-from reports.selectors import comparison_for
+from reports.selectors import comparison_for, findings_for_report
 
 # Copies of ../shared/seeds kept with the tests, so that they run without shared/.
 SEEDS = Path(__file__).resolve().parents[1] / "reports" / "seeds"
@@ -135,6 +138,105 @@ def test_neighbouring_years_are_published_and_consistent(demo):
         assert check_document(documents[year], comparison_document(report)) == []
 
 
+PUBLISHED = {
+    ("wuwei", 2022, 1): "2023-03-28",
+    ("liangzhou", 2023, 1): "2024-03-14",
+    ("minqin", 2023, 1): "2024-03-19",
+    ("gulang", 2023, 1): "2024-03-21",
+    ("wuwei", 2023, 1): "2024-03-22",
+    ("tianzhu", 2023, 1): "2024-03-26",
+    ("wuwei", 2023, 2): "2024-03-29",
+    ("wuwei", 2024, 1): "2025-03-27",
+    ("wuwei-jyj", 2025, 1): "2026-01-22",
+    ("wuwei-zrzyj", 2025, 1): "2026-01-27",
+    ("minqin", 2025, 1): "2026-03-17",
+    ("gulang", 2025, 1): "2026-03-20",
+    ("tianzhu", 2025, 1): "2026-03-24",
+    ("wuwei", 2025, 1): "2026-03-27",
+}
+
+
+def versions():
+    return ReportVersion.objects.select_related("report__body").order_by("published_at", "pk")
+
+
+@pytest.mark.django_db
+def test_every_version_is_dated_when_an_office_would_have_published_it(demo):
+    dated = {
+        (v.report.body.code, v.report.year, v.number): timezone.localtime(v.published_at)
+        for v in versions()
+    }
+
+    assert {key: moment.date().isoformat() for key, moment in dated.items()} == PUBLISHED
+    assert {moment.time() for moment in dated.values()} == {datetime.time(10)}
+    for version in versions():
+        day = timezone.localtime(version.published_at).date()
+        # Departments by the end of January, governments by 31 March, of the next year.
+        last = (1, 31) if version.report.body.kind == BodyKind.DEPARTMENT else (3, 31)
+        assert datetime.date(version.report.year + 1, 1, 1) <= day, version
+        assert day <= datetime.date(version.report.year + 1, *last), version
+        assert (
+            version.document["published_at"] == timezone.localtime(version.published_at).isoformat()
+        )
+        assert canonical_sha256(version.document) == version.sha256 == version.document["sha256"]
+
+
+@pytest.mark.django_db
+def test_every_published_version_has_its_sections_one_five_and_six(demo):
+    empty = [
+        (v.report.body.code, v.report.year, key)
+        for v in versions()
+        for key in ("overview", "problems", "other_matters")
+        if not v.document["narrative"][key].strip()
+    ]
+
+    assert empty == []
+
+
+@pytest.mark.django_db
+def test_2025_reports_are_real_reports_from_the_records(demo):
+    city = ReportVersion.objects.get(report__body__code="wuwei", report__year=2025).document
+    rows = city["requests"]["rows"]
+
+    assert (rows["new_received"]["total"], rows["carried_over"]["total"]) == (288, 0)
+    assert (rows["results_total"]["total"], rows["carried_forward"]["total"]) == (285, 3)
+    assert city["appeals"]["reconsideration"] == {
+        "upheld": 2, "corrected": 1, "other": 0, "pending": 1, "total": 4,
+    }  # fmt: skip
+    assert city["proactive"]["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 27}
+    assert city["proactive"]["rules"] == {"issued": 1, "repealed": 0, "in_force": 6}
+    assert "2025年共新收政府信息公开申请288件" in city["narrative"]["overview"]
+    for code in ("wuwei-jyj", "wuwei-zrzyj", "minqin", "gulang", "tianzhu"):
+        document = ReportVersion.objects.get(report__body__code=code, report__year=2025).document
+        assert document["requests"]["rows"]["new_received"]["total"] > 0, code
+
+
+@pytest.mark.django_db
+def test_the_city_explained_its_one_2025_warning_the_expired_documents(demo):
+    report = Report.objects.get(body__code="wuwei", year=2025)
+    (acknowledged,) = report.versions.get().acknowledgements
+
+    assert (acknowledged["rule"], acknowledged["row"]) == (
+        "in_force_continuity",
+        "normative_documents",
+    )
+    # 28 in force at the end of 2024 + 2 issued − 1 repealed = 29; two expired: 27.
+    assert (acknowledged["expected"], acknowledged["actual"]) == (29, 27)
+    assert acknowledged["acknowledgement"].startswith("2件行政规范性文件有效期于2024年12月31日届满")
+
+
+@pytest.mark.django_db
+def test_liangzhou_2025_is_the_draft_in_progress_with_nothing_to_fix(demo):
+    report = Report.objects.get(body__code="liangzhou", year=2025)
+
+    assert (report.status, report.scope, report.versions.count()) == ("draft", "all", 0)
+    assert report.overview and report.problems and report.other_matters
+    assert findings_for_report(report) == []
+    assert set(Report.objects.filter(status="draft").values_list("body__code", "year")) == {
+        ("liangzhou", 2025)
+    }
+
+
 def items_published(bodies) -> int:
     total = YearlyFigure.objects.filter(
         body__in=bodies, year=2023, item__in=PUBLISHED_ITEM_CHANNELS
@@ -194,7 +296,7 @@ def test_every_demo_record_has_its_audit_row(demo):
         .distinct()
         .count()
     )
-    assert requests == audited == 751
+    assert requests == audited == 1039  # 2022–2025: 216 + 262 + 273 + 288
 
 
 @pytest.mark.django_db

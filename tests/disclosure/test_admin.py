@@ -8,10 +8,12 @@ import datetime
 import io
 import re
 import zoneinfo
+from urllib.parse import quote
 
 import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.utils import timezone
 
 from disclosure import hooks
 from disclosure.models import AuditEntry, Consultation, InformationRequest
@@ -263,6 +265,16 @@ def test_csv_export_masks_identity_without_permission(clerk_client, world):
         "6201**********1234",
     ]
     assert len(rows) == 2
+
+
+def test_csv_export_is_saved_under_a_chinese_name_with_an_ascii_fallback(clerk_client, world):
+    response = clerk_client.get(f"{REQUESTS}export.csv")
+    today = timezone.localdate().isoformat()
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="information-requests-{today}.csv"; '
+        f"filename*=UTF-8''{quote(f'政府信息公开申请-{today}.csv', safe='')}"
+    )
 
 
 def test_csv_export_is_clear_with_permission(clerk_client, world):

@@ -4,6 +4,7 @@ import datetime
 import html
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -221,6 +222,30 @@ def test_the_page_shows_the_computed_tables(client, world):
     assert 'id="table-appeals"' in page
 
 
+def test_the_page_offers_the_draft_in_each_format_below_its_title_not_in_the_tools(client, world):
+    client.force_login(world.publisher)
+    report = add_draft(client, world)
+    page = client.get(change_url(report)).content.decode()
+
+    tools = page[page.index('<ul class="object-tools">') :]
+    tools = tools[: tools.index("</ul>")]
+    assert "download" not in tools
+    downloads = page[page.index('<nav class="report-downloads"') :]
+    downloads = downloads[: downloads.index("</nav>")]
+    links = re.findall(r'<a class="button" href="([^"]+)">([^<]+)</a>', downloads)
+    assert links == [
+        (reverse("admin:reports_report_download", args=[report.pk, key]), label)
+        for key, label in (
+            ("pdf", "PDF"),
+            ("docx", "Word"),
+            ("xlsx", "Excel"),
+            ("csv", "CSV"),
+            ("json", "JSON"),
+        )
+    ]
+    assert page.index("report-downloads") < page.index("report-summary")
+
+
 def test_the_page_says_which_bodies_came_from_imports_and_which_had_nothing(client, world):
     import_unbalanced(world.town)
     client.force_login(world.publisher)
@@ -376,7 +401,10 @@ def test_the_draft_downloads_in_the_office_formats(client, world, fmt):
     report = add_draft(client, world)
     response = client.get(reverse("admin:reports_report_download", args=[report.pk, fmt]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="edu-2023-draft.{fmt}"'
+    saved_as = quote(f"测试县教育局2023年政府信息公开工作年度报告（草稿）.{fmt}", safe="")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"edu-2023-draft.{fmt}\"; filename*=UTF-8''{saved_as}"
+    )
     assert len(response.content) > 0
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 
 from reports import exports, system_checks
 from reports import format as fmt
-from reports.exports.csv import inert, render_csv
+from reports.exports.csv import render_csv
 from reports.exports.jsonexport import render_json
 from reports.exports.layout import Paragraph, display, paragraphs
 from reports.importing import report_import
@@ -138,6 +139,40 @@ def test_requests_partial_prints_every_figure_of_the_seed_in_print_order(doc):
         for column in fmt.REQUEST_COLUMN_KEYS
     ]
     assert data == expected
+
+
+def test_requests_partial_lets_headers_break_only_between_their_words(doc):
+    html = render_to_string("reports/_table_requests.html", {"doc": doc})
+    cells = parse(html)
+
+    assert header(cells, "社会公益组织")["class"] == "words"
+    assert "社会<wbr>公益<wbr>组织</th>" in html
+    assert "（三）<wbr>不予<wbr>公开</th>" in html
+    assert ">总计</th>" in html and header(cells, "总计")["class"] == "words"
+    assert "class" not in header(cells, "法人或其他组织")
+    assert "本年收费金额（单位：万元）</th>" in render_to_string(
+        "reports/_table_proactive.html", {"doc": doc}
+    )
+
+
+def test_requests_partial_names_the_row_label_columns_for_a_phone(doc):
+    cells = parse(render_to_string("reports/_table_requests.html", {"doc": doc}))
+
+    assert header(cells, fmt.REQUEST_HEADER_NOTE)["class"] == "note lead-0"
+    assert header(cells, "三、本年度办理结果")["class"] == "group level-0 lead-0"
+    assert header(cells, "（四）无法提供")["class"] == "group level-1 words lead-1"
+    assert header(cells, "1.本机关不掌握相关政府信息")["class"] == "label lead-2"
+    assert header(cells, "一、本年新收政府信息公开申请数量")["class"] == "label lead-0"
+    assert header(cells, "（七）总计")["class"] == "label lead-1"
+    assert header(cells, "自然人")["class"] == "words"
+
+
+def test_each_partial_states_the_digits_of_its_widest_figure(doc):
+    doc["requests"]["rows"]["granted"]["total"] = 1234567
+
+    assert 'style="--digits: 7"' in render_to_string("reports/_table_requests.html", {"doc": doc})
+    assert 'style="--digits: 6"' in render_to_string("reports/_table_proactive.html", {"doc": doc})
+    assert 'style="--digits: 2"' in render_to_string("reports/_table_appeals.html", {"doc": doc})
 
 
 def test_computed_zero_cells_print_0_never_blank():
@@ -305,21 +340,6 @@ def test_csv_leaves_a_kept_blank_empty(doc):
     assert ["appeals", "reconsideration", "行政复议", "pending", "尚未审结", ""] in rows
 
 
-@pytest.mark.parametrize(
-    ("text", "safe"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+86", "'+86"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("规章", "规章"),
-    ],
-)
-def test_csv_text_cells_that_start_a_formula_are_made_inert(text, safe):
-    assert inert(text) == safe
-
-
 # --- JSON ----------------------------------------------------------------------------------
 
 
@@ -338,9 +358,39 @@ def test_json_export_imports_back_with_the_same_document(doc):
     assert report.imported_document == doc
 
 
-def test_export_filename_names_body_year_and_version(doc):
-    assert exports.filename(doc, "pdf") == "wuwei-2023.pdf"
+def test_export_filename_names_body_year_and_version_in_ascii(doc):
+    assert exports.filename(doc, "pdf") == "wuwei-2023-draft.pdf"
     assert exports.filename({**doc, "version": 2}, "xlsx") == "wuwei-2023-v2.xlsx"
+
+
+def test_download_name_is_the_title_marked_draft_or_correction(doc):
+    assert exports.download_name(doc, "pdf") == (
+        "武威市人民政府2023年政府信息公开工作年度报告（草稿）.pdf"
+    )
+    assert exports.download_name({**doc, "version": 1}, "docx") == (
+        "武威市人民政府2023年政府信息公开工作年度报告.docx"
+    )
+    assert exports.download_name({**doc, "version": 3}, "xlsx") == (
+        "武威市人民政府2023年政府信息公开工作年度报告（第3版）.xlsx"
+    )
+
+
+def test_download_name_stays_chinese_under_the_english_interface(doc):
+    from django.utils import translation
+
+    with translation.override("en"):
+        name = exports.download_name(doc, "csv")
+
+    assert name == "武威市人民政府2023年政府信息公开工作年度报告（草稿）.csv"
+
+
+def test_disposition_names_the_title_with_an_ascii_fallback(doc):
+    published = {**doc, "version": 2}
+
+    assert exports.disposition(published, "pdf", as_attachment=False) == (
+        "inline; filename=\"wuwei-2023-v2.pdf\"; filename*=UTF-8''"
+        + quote("武威市人民政府2023年政府信息公开工作年度报告（第2版）.pdf", safe="")
+    )
 
 
 # --- export_report -------------------------------------------------------------------------

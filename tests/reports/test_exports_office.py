@@ -4,6 +4,7 @@ figures in their cells, the merged header ranges, and the spreadsheet's set-up."
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -12,8 +13,9 @@ from docx.oxml.ns import qn
 
 from reports import format as fmt
 from reports.exports.docx import render_docx
-from reports.exports.xlsx import DATA_SHEET, render_xlsx
+from reports.exports.xlsx import render_xlsx
 from tests.reports.engine_data import seed_document
+from tests.reports.libreoffice import convert_to_pdf, row_line
 
 PROACTIVE = "二、主动公开政府信息情况"
 REQUESTS = "三、收到和处理政府信息公开申请情况"
@@ -66,8 +68,13 @@ def word():
 # --- workbook ------------------------------------------------------------------------------
 
 
+def text(cell) -> str | None:
+    """A cell's text without the line breaks written into wrapped headers."""
+    return cell.value.replace("\n", "") if isinstance(cell.value, str) else cell.value
+
+
 def test_workbook_has_one_sheet_per_table_and_a_data_sheet(workbook):
-    assert workbook.sheetnames == [PROACTIVE, REQUESTS, APPEALS, DATA_SHEET]
+    assert workbook.sheetnames == [PROACTIVE, REQUESTS, APPEALS, "数据"]
     assert workbook.properties.title == "武威市人民政府2023年政府信息公开工作年度报告"
     assert workbook.properties.creator == "武威市人民政府"
 
@@ -95,7 +102,11 @@ def test_requests_sheet_has_every_label_and_figure_in_its_cell(workbook):
         "总计",
     ]
     assert [sheet.cell(row=5, column=c).value for c in range(5, 10)] == [
-        c.label for c in fmt.REQUEST_COLUMNS if c.group
+        "商业企业",
+        "科研机构",
+        "社会公益\n组织",
+        "法律服务\n机构",
+        "其他",
     ]
     for index, row in enumerate(fmt.REQUEST_ROWS):
         line = 6 + index
@@ -104,9 +115,9 @@ def test_requests_sheet_has_every_label_and_figure_in_its_cell(workbook):
         assert figures == [doc["requests"]["rows"][row.key][k] for k in fmt.REQUEST_COLUMN_KEYS]
     assert [sheet[f"{c}{r}"].value for c, r in (("A", 8), ("B", 10), ("B", 18), ("B", 21))] == [
         "三、本年度办理结果",
-        "（三）不予公开",
-        "（四）无法提供",
-        "（五）不予处理",
+        "（三）\n不予公开",
+        "（四）\n无法提供",
+        "（五）\n不予处理",
     ]
     assert sheet["D6"].number_format == "0"
 
@@ -162,7 +173,7 @@ def test_a_kept_blank_is_an_empty_marked_cell_with_a_footnote(workbook):
     ("sheet", "frozen", "title_rows", "orientation"),
     [
         (PROACTIVE, "B3", None, "portrait"),
-        (REQUESTS, "D6", "$3:$5", "portrait"),
+        (REQUESTS, "D6", "$3:$5", "landscape"),
         (APPEALS, "A6", "$3:$5", "landscape"),
     ],
 )
@@ -178,9 +189,9 @@ def test_sheets_are_frozen_and_set_up_for_a4(workbook, sheet, frozen, title_rows
 
 
 def test_data_sheet_holds_every_cell_in_spec_keys(workbook):
-    rows = list(workbook[DATA_SHEET].values)
+    rows = list(workbook["数据"].values)
 
-    assert rows[0] == ("table", "row", "row_label", "column", "column_label", "value")
+    assert rows[0] == ("表格代码", "行代码", "行名称", "列代码", "列名称", "数值")
     assert [(r[0], r[1], r[3]) for r in rows[1:]] == [
         (table, row, column) for table in fmt.TABLE_KEYS for row, column in fmt.cells(table)
     ]
@@ -283,3 +294,188 @@ def test_word_styles_name_chinese_fonts_not_theme_fonts(word, style, east_asian)
 
     assert fonts.get(qn("w:eastAsia")) == east_asian
     assert [name for name in fonts.keys() if name.endswith("Theme") or "theme" in name] == []
+
+
+# --- what the document is ------------------------------------------------------------------
+
+
+def published(doc: dict) -> dict:
+    return {
+        **doc,
+        "version": 2,
+        "published_at": "2024-03-20T10:00:00+08:00",
+        "sha256": "0123456789ab" + "f" * 52,
+    }
+
+
+def test_word_draft_says_draft_at_the_head_and_unpublished_at_the_foot(word):
+    section = word.sections[0]
+
+    assert [p.text for p in section.header.paragraphs] == ["草稿"]
+    assert [p.text for p in section.footer.paragraphs] == ["—  —", "未发布"]
+
+
+def test_word_published_version_carries_its_number_and_sha256():
+    section = Document(io.BytesIO(render_docx(published(seed_document())))).sections[0]
+
+    assert [p.text for p in section.header.paragraphs] == [""]
+    assert [p.text for p in section.footer.paragraphs] == ["—  —", "第2版 · SHA-256：0123456789ab"]
+
+
+def test_workbook_draft_says_draft_on_every_sheet_and_printed_page(workbook):
+    for sheet in workbook.worksheets:
+        assert sheet.oddHeader.center.text == "草稿", sheet.title
+        assert sheet.oddFooter.left.text == "未发布", sheet.title
+        assert sheet.oddFooter.center.text == "— &P —", sheet.title
+    assert workbook[REQUESTS]["A2"].value == (
+        "武威市人民政府2023年政府信息公开工作年度报告（草稿 · 未发布）"
+    )
+
+
+def test_workbook_published_version_carries_its_number_and_sha256():
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(published(seed_document()))))
+
+    for sheet in book.worksheets:
+        assert sheet.oddHeader.center.text is None, sheet.title
+        assert sheet.oddFooter.left.text == "第2版 · SHA-256：0123456789ab", sheet.title
+    assert book[APPEALS]["A2"].value == (
+        "武威市人民政府2023年政府信息公开工作年度报告（第2版 · SHA-256：0123456789ab）"
+    )
+
+
+# --- formula-safe ----------------------------------------------------------------------------
+
+HOSTILE_NAMES = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_no_sheet_of_the_workbook_holds_a_formula_whatever_the_body_is_named(name):
+    doc = {**seed_document(), "body_name": name}
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(doc)))
+
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert [
+        cell.coordinate
+        for cell in cells
+        if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@"))
+    ] == []
+    for sheet in (PROACTIVE, REQUESTS, APPEALS):
+        title = book[sheet]["A2"]
+        assert (title.data_type, title.value[:1]) == ("s", "'"), sheet
+        assert title.value.startswith("'" + name)
+
+
+# --- column widths ---------------------------------------------------------------------------
+
+
+def test_word_tables_have_a_fixed_layout_within_the_text_width_and_rows_kept_whole(word):
+    for table in word.tables:
+        layout_type = table._tbl.tblPr.xpath("./w:tblLayout/@w:type")
+        widths = [column.width.mm for column in table.columns]
+        assert layout_type == ["fixed"]
+        assert sum(widths) <= 156.01
+        assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)
+
+
+def test_word_table_3_columns_fit_its_figures_and_two_character_header_words(word):
+    widths = [column.width.mm for column in word.tables[1].columns]
+    size = word.tables[1].cell(3, 3).paragraphs[0].runs[0].font.size.pt
+    em = size * 25.4 / 72
+
+    assert size == 10.5
+    # 255 and 259 (three digits) and 商业/企业 (two characters a line) fit; a third doesn't.
+    assert [round(width - 1.4 - 2.5 * em, 1) for width in widths[3:]] == [0.0] * 7
+    assert 155.9 < sum(widths) <= 156.01
+
+
+# --- as an office program opens them (LibreOffice) -----------------------------------------
+
+
+def large_document() -> dict:
+    """The seed with a province's figures: seven digits in every cell of tables 二 and 三
+    (each cell its own number), four in table 四."""
+    doc = seed_document()
+    for row_index, row in enumerate(doc["requests"]["rows"].values()):
+        for column_index, column in enumerate(row):
+            row[column] = 1_000_000 + 10 * row_index + column_index
+    for index, row in enumerate(doc["proactive"].values()):
+        for column in row:
+            row[column] = 2_000_000 + index
+    for index, group in enumerate(doc["appeals"].values()):
+        for column in group:
+            group[column] = 1_000 + index
+    return doc
+
+
+@pytest.fixture(scope="module")
+def opened(tmp_path_factory):
+    """The Word file and the workbook of the seed and of the large document, as LibreOffice
+    prints them (one conversion for the module: it takes seconds)."""
+    documents = {"seed": seed_document(), "large": large_document()}
+    files = {}
+    for name, doc in documents.items():
+        files[f"{name}.docx"] = render_docx(doc)
+        files[f"{name}.xlsx"] = render_xlsx(doc)
+    return documents, convert_to_pdf(files, tmp_path_factory.mktemp("libreoffice"))
+
+
+def request_rows(doc: dict) -> list[tuple[str, list[str]]]:
+    rows = doc["requests"]["rows"]
+    return [
+        (row.label, [str(rows[row.key][key]) for key in fmt.REQUEST_COLUMN_KEYS])
+        for row in fmt.REQUEST_ROWS
+    ]
+
+
+@pytest.mark.parametrize("name", ["seed", "large"])
+def test_word_table_3_in_libreoffice_has_each_label_and_its_figures_on_one_line(opened, name):
+    documents, pages = opened
+    lines = "\n".join(pages[f"{name}.docx"]).splitlines()
+
+    missing = [
+        label
+        for label, figures in request_rows(documents[name])
+        if not row_line(lines, label, figures)
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", ["seed", "large"])
+def test_workbook_table_3_in_libreoffice_has_each_label_and_its_figures_on_one_line(opened, name):
+    documents, pages = opened
+    (page,) = [text for text in pages[f"{name}.xlsx"] if REQUESTS in text]
+    lines = page.splitlines()
+
+    missing = [
+        label
+        for label, figures in request_rows(documents[name])
+        if not row_line(lines, label, figures)
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", ["seed", "large"])
+def test_word_tables_2_and_4_in_libreoffice_keep_figures_and_header_words_whole(opened, name):
+    documents, pages = opened
+    doc = documents[name]
+    text = "\n".join(pages[f"{name}.docx"])
+    appeals = text[text.index(APPEALS) : text.index("五、存在的主要问题")]
+    figures = [str(value) for group in doc["appeals"].values() for value in group.values()]
+
+    assert re.search(r"\s+".join(figures), appeals)
+    for item in ("licensing", "penalty", "enforcement"):
+        assert re.search(rf"\s{doc['proactive'][item]['decisions']}\s", text)
+    # Table 四's headers read across: two characters a line, never one.
+    words = appeals.split()
+    assert {"结果", "维持", "纠正", "其他", "尚未", "审结", "总计"} <= set(words)
+    assert [word for word in words if len(word) == 1 and not word.isdigit()] == []
+
+
+def test_workbook_prints_in_a_few_pages_in_libreoffice(opened):
+    _documents, pages = opened
+    sheets = pages["seed.xlsx"]
+
+    assert [REQUESTS in text for text in sheets[:3]] == [False, True, False]
+    assert len(sheets) <= 3 + 6  # three tables, the 200 rows of 数据
+    assert [text.split()[0] for text in sheets] == ["草稿"] * len(sheets)

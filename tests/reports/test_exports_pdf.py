@@ -8,6 +8,7 @@ import io
 import re
 import subprocess
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -17,6 +18,8 @@ from reports.exports.layout import display
 from reports.exports.pdf import render_html, render_pdf
 from reports.system_checks import PdfUnavailable
 from tests.reports.engine_data import seed_document
+
+MM = 72 / 25.4  # PDF points per millimetre
 
 
 @pytest.fixture(scope="module")
@@ -57,20 +60,69 @@ def test_cover_letter_is_its_own_unnumbered_first_page(seed_pdf):
     assert "—" not in cover
     assert "一、总体情况" not in cover
     assert first.startswith("武威市人民政府2023年\n政府信息公开工作年度报告")
-    assert first.rstrip().endswith("— 1 —")
+    assert first.rstrip().endswith("草稿\n— 1 — 未发布")
 
 
 def test_pages_are_numbered_with_dashes_from_the_report_start(seed_pdf):
     numbers = [text.rstrip().splitlines()[-1] for text in page_texts(seed_pdf)[1:]]
 
-    assert numbers == [f"— {n} —" for n in range(1, len(seed_pdf.pages))]
+    assert numbers == [f"— {n} — 未发布" for n in range(1, len(seed_pdf.pages))]
 
 
 def test_without_cover_letter_the_report_starts_on_page_1(tables_only_pdf):
     first = page_texts(tables_only_pdf)[0]
 
     assert first.startswith("武威市人民政府2023年\n政府信息公开工作年度报告")
-    assert first.rstrip().endswith("— 1 —")
+    assert first.rstrip().endswith("草稿\n— 1 — 未发布")
+
+
+# --- what the document is -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def published_pdf() -> PdfReader:
+    doc = seed_document()
+    doc.update(
+        version=2, published_at="2024-03-20T10:00:00+08:00", sha256="0123456789ab" + "f" * 52
+    )
+    return PdfReader(io.BytesIO(render_pdf(doc)))
+
+
+def test_every_page_of_a_draft_says_draft_at_the_head_and_unpublished_at_the_foot():
+    top_margin, bottom_margin = 37 * MM, 35 * MM
+    with pdfplumber.open(io.BytesIO(render_pdf(seed_document()))) as pdf:
+        marks = [
+            (
+                [w["text"] for w in page.extract_words() if w["bottom"] < top_margin],
+                [w["text"] for w in page.extract_words() if w["top"] > page.height - bottom_margin],
+            )
+            for page in pdf.pages
+        ]
+    assert [head for head, _foot in marks] == [["草稿"]] * len(marks)
+    assert [foot[-1] for _head, foot in marks] == ["未发布"] * len(marks)
+
+
+def test_a_draft_carries_its_watermark_behind_the_text_as_a_drawing_not_as_text():
+    html = render_html(seed_document())
+
+    assert re.search(
+        r'<div class="watermark" aria-hidden="true"><img src="file://[^"]+/draft-watermark\.svg"',
+        html,
+    )
+    # Drawn as outlines: the text layer holds 草稿 once per page, in the running header.
+    texts = page_texts(PdfReader(io.BytesIO(render_pdf(seed_document()))))
+    assert [text.count("草稿") for text in texts] == [1] * len(texts)
+    assert [text.count("稿") for text in texts] == [1] * len(texts)
+
+
+def test_every_page_of_a_published_version_carries_its_number_and_sha256(published_pdf):
+    texts = page_texts(published_pdf)
+
+    assert [text.rstrip().endswith("第2版 · SHA-256：0123456789ab") for text in texts] == [
+        True
+    ] * len(texts)
+    assert [text for text in texts if "草稿" in text or "未发布" in text] == []
+    assert texts[1].startswith("武威市人民政府2023年\n政府信息公开工作年度报告")
 
 
 def test_sections_are_printed_in_order(seed_pdf):

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -262,7 +263,10 @@ def test_download_has_its_content_type_and_filename(client, site, fmt):
     assert response.status_code == 200
     assert response["Content-Type"] == DOWNLOAD_TYPES[fmt]
     disposition = "attachment" if fmt in {"docx", "xlsx"} else "inline"
-    assert response["Content-Disposition"] == f'{disposition}; filename="wuwei-2023-v2.{fmt}"'
+    saved_as = quote(f"武威市人民政府2023年政府信息公开工作年度报告（第2版）.{fmt}", safe="")
+    assert response["Content-Disposition"] == (
+        f"{disposition}; filename=\"wuwei-2023-v2.{fmt}\"; filename*=UTF-8''{saved_as}"
+    )
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
 
 

@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from pypdf import PdfReader
 
 from disclosure.models import AuditEntry, InformationRequest
 from disclosure.vocab import AuditAction, Result
@@ -175,6 +176,21 @@ def test_publishing_freezes_the_document_with_version_time_and_sha256(world):
     assert document["sha256"] == version.sha256 == canonical_sha256(document)
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED
+
+
+def test_publishing_dated_another_day_freezes_that_day_in_the_document(world):
+    day = datetime.datetime(2024, 1, 15, 10, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(PUBLISH_TIME, tick=False):
+        version = report_publish(
+            actor=world.publisher, report=draft(world), acknowledgements={}, published_at=day
+        )
+
+    version.refresh_from_db()
+    assert version.published_at == day
+    assert version.document["published_at"] == "2024-01-15T10:00:00+08:00"
+    assert version.document["sha256"] == version.sha256 == canonical_sha256(version.document)
+    pdf = PdfReader(version.pdf.open("rb"))
+    assert pdf.pages[0].extract_text().rstrip().endswith(f"第1版 · SHA-256：{version.sha256[:12]}")
 
 
 def test_the_published_document_is_a_valid_schema_document(world):
