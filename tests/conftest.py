@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from config.celery import app as celery_app
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -20,3 +22,13 @@ def _chinese_first():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_eagerly():
+    """Unit tests run jobs in process, at once, whatever CELERY_BROKER_URL says (the tests
+    marked ``broker`` start real workers)."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
