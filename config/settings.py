@@ -222,8 +222,8 @@ SPECTACULAR_SETTINGS = {
 # --- background jobs (Celery; README "Running workers") -----------------------------------
 # Without a broker every job runs at once in the process that asks for it (``make run`` stays
 # one command); with one, jobs queue for ``celery -A config worker`` processes.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 # One queue per installation: several installations (or test runs) may share one Redis.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "disclosure")
@@ -259,4 +259,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # A worker (``celery worker -l info``) logs each task it ran and each step of a job;
+    # WeasyPrint's own steps of every PDF would drown them.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("年度报告")
 
     def ready(self) -> None:
+        from disclosure.jobs.registry import register
+
         from . import system_checks  # noqa: F401  (registers the PDF set-up checks)
+        from .bulk_export import KIND
+
+        register(KIND)

@@ -38,7 +38,8 @@ class JobKind:
 @dataclass
 class Outcome:
     """What a finished job leaves: ``result`` (JSON; ``lines`` are shown to the user) and
-    optionally a file on local disk, stored as the job's result under ``filename``."""
+    optionally a file on local disk, moved into storage as the job's result (``filename``
+    is its download name)."""
 
     result: dict = field(default_factory=dict)
     file: Path | None = None

@@ -118,7 +118,21 @@ class Heartbeat:
             connection.close()  # this thread's own connection
 
     def write(self) -> None:
+        """A beat (in the heartbeat thread): a failed write is tried again at the next."""
         snapshot = self.progress.take()
+        try:
+            self._update(snapshot)
+        except DatabaseError as error:
+            # SQLite: another process holds the write lock longer than its timeout.
+            logger.warning("job %s: heartbeat not written: %s", self.job_id, error)
+            self.progress.give_back(snapshot)
+
+    def write_in_step(self) -> None:
+        """The step's last progress, written in the step's own transaction (committed with
+        its result, before the job's next step can start)."""
+        self._update(self.progress.take())
+
+    def _update(self, snapshot: _Snapshot) -> None:
         values: dict = {"heartbeat_at": timezone.now()}
         if snapshot.total is not None:
             values["total"] = snapshot.total
@@ -128,13 +142,7 @@ class Heartbeat:
             values["done"] = F("done") + snapshot.advanced
         if snapshot.message is not None:
             values["message"] = snapshot.message[:300]
-        try:
-            Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(**values)
-        except DatabaseError as error:
-            # SQLite: another process holds the write lock longer than its timeout. The next
-            # beat tries again with what this one could not write.
-            logger.warning("job %s: heartbeat not written: %s", self.job_id, error)
-            self.progress.give_back(snapshot)
+        Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(**values)
 
 
 def _fail_unexpectedly(job_id: int, error: Exception) -> None:
@@ -148,7 +156,8 @@ def _fail_unexpectedly(job_id: int, error: Exception) -> None:
     )
 
 
-def _conclude(job: Job, outcome: Outcome | FanOut) -> None:
+def _conclude(job: Job, heartbeat: Heartbeat, outcome: Outcome | FanOut) -> None:
+    heartbeat.write_in_step()
     if isinstance(outcome, FanOut):
         services.job_fan_out(job=job, fan_out=outcome)
     else:
@@ -163,9 +172,10 @@ def run_job(job_id: int) -> None:
         return
     kind = get_kind(job.kind)
     logger.info("job %s (%s) started", job_id, job.kind)
+    heartbeat = Heartbeat(job_id)
     try:
-        with Heartbeat(job_id) as progress, transaction.atomic():
-            _conclude(job, kind.function("run")(job, progress))
+        with heartbeat as progress, transaction.atomic():
+            _conclude(job, heartbeat, kind.function("run")(job, progress))
     except JobRefused as refused:
         services.job_fail(job_id=job_id, error=refused.message, result=refused.result)
         logger.info("job %s refused: %s", job_id, refused.message)
@@ -208,9 +218,10 @@ def run_finish(job_id: int) -> None:
         logger.warning("job %s is not running; finish skipped", job_id)
         return
     kind = get_kind(job.kind)
+    heartbeat = Heartbeat(job_id)
     try:
-        with Heartbeat(job_id) as progress, transaction.atomic():
-            services.job_finish(job=job, outcome=kind.function("finish")(job, progress))
+        with heartbeat as progress, transaction.atomic():
+            _conclude(job, heartbeat, kind.function("finish")(job, progress))
     except JobRefused as refused:
         services.job_fail(job_id=job_id, error=refused.message, result=refused.result)
     except services.JobLost:

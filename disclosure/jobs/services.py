@@ -154,6 +154,7 @@ def job_finish(*, job: Job, outcome: Outcome) -> Job:
     if outcome.file is not None:
         with outcome.file.open("rb") as handle:
             stored.result_file.save(outcome.filename, File(handle), save=False)
+        outcome.file.unlink()
         stored.result_name = outcome.filename
     stored.status = JobStatus.DONE
     stored.result = outcome.result
@@ -165,6 +166,7 @@ def job_finish(*, job: Job, outcome: Outcome) -> Job:
     stored.expires_at = _expiry(now)
     _validate(stored)
     stored.save()
+    transaction.on_commit(lambda: remove_work_files(stored.pk))
     records.audit_record(
         actor=None,
         obj=stored,
@@ -191,6 +193,7 @@ def job_fail(*, job_id: int, error: str, result: dict | None = None) -> Job | No
     job.expires_at = _expiry(now)
     _validate(job)
     job.save()
+    transaction.on_commit(lambda: remove_work_files(job_id))
     records.audit_record(
         actor=None,
         obj=job,
@@ -272,6 +275,7 @@ def jobs_fail_interrupted(*, now: datetime.datetime | None = None, ids: Iterable
         job.finished_at = now
         job.expires_at = _expiry(now)
         job.save(update_fields=["status", "error", "finished_at", "expires_at"])
+        transaction.on_commit(lambda job_id=job.pk: remove_work_files(job_id))
         records.audit_record(
             actor=None,
             obj=job,
@@ -302,6 +306,23 @@ def jobs_expire_files(*, now: datetime.datetime | None = None) -> int:
             transaction.on_commit(lambda names=names: _delete_files(names))
         count += 1
     return count
+
+
+def work_folder(job_id: int) -> str:
+    """Where a job's steps leave files for each other (parts for the finish step), in the
+    default storage: shared by every worker, like the result files."""
+    return f"jobs/work/{job_id}/"
+
+
+def remove_work_files(job_id: int) -> None:
+    storage = Job._meta.get_field("result_file").storage
+    folder = work_folder(job_id)
+    if not storage.exists(folder):
+        return
+    _folders, files = storage.listdir(folder)
+    for name in files:
+        storage.delete(folder + name)
+    storage.delete(folder)
 
 
 def _delete_files(names: list[str]) -> None:
