@@ -147,9 +147,7 @@ def render_part(job, params: dict, progress) -> None:
         name = _rendered_name(job.pk, version.pk, fmt)
         default_storage.delete(name)  # a part run again replaces its files
         _save(name, exports.render(version.document, fmt))
-        progress.advance(
-            1, _("已生成 %(name)s") % {"name": entry_name(*_names(version), fmt)}
-        )
+        progress.advance(1, _("已生成 %(name)s") % {"name": entry_name(*_names(version), fmt)})
 
 
 def _names(version: ReportVersion) -> tuple[str, int, int]:
@@ -202,7 +200,9 @@ def assemble_export(job, progress) -> Outcome:
         result={
             "count": count,
             "lines": [
-                _("%(body)s 及其下级机构 %(year)s 年度：%(count)s 份已发布的年度报告（%(format)s），另附索引 index.csv。")
+                _(
+                    "%(body)s 及其下级机构 %(year)s 年度：%(count)s 份已发布的年度报告（%(format)s），另附索引 index.csv。"
+                )
                 % {"body": job.body.name, "year": job.year, "count": count, "format": fmt}
             ],
         },

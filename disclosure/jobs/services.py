@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from celery import current_app
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 # A module reference: the records' services enqueue jobs too (a calendar change).
@@ -28,12 +29,12 @@ from disclosure.models import Body
 logger = logging.getLogger(__name__)
 
 
-class Action:
-    ENQUEUE = "job_enqueue"
-    START = "job_start"
-    FINISH = "job_finish"
-    FAIL = "job_fail"
-    EXPIRE = "job_expire"
+class Action(models.TextChoices):
+    ENQUEUE = "job_enqueue", gettext_lazy("提交")
+    START = "job_start", gettext_lazy("开始")
+    FINISH = "job_finish", gettext_lazy("完成")
+    FAIL = "job_fail", gettext_lazy("失败")
+    EXPIRE = "job_expire", gettext_lazy("文件过期删除")
 
 
 class JobLost(Exception):
