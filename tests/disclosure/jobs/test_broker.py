@@ -4,6 +4,10 @@ the test database: an import and an export end to end, and a worker killed mid-i
 from __future__ import annotations
 
 import io
+import os
+import sqlite3
+import subprocess
+import sys
 import time
 import zipfile
 
@@ -17,7 +21,7 @@ from disclosure.models import InformationRequest
 from disclosure.vocab import BodyKind
 from reports.bulk_export import export_enqueue
 from tests.disclosure.import_helpers import REQUEST_HEADER, csv_text
-from tests.disclosure.jobs.workers import wait_until
+from tests.disclosure.jobs.workers import BROKER_URL, ROOT, start_worker, wait_until
 from tests.factories import BodyFactory
 from tests.reports.public_data import build_site
 
@@ -92,3 +96,93 @@ def test_a_worker_killed_mid_import_keeps_nothing_and_the_job_fails(start_test_w
     assert job.error.startswith("任务中断：处理该任务的进程（")
     assert f"pid {worker.pid}" in job.error
     assert InformationRequest.objects.count() == 0
+
+
+SEED_SQLITE = """
+from tests.factories import BodyFactory
+from tests.reports.public_data import build_site
+from disclosure.vocab import BodyKind
+build_site(pdf=b"%PDF-stored")
+BodyFactory(code="county", kind=BodyKind.GOVERNMENT)
+"""
+
+IMPORT_AND_WAIT = """
+import sys, time
+from django.core.files.base import ContentFile
+from disclosure.jobs.models import Job
+from disclosure.jobs.services import job_enqueue
+content = open(sys.argv[-1], "rb").read()
+job = job_enqueue(actor=None, kind="records_import",
+                  params={"filename": "申请.csv", "sheet": "申请", "dry_run": False},
+                  input_file=ContentFile(content, name="申请.csv"))
+while not job.finished:
+    time.sleep(0.3)
+    job.refresh_from_db()
+print(job.status, job.done, job.error)
+"""
+
+
+def test_two_workers_share_the_quick_starts_sqlite_database(broker_queue, tmp_path):
+    """The quick start's SQLite file, two worker processes, an export fanned out over both
+    and an import at the same time: no locking error anywhere."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "VAR_DIR": str(tmp_path),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DEBUG": "1",
+        "CELERY_BROKER_URL": BROKER_URL,
+        "CELERY_QUEUE": broker_queue,
+    }
+    for args in (["migrate", "--no-input", "-v0"], ["shell", "-c", SEED_SQLITE]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    workers = [
+        start_worker(
+            database_url=env["DATABASE_URL"],
+            queue=broker_queue,
+            media_root=tmp_path / "media",
+            log=tmp_path / f"worker-{index}.log",
+        )
+        for index in range(2)
+    ]
+    workbook = tmp_path / "申请.csv"
+    workbook.write_bytes(request_rows("county", 300))
+    try:
+        export = subprocess.Popen(
+            [sys.executable, "manage.py", "export_reports", "--body", "wuwei", "--year", "2023",
+             "--format", "docx", "--output", str(tmp_path / "wuwei.zip")],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        imported = subprocess.run(
+            [sys.executable, "-c", RUN_DJANGO, IMPORT_AND_WAIT, str(workbook)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        out, err = export.communicate(timeout=600)
+    finally:
+        for worker in workers:
+            worker.stop()
+    logs = "".join(worker.output() for worker in workers)
+    assert "database is locked" not in logs
+    assert imported.stdout.split() == ["done", "300"], imported.stderr
+    assert export.returncode == 0, err
+    assert zipfile.ZipFile(tmp_path / "wuwei.zip").namelist() == [
+        "wuwei-2023-v1.docx",
+        "wuwei-2023-v2.docx",
+        "liangzhou-2023-v1.docx",
+        "index.csv",
+    ]
+    with sqlite3.connect(tmp_path / "db.sqlite3") as database:
+        assert database.execute(
+            "SELECT count(*) FROM disclosure_informationrequest"
+        ).fetchone() == (300,)
+    assert logs.count("succeeded in") >= 5  # the import, the export's plan, 2 parts, finish
+
+
+RUN_DJANGO = (
+    "import sys, django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+    "'config.settings'); django.setup(); exec(sys.argv[1])"
+)
