@@ -120,6 +120,7 @@ def _run(workers: int, city, year: int, broker: str, folder: Path) -> tuple[floa
             queue=queue,
             media_root=Path(settings.MEDIA_ROOT),
             log=folder / f"worker-{workers}-{index}.log",
+            broker_url=broker,
         )
         for index in range(workers)
     ]

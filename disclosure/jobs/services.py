@@ -107,16 +107,16 @@ def job_enqueue(
 @transaction.atomic
 def job_retry(*, actor, job: Job) -> Job:
     """A new job doing the same work again (with the same uploaded file)."""
-    copy = job.input_file if job.input_file else None
-    return job_enqueue(
-        actor=actor,
-        kind=job.kind,
-        body=job.body,
-        year=job.year,
-        params=job.params,
-        input_file=File(copy.open("rb")) if copy else None,
-        input_name=copy.name.rsplit("/", 1)[-1] if copy else "",
-    )
+    again = {"actor": actor, "kind": job.kind, "body": job.body, "year": job.year}
+    if not job.input_file:
+        return job_enqueue(**again, params=job.params)
+    with job.input_file.open("rb") as handle:
+        return job_enqueue(
+            **again,
+            params=job.params,
+            input_file=File(handle),
+            input_name=job.input_file.name.rsplit("/", 1)[-1],
+        )
 
 
 @transaction.atomic

@@ -63,7 +63,13 @@ class Worker:
 
 
 def start_worker(
-    *, database_url: str, queue: str, media_root: Path, log: Path, extra_env: dict | None = None
+    *,
+    database_url: str,
+    queue: str,
+    media_root: Path,
+    log: Path,
+    broker_url: str = BROKER_URL,
+    extra_env: dict | None = None,
 ) -> Worker:
     """One worker process running one task at a time (``--pool solo``: the process that
     runs the task is the process started here)."""
@@ -72,7 +78,7 @@ def start_worker(
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": BROKER_URL,
+        "CELERY_BROKER_URL": broker_url,
         "CELERY_QUEUE": queue,
         "MEDIA_ROOT": str(media_root),
         "DEBUG": "1",
