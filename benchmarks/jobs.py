@@ -88,6 +88,12 @@ def _peak_rss_mib(pid: int) -> float:
     raise RuntimeError(f"no VmHWM for process {pid}")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _wait(job, timeout: float = 1800) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -102,9 +108,9 @@ def _wait(job, timeout: float = 1800) -> None:
     job.result_file.delete(save=False)
 
 
-def _run(workers: int, city, year: int, broker: str, folder: Path) -> tuple[float, float]:
-    """Seconds of one rendered export of the city's subtree on ``workers`` processes, and
-    the peak memory (MiB) of the largest worker process."""
+def _run(workers: int, city, year: int, broker: str, folder: Path) -> tuple[float, float, float]:
+    """Seconds of one rendered export of the city's subtree on ``workers`` processes, the
+    CPU seconds the workers spent on it, and the peak memory (MiB) of the largest worker."""
     from django.conf import settings
 
     from config.celery import app
@@ -127,15 +133,17 @@ def _run(workers: int, city, year: int, broker: str, folder: Path) -> tuple[floa
     try:
         department = city.children.order_by("path").first()
         _wait(export_enqueue(actor=None, body=department, year=year, render=True))  # warm-up
+        cpu = sum(_cpu_seconds(worker.pid) for worker in started)
         start = time.perf_counter()
         _wait(export_enqueue(actor=None, body=city, year=year, render=True))
         seconds = time.perf_counter() - start
+        cpu = sum(_cpu_seconds(worker.pid) for worker in started) - cpu
         peak = max(_peak_rss_mib(worker.pid) for worker in started)
     finally:
         for worker in started:
             worker.stop()
         app.conf.update(task_always_eager=True)
-    return seconds, peak
+    return seconds, cpu, peak
 
 
 def export_figures(year: int) -> list[Figure]:
@@ -152,7 +160,7 @@ def export_figures(year: int) -> list[Figure]:
     figures = []
     rates = {}
     for workers in (1, 2):
-        seconds, peak = _run(workers, city, year, broker, folder)
+        seconds, cpu, peak = _run(workers, city, year, broker, folder)
         rates[workers] = count / seconds
         figures.append(
             Figure(
@@ -161,8 +169,11 @@ def export_figures(year: int) -> list[Figure]:
                 None,
                 note=(
                     f"{rates[workers]:.2f} reports/s: {count} reports of {city.code}'s subtree "
-                    f"in {seconds:.1f} s; peak memory of a worker process {peak:.0f} MiB"
+                    f"in {seconds:.1f} s, the workers' CPU {cpu / count:.2f} s per report; "
+                    f"peak memory of a worker process {peak:.0f} MiB; load average "
+                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
                 ),
+                cpu=cpu,
             )
         )
     speed_up = rates[2] / rates[1]
