@@ -173,7 +173,6 @@ def export_figures(year: int) -> list[Figure]:
                     f"peak memory of a worker process {peak:.0f} MiB; load average "
                     f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
                 ),
-                cpu=cpu,
             )
         )
     speed_up = rates[2] / rates[1]
