@@ -517,6 +517,8 @@ def heading(scale_name: str, today: datetime.date) -> str:
 
 
 def run_all(*, runs: int, load_seconds: float, today: datetime.date):
+    from benchmarks.jobs import export_figures
+
     w = world(today)
     figures = []
     for step in (
@@ -524,6 +526,7 @@ def run_all(*, runs: int, load_seconds: float, today: datetime.date):
         lambda: list_figures(w, runs),
         lambda: public_figures(w, runs, load_seconds),
         lambda: [pdf_figure(w, max(1, min(runs, 3)))],
+        lambda: export_figures(w.year),
     ):
         figures.extend(step())
     return figures

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "disclosure",
+    "disclosure.jobs",
     "reports",
 ]
 
@@ -124,7 +125,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several processes share the quick start's file (web, workers, beat): each write
+    # transaction takes the lock when it begins (no deadlock upgrading a read lock), waits up
+    # to 20 s for it, and WAL lets readers go on while one process writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -216,6 +226,34 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- background jobs (Celery; README "Running workers") -----------------------------------
+# Without a broker every job runs at once in the process that asks for it (``make run`` stays
+# one command); with one, jobs queue for ``celery -A config worker`` processes.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://localhost/"
+CELERY_TASK_EAGER_PROPAGATES = True
+# One queue per installation: several installations (or test runs) may share one Redis.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "disclosure")
+# A job's state lives in its row (``disclosure.jobs``), not in a result backend.
+CELERY_TASK_IGNORE_RESULT = True
+# Each worker process takes one task at a time: chunks of an export spread over all workers.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    # A job whose worker stopped (killed, machine lost) is marked failed (任务中断).
+    "jobs-fail-interrupted": {"task": "jobs.fail_interrupted", "schedule": 60.0},
+    # Result files older than JOBS_RESULT_DAYS are deleted.
+    "jobs-expire-results": {"task": "jobs.expire_results", "schedule": 3600.0},
+    # The daily reminders (casework) go here: crontab(hour=8, minute=0) in CELERY_TIMEZONE
+    # (Asia/Shanghai); the task itself skips days that are not working days.
+}
+# Days a job's result file (and uploaded input) is kept; then it is deleted (410).
+JOBS_RESULT_DAYS = env_int("JOBS_RESULT_DAYS", 7)
+# Seconds without a heartbeat after which a running job counts as interrupted.
+JOBS_HEARTBEAT_TIMEOUT = env_int("JOBS_HEARTBEAT_TIMEOUT", 120)
+
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -228,4 +266,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # A worker (``celery worker -l info``) logs each task it ran and each step of a job;
+    # WeasyPrint's own steps of every PDF would drown them.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

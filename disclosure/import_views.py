@@ -1,26 +1,28 @@
-"""Admin pages of the Excel import: upload (with the result on the same page) and the empty
-template. Mounted at /admin/disclosure/import/ and wrapped in ``admin.site.admin_view``."""
+"""Admin pages of the Excel import: upload and the empty template. Mounted at
+/admin/disclosure/import/ and wrapped in ``admin.site.admin_view``.
+
+An upload becomes a background job (``disclosure.background.run_import``, the same service as
+the command ``import_records``); the page then follows it at ``?job=<id>``: its progress bar
+while it runs, then the result — what changed, or every refused cell."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.admin.access import has_role_somewhere
+from disclosure.background import IMPORT, import_outcome
 from disclosure.downloads import content_disposition
-from disclosure.importing import (
-    ImportSummary,
-    WorkbookRejected,
-    records_import,
-    template_workbook,
-)
+from disclosure.importing import ImportSummary, template_workbook
 from disclosure.importing.columns import APPEALS, BODIES, DOCUMENTS, FIGURES, REQUESTS, SHEETS
+from disclosure.jobs.selectors import job_for
+from disclosure.jobs.services import job_enqueue
 from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
 from disclosure.vocab import Role
 
@@ -115,30 +117,34 @@ def _summary_rows(summary: ImportSummary) -> list[dict]:
     ]
 
 
-def import_upload(request: HttpRequest) -> TemplateResponse:
+def import_upload(request: HttpRequest) -> HttpResponse:
     _require_import_right(request)
-    summary = None
-    problems = None
+    job = summary = problems = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
-                summary = records_import(
-                    actor=request.user,
-                    filename=upload.name,
-                    content=upload.read(),
-                    sheet=form.cleaned_data["sheet"] or None,
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except WorkbookRejected as rejected:
-                problems = rejected.problems
+            job = job_enqueue(
+                actor=request.user,
+                kind=IMPORT,
+                params={
+                    "filename": upload.name,
+                    "sheet": form.cleaned_data["sheet"],
+                    "dry_run": form.cleaned_data["dry_run"],
+                },
+                input_file=upload,
+            )
+            return HttpResponseRedirect(f"{request.path}?job={job.pk}")
     else:
         form = ImportForm()
+        if "job" in request.GET:
+            job = job_for(request.user, request.GET["job"], kind=IMPORT)
+            summary, problems = import_outcome(job)
     context = {
         **admin.site.each_context(request),
         "title": _("导入台账"),
         "form": form,
+        "job": job,
         "summary": summary,
         "summary_rows": _summary_rows(summary) if summary is not None else [],
         "problems": problems,

@@ -26,6 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from disclosure.access import IDENTITY_MASKS
 from disclosure.calendar import WorkingCalendar
 from disclosure.clock import CLOCK_FIELDS, stored_clock
+
+# A module reference: jobs audit their state changes through this module.
+from disclosure.jobs import services as jobs
 from disclosure.models import (
     AppealCase,
     Applicant,
@@ -40,7 +43,7 @@ from disclosure.models import (
     ReferenceCounter,
     YearlyFigure,
 )
-from disclosure.selectors import applicant_requests_in_month, open_requests_covering
+from disclosure.selectors import applicant_requests_in_month
 from disclosure.vocab import AuditAction, Result
 
 # Bookkeeping timestamps change on every save and say nothing the audit row does not.
@@ -626,35 +629,44 @@ def membership_delete(*, actor, membership: Membership) -> None:
 # --- the working-day calendar ------------------------------------------------------------
 
 
+RECOMPUTE_JOB = "recompute_due_dates"  # the job kind (``disclosure.background``)
+
+
+def _recompute_after_calendar_change(*, actor, dates: list[datetime.date], note: str):
+    """The open requests whose clock may pass over ``dates`` are recomputed in bulk by a
+    background job, queued when the change commits (``open_requests_covering``)."""
+    return jobs.job_enqueue(
+        actor=actor,
+        kind=RECOMPUTE_JOB,
+        params={"dates": [date.isoformat() for date in dates], "note": note},
+    )
+
+
 @transaction.atomic
 def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
-    """Save an override of the holiday schedule and recompute, in bulk, the open requests
-    whose clock may pass over the date (and over its old date, if it moved)."""
+    """Save an override of the holiday schedule; the open requests whose clock may pass over
+    the date (and over its old date, if it moved) are recomputed by a job (``day.job``)."""
     old = _stored_values(day)
     _write(actor=actor, instance=day, old=old)
     dates = [day.date]
     if old and old["date"] != day.date.isoformat():
         dates.append(datetime.date.fromisoformat(old["date"]))
-    requests_recompute_clocks(
-        queryset=open_requests_covering(*dates),
+    day.job = _recompute_after_calendar_change(
         actor=actor,
+        dates=dates,
         note=str(_("节假日安排变更：%(date)s")) % {"date": day.date},
     )
     return day
 
 
 @transaction.atomic
-def calendar_day_delete(*, actor, day: CalendarDay) -> int:
-    """Delete an override and recompute the open requests around it; returns how many
-    requests' clocks changed."""
+def calendar_day_delete(*, actor, day: CalendarDay):
+    """Delete an override; returns the job that recomputes the open requests around it."""
     date = day.date
     record_delete(actor=actor, instance=day)
-    _seen, changed = requests_recompute_clocks(
-        queryset=open_requests_covering(date),
-        actor=actor,
-        note=str(_("节假日安排删除：%(date)s")) % {"date": date},
+    return _recompute_after_calendar_change(
+        actor=actor, dates=[date], note=str(_("节假日安排删除：%(date)s")) % {"date": date}
     )
-    return changed
 
 
 # --- fees (国办函〔2020〕109号) --------------------------------------------------------------

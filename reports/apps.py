@@ -8,9 +8,13 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from disclosure import hooks
+        from disclosure.jobs.registry import register
 
         from . import system_checks  # noqa: F401  (registers the PDF set-up checks)
+        from .bulk_export import KIND
         from .staleness import published_reports_counting
 
         # The records warn about edits that a published report counted: they ask this.
         hooks.published_reports_counting.register(published_reports_counting)
+        # The bulk export of published reports runs as a background job.
+        register(KIND)

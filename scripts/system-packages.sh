@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Makes sure the system libraries the product needs are present: Pango (WeasyPrint),
 # HarfBuzz's subsetter (fast CJK font subsetting), a CJK font, gettext, and Chromium for
-# the browser tests and LibreOffice for the office-document tests (`scripts/system-packages.sh test`). Installs them with apt-get when running as root on Debian/Ubuntu;
+# the browser tests, LibreOffice for the office-document tests and Redis for the tests with
+# real workers (`scripts/system-packages.sh test`). Installs them with apt-get when running as root on Debian/Ubuntu;
 # elsewhere prints the exact command and fails.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig gettext)
 if [[ "${1:-}" == "test" ]]; then
-  packages+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui)
+  packages+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui redis-server)
 fi
 
 missing=()

@@ -3,6 +3,15 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from config.celery import app as celery_app
+from tests.disclosure.jobs.workers import (
+    database_url_for_workers,
+    media_root,
+    new_queue,
+    require_broker,
+    start_worker,
+)
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -20,3 +29,47 @@ def _chinese_first():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_eagerly():
+    """Unit tests run jobs in process, at once, whatever CELERY_BROKER_URL says (the tests
+    marked ``broker`` start real workers)."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def broker_queue():
+    """Jobs go to a real broker, on a queue of this test's own."""
+    require_broker()
+    queue = new_queue()
+    eager, default_queue = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    yield queue
+    celery_app.conf.task_always_eager = eager
+    celery_app.conf.task_default_queue = default_queue
+
+
+@pytest.fixture
+def start_test_worker(broker_queue, transactional_db, tmp_path):
+    """Starts workers on this test's database and queue; stops them by process id."""
+    started = []
+
+    def start(**extra_env):
+        worker = start_worker(
+            database_url=database_url_for_workers(),
+            queue=broker_queue,
+            media_root=media_root(),
+            log=tmp_path / f"worker-{len(started)}.log",
+            extra_env=extra_env,
+        )
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -45,6 +45,20 @@ def test_compose_runs_postgres_15_with_health_check_and_web_waits_for_it():
     assert "DATABASE_URL" in web["environment"]
 
 
+def test_compose_runs_workers_and_beat_on_a_healthy_redis_with_the_webs_settings():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert services["redis"]["image"].startswith("redis:")
+    assert "redis-cli" in " ".join(services["redis"]["healthcheck"]["test"])
+    assert services["web"]["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    for name, command in (("worker", "celery -A config worker"), ("beat", "celery -A config beat")):
+        service = services[name]
+        assert service["command"].startswith(command)
+        assert service["environment"] == services["web"]["environment"]
+        assert service["depends_on"]["redis"]["condition"] == "service_healthy"
+    # Result files and uploads are written by workers and served by the web.
+    assert services["worker"]["volumes"] == services["web"]["volumes"]
+
+
 def test_dockerfile_installs_pdf_libraries_and_cjk_font():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for package in ("libpango-1.0-0", "libharfbuzz-subset0", "fonts-noto-cjk"):

@@ -9,6 +9,8 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,12 +69,19 @@ class CalendarDayAdmin(HistoryMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: CalendarDay, form, change: bool) -> None:
         services.calendar_day_save(actor=request.user, day=obj)
-        messages.info(request, _("已按新的节假日安排重新计算在办申请的答复期限。"))
+        self._recompute_message(request, obj.job)
 
     def delete_model(self, request: HttpRequest, obj: CalendarDay) -> None:
-        changed = services.calendar_day_delete(actor=request.user, day=obj)
+        self._recompute_message(request, services.calendar_day_delete(actor=request.user, day=obj))
+
+    def _recompute_message(self, request: HttpRequest, job) -> None:
         messages.info(
-            request, _("已重新计算在办申请的答复期限，%(count)s 件有变化。") % {"count": changed}
+            request,
+            format_html(
+                _('在办申请的答复期限将按新的节假日安排重新计算：<a href="{}">后台任务 #{}</a>。'),
+                reverse("admin:jobs_job_change", args=[job.pk]),
+                job.pk,
+            ),
         )
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
@@ -13,17 +15,33 @@ from disclosure.importing.results import ImportSummary, Problem, SheetSummary, W
 
 
 def records_import(
-    *, actor, filename: str, content: bytes, sheet: str | None = None, dry_run: bool = False
+    *,
+    actor,
+    filename: str,
+    content: bytes,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Import a workbook (.xlsx) or one sheet (.csv, ``sheet`` naming it), all or nothing.
 
     Every row is checked; if any has a problem nothing is saved and ``WorkbookRejected``
     lists every problem. ``actor`` None (the command line) may write to every body; a user
     needs the 录入 role on every body the file touches. ``dry_run`` checks and counts, then
-    rolls back."""
+    rolls back. ``progress(rows done, rows)`` is told after each row (a background job's
+    progress bar)."""
     parsed = [parse_sheet(raw) for raw in read_upload(filename, content, sheet=sheet)]
     problems = [problem for sheet_rows in parsed for problem in sheet_rows.problems]
     summary = ImportSummary(dry_run=dry_run)
+    rows = sum(len(sheet_rows.rows) for sheet_rows in parsed)
+    checked = 0
+
+    def row_checked() -> None:
+        nonlocal checked
+        checked += 1
+        if progress is not None:
+            progress(checked, rows)
+
     with transaction.atomic():
         context = Context.for_actor(actor)
         for sheet_rows in parsed:
@@ -32,7 +50,7 @@ def records_import(
                     row.get(BODY_CODE) for row in sheet_rows.failed if row.get(BODY_CODE)
                 )
                 context.sheet_codes.update(row[BODY_CODE] for row in sheet_rows.rows)
-            summary.sheets.append(_import_sheet(sheet_rows, context, problems))
+            summary.sheets.append(_import_sheet(sheet_rows, context, problems, row_checked))
         if problems:
             # Raising inside the atomic block rolls back every row already saved.
             raise WorkbookRejected(sorted(problems, key=_problem_order))
@@ -41,7 +59,12 @@ def records_import(
     return summary
 
 
-def _import_sheet(sheet_rows: ParsedSheet, context: Context, problems: list[Problem]):
+def _import_sheet(
+    sheet_rows: ParsedSheet,
+    context: Context,
+    problems: list[Problem],
+    row_checked: Callable[[], None],
+):
     summary = SheetSummary(sheet_rows.name)
     importer = IMPORTERS[sheet_rows.name]
     for row in sheet_rows.rows:
@@ -57,6 +80,7 @@ def _import_sheet(sheet_rows: ParsedSheet, context: Context, problems: list[Prob
             _remember_failed_body(row, context)
         else:
             summary.count(outcome, pk)
+        row_checked()
     return summary
 
 

@@ -8,7 +8,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.test import TestCase
 
+from disclosure.jobs.models import Job
 from disclosure.models import (
     Applicant,
     AuditEntry,
@@ -224,11 +226,17 @@ def test_calendar_edit_moves_an_open_request_due_date(admin_client, world):
     services.request_recompute_clock(request)
     request.refresh_from_db()
     before = request.due_date
-    response = admin_client.post(
-        "/admin/disclosure/calendarday/add/",
-        {"date": "2027-01-15", "kind": "holiday", "name": "测试假日"},
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = admin_client.post(
+            "/admin/disclosure/calendarday/add/",
+            {"date": "2027-01-15", "kind": "holiday", "name": "测试假日"},
+            follow=True,
+        )
+    job = Job.objects.get()
+    assert [str(message) for message in response.context["messages"]][0] == (
+        "在办申请的答复期限将按新的节假日安排重新计算："
+        f'<a href="/admin/jobs/job/{job.pk}/change/">后台任务 #{job.pk}</a>。'
     )
-    assert response.status_code == 302
     request.refresh_from_db()
     assert request.due_date == before + datetime.timedelta(days=1 if before.weekday() < 4 else 3)
     assert CalendarDay.objects.get().name == "测试假日"

@@ -10,8 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.test import TestCase
 
 from disclosure import services
+from disclosure.jobs.models import Job, JobStatus
 from disclosure.models import (
     AuditEntry,
     Body,
@@ -458,12 +460,17 @@ def test_consultation_before_receipt_is_refused(actor, body):
 # --- the calendar table --------------------------------------------------------------------
 
 
+def save_day(actor, day):
+    """Save the override and run the recompute job it queues as the transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.calendar_day_save(actor=actor, day=day)
+
+
 def test_calendar_edit_moves_an_open_requests_due_date(actor, body):
     open_request = new_request(actor, body)
     concluded = new_request(actor, body, concluded_on=D(2025, 10, 20), result=Result.GRANTED)
-    services.calendar_day_save(
-        actor=actor,
-        day=CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY, name="停工"),
+    day = save_day(
+        actor, CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY, name="停工")
     )
     assert InformationRequest.objects.get(pk=open_request.pk).due_date == D(2025, 11, 5)
     assert InformationRequest.objects.get(pk=concluded.pk).due_date == D(2025, 11, 4)
@@ -474,48 +481,68 @@ def test_calendar_edit_moves_an_open_requests_due_date(actor, body):
         "节假日安排变更：2025-10-31",
     )
     assert entry.actor == actor
+    job = Job.objects.get()
+    assert (job.pk, job.kind, job.status, job.requested_by) == (
+        day.job.pk,
+        "recompute_due_dates",
+        JobStatus.DONE,
+        actor,
+    )
+    assert job.params == {"dates": ["2025-10-31"], "note": "节假日安排变更：2025-10-31"}
+    assert job.result["lines"] == ["已重新计算 1 件申请的答复期限，其中 1 件有变化。"]
+
+
+def test_calendar_edit_recomputes_nothing_before_it_commits(actor, body):
+    request = new_request(actor, body)
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        services.calendar_day_save(
+            actor=actor,
+            day=CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY, name="停工"),
+        )
+    assert len(callbacks) == 1
+    assert InformationRequest.objects.get(pk=request.pk).due_date == D(2025, 11, 4)
+    assert Job.objects.get().status == JobStatus.QUEUED
 
 
 def test_calendar_edit_leaves_requests_due_before_the_date_alone(actor, body):
     request = new_request(actor, body)
-    services.calendar_day_save(
-        actor=actor, day=CalendarDay(date=D(2025, 11, 5), kind=CalendarDayKind.HOLIDAY, name="停工")
-    )
+    save_day(actor, CalendarDay(date=D(2025, 11, 5), kind=CalendarDayKind.HOLIDAY, name="停工"))
     assert len(entries(request)) == 1
 
 
 def test_calendar_delete_moves_the_due_date_back(actor, body):
-    day = services.calendar_day_save(
-        actor=actor,
-        day=CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY, name="停工"),
+    day = save_day(
+        actor, CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY, name="停工")
     )
     request = new_request(actor, body)
     assert request.due_date == D(2025, 11, 5)
-    assert services.calendar_day_delete(actor=actor, day=day) == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = services.calendar_day_delete(actor=actor, day=day)
+    job.refresh_from_db()
+    assert (job.status, job.result["changed"]) == (JobStatus.DONE, 1)
     assert InformationRequest.objects.get(pk=request.pk).due_date == D(2025, 11, 4)
     assert CalendarDay.objects.count() == 0
 
 
 def test_moving_a_calendar_entry_recomputes_around_both_dates(actor, body):
-    day = services.calendar_day_save(
-        actor=actor,
-        day=CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY, name="停工"),
+    day = save_day(
+        actor, CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY, name="停工")
     )
     request = new_request(actor, body)
     day.date = D(2025, 12, 1)
-    services.calendar_day_save(actor=actor, day=day)
+    save_day(actor, day)
     assert InformationRequest.objects.get(pk=request.pk).due_date == D(2025, 11, 4)
+    assert Job.objects.order_by("pk").last().params["dates"] == ["2025-12-01", "2025-10-31"]
 
 
 def test_duplicate_calendar_date_is_refused_and_nothing_changes(actor, body):
     CalendarDay.objects.create(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY)
     with pytest.raises(ValidationError) as refused:
-        services.calendar_day_save(
-            actor=actor, day=CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.WORKDAY)
-        )
+        save_day(actor, CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.WORKDAY))
     assert list(refused.value.message_dict) == ["date"]
     assert CalendarDay.objects.get().kind == CalendarDayKind.HOLIDAY
     assert AuditEntry.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 @pytest.mark.parametrize("open_requests", [2, 6])
@@ -525,11 +552,16 @@ def test_calendar_edit_recomputes_in_a_bounded_number_of_queries(
     for _index in range(open_requests):
         RequestFactory(body=body, received_on=D(2025, 9, 30), due_date=D(2025, 11, 4))
     day = CalendarDay(date=D(2025, 10, 31), kind=CalendarDayKind.HOLIDAY, name="停工")
-    ContentType.objects.get_for_models(CalendarDay, InformationRequest)  # cached, as in use
-    # the write: savepoints, unique check, insert, audit row; the recompute: requests,
-    # their consultations, one calendar year, one bulk update, one bulk audit insert
-    with django_assert_num_queries(14):
+    ContentType.objects.get_for_models(CalendarDay, InformationRequest, Job)  # cached, as in use
+    # the write: unique check, insert, audit row; the job: insert, audit row; savepoints
+    with django_assert_num_queries(13), TestCase.captureOnCommitCallbacks() as callbacks:
         services.calendar_day_save(actor=actor, day=day)
+    # the job: claim, read, audit; the recompute: requests, their consultations, one
+    # calendar year, one bulk update, one bulk audit insert; its progress; finishing: lock,
+    # save, audit; and twelve savepoints
+    with django_assert_num_queries(24):
+        for callback in callbacks:
+            callback()
     assert set(InformationRequest.objects.values_list("due_date", flat=True)) == {D(2025, 11, 5)}
 
 

@@ -128,10 +128,10 @@ def test_a_text_that_is_not_a_date_says_which_way_it_is_wrong(text, message):
     assert validators.date_text_error(text).messages == [message]
 
 
-def test_every_model_of_both_apps_refuses_nul_in_its_text():
+def test_every_model_of_the_product_refuses_nul_in_its_text():
     ours = [
         model
-        for label in ("disclosure", "reports")
+        for label in ("disclosure", "reports", "jobs")
         for model in apps.get_app_config(label).get_models()
     ]
     assert [model for model in ours if not issubclass(model, validators.NulFreeModel)] == []
