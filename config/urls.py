@@ -3,14 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminLoginForm
 from disclosure.views import attachment_download
 
 admin.site.site_header = _("政府信息公开管理系统")
 admin.site.site_title = _("政府信息公开管理")
 admin.site.index_title = _("工作台")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/disclosure/import/", include("disclosure.import_urls")),
+    path("admin/security/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("i18n/", include("django.conf.urls.i18n")),
