@@ -73,10 +73,11 @@ class TwoFactorMiddleware:
             return None
         if not requires_two_factor(user) or request.path_info in allowed_paths():
             return None
-        message = _("按系统安全规定，您须先启用两步验证，才能继续使用。")
         if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=403)
-        messages.warning(request, message)
+            return JsonResponse(
+                {"detail": _("按系统安全规定，您须先启用两步验证，才能继续使用。")}, status=403
+            )
+        # The page says why.
         return redirect("accounts:two_factor")
 
 
