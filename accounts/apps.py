@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,8 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("账号与登录安全")
+
+    def ready(self) -> None:
+        from accounts.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="accounts.start_idle_clock")

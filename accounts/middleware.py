@@ -45,6 +45,13 @@ def idle_timeout_seconds() -> int:
     return settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
 
 
+def start_idle_clock(sender, request: HttpRequest, user, **kwargs) -> None:
+    """At login (``user_logged_in``): the session's first activity, so that its first
+    request does not have to write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
+
+
 class TwoFactorMiddleware:
     """After django-otp's ``OTPMiddleware``. A session that no device verified:
 
