@@ -4,52 +4,48 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('axes', '0010_accessattemptexpiration'),
-        ('otp_totp', '0003_add_timestamps'),
+        ("axes", "0010_accessattemptexpiration"),
+        ("otp_totp", "0003_add_timestamps"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginFailure',
-            fields=[
-            ],
+            name="LoginFailure",
+            fields=[],
             options={
-                'verbose_name': '登录失败与锁定',
-                'verbose_name_plural': '登录失败与锁定',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "登录失败与锁定",
+                "verbose_name_plural": "登录失败与锁定",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('axes.accessattempt',),
+            bases=("axes.accessattempt",),
         ),
         migrations.CreateModel(
-            name='LoginRecord',
-            fields=[
-            ],
+            name="LoginRecord",
+            fields=[],
             options={
-                'verbose_name': '登录记录',
-                'verbose_name_plural': '登录记录',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "登录记录",
+                "verbose_name_plural": "登录记录",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('axes.accesslog',),
+            bases=("axes.accesslog",),
         ),
         migrations.CreateModel(
-            name='TwoFactorDevice',
-            fields=[
-            ],
+            name="TwoFactorDevice",
+            fields=[],
             options={
-                'verbose_name': '两步验证设备',
-                'verbose_name_plural': '两步验证设备',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "两步验证设备",
+                "verbose_name_plural": "两步验证设备",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('otp_totp.totpdevice',),
+            bases=("otp_totp.totpdevice",),
         ),
     ]
