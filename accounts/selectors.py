@@ -23,6 +23,15 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
+def pending_device(user, *, for_update: bool = False) -> TOTPDevice | None:
+    """The device of an enrolment begun and not yet confirmed with a code (``for_update``:
+    locked until the end of the transaction, for the code's check)."""
+    devices = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk")
+    if for_update:
+        devices = devices.select_for_update()
+    return devices.first()
+
+
 def requires_two_factor(user) -> bool:
     """Whether ``ADMIN_2FA_REQUIRED`` applies to the user: superusers and 审核发布 holders."""
     if not settings.ADMIN_2FA_REQUIRED or not user.is_authenticated:

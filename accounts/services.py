@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginFailure
-from accounts.selectors import confirmed_device, requires_two_factor
+from accounts.selectors import confirmed_device, pending_device, requires_two_factor
 from disclosure.models import AuditEntry
 from disclosure.services import audit_record
 
@@ -111,12 +111,7 @@ def totp_device_confirm(*, user, token: str) -> TOTPDevice:
     Not one transaction as a whole: a wrong code is refused *after* its commit, so that
     django-otp's throttle (each wrong code doubles the wait before the next) is kept."""
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("-pk")
-            .first()
-        )
+        device = pending_device(user, for_update=True)
         if device is None:
             raise ValidationError(_("请先开始启用两步验证，再输入验证码。"))
         verified = device.verify_token((token or "").strip())

@@ -19,12 +19,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.forms import TokenForm
-from accounts.selectors import confirmed_device, requires_two_factor
+from accounts.selectors import confirmed_device, pending_device, requires_two_factor
 
 
 def qr_code_svg(device: TOTPDevice) -> SafeString:
-    """The device's ``otpauth://`` address as an inline SVG QR code (drawn here; the secret
-    never leaves the server)."""
+    """The device's ``otpauth://`` address as an inline SVG QR code, drawn here: the secret
+    goes to the user's browser and to no QR code service."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     return mark_safe(image.to_string(encoding="unicode"))  # our own drawing, no input in it
 
@@ -66,11 +66,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
-    pending = (
-        None
-        if device is not None
-        else TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
-    )
+    pending = None if device is not None else pending_device(user)
     context = {
         **admin.site.each_context(request),
         "title": _("两步验证"),
