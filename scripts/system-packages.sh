@@ -7,7 +7,8 @@ set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig gettext)
 if [[ "${1:-}" == "test" ]]; then
-  packages+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui)
+  # postgresql-client: pg_dump and pg_restore for the backup-and-restore test.
+  packages+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui postgresql-client)
 fi
 
 missing=()
