@@ -218,6 +218,8 @@ AXES_VERBOSE = False
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # An admin session unused for this long must log in again.
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+if SESSION_IDLE_TIMEOUT_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT_MINUTES must be 1 or more")
 # Two-factor login: any staff user may enable it; when required, superusers and 审核发布
 # holders are sent to enrol before anything else.
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
