@@ -10,7 +10,7 @@ from django.http import (
 )
 from django.urls import Resolver404, ResolverMatch, include, path, re_path, resolve
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from disclosure import api as records
@@ -70,6 +70,6 @@ def resolve_or_none(path_info: str) -> ResolverMatch | None:
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^(?P<rest>.*)$", not_found),
 ]

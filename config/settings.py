@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,21 +82,32 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "disclosure",
     "disclosure.jobs",
     "reports",
+    "disclosure.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "disclosure.accounts.middleware.IdleSessionMiddleware",
+    "disclosure.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,7 +153,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "disclosure.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -169,14 +185,57 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 
+# "default" is shared by every worker (API throttles): Redis when REDIS_URL is set, else a
+# database table that the accounts app's migration creates. "pages" keeps rendered public
+# report pages and downloads per process: they are immutable and keyed by their SHA-256, so
+# a process that has not seen one renders it once, and a hit costs no query or round trip.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "django_cache"
 CACHES = {
-    "default": {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "gov-disclosure",
-    }
+        "LOCATION": "gov-disclosure-pages",
+    },
 }
 
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Logins: 10 failures per username, and per client address, within the cool-off lock both
+# out; a lockout ends 30 minutes after the last failed attempt (attempts made while locked
+# out start the 30 minutes again), or when an administrator lifts it.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "disclosure.accounts.lockouts.AuditedDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "disclosure.accounts.lockouts.client_address"
+AXES_LOCKOUT_CALLABLE = "disclosure.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # disclosure.accounts.admin shows the lockouts in Chinese
+AXES_VERBOSE = False
+# Reverse proxies in front of the server that append to X-Forwarded-For (0: none, the peer
+# address is the client): one rule for the API throttle and the login lockout.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# An admin session unused for this long must log in again.
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+if SESSION_IDLE_TIMEOUT_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT_MINUTES must be 1 or more")
+# Two-factor login: any staff user may enable it; when required, superusers and 审核发布
+# holders are sent to enrol before anything else.
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = "政府信息公开管理"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+CSRF_FAILURE_VIEW = "disclosure.accounts.views.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -195,6 +254,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"public": env_list("PUBLIC_API_RATE", ["120/min"])[0]},
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -260,6 +320,29 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG and env_bool("SECURE_COOKIES", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips a client's).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+# No inline script anywhere (the admin, Swagger UI and the public site load theirs from
+# static files). Inline styles stay allowed: table column widths shared with the PDF and
+# the charts' SVG carry style attributes, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

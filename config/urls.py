@@ -3,16 +3,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.accounts.forms import AdminLoginForm
 from disclosure.views import attachment_download
 from reports.admin_views import bulk_export
 
 admin.site.site_header = _("政府信息公开管理系统")
 admin.site.site_title = _("政府信息公开管理")
 admin.site.index_title = _("工作台")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/disclosure/import/", include("disclosure.import_urls")),
     path("admin/reports/export/", admin.site.admin_view(bulk_export), name="reports_bulk_export"),
+    path("admin/security/", include("disclosure.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("i18n/", include("django.conf.urls.i18n")),

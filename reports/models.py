@@ -157,6 +157,7 @@ class ReportVersion(NulFreeModel):
     change_note = models.TextField(_("更正说明"), blank=True)
     acknowledgements = models.JSONField(_("警告确认"), default=list, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=version_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(_("PDF 的 SHA-256"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("报告版本")

@@ -304,6 +304,7 @@ def report_publish(
         published_by=actor,
         change_note=change_note,
         acknowledgements=acknowledged,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
     version.pdf.save(exports.filename(document, "pdf"), ContentFile(pdf), save=False)
     version.full_clean()

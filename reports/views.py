@@ -9,13 +9,14 @@ the URL names.
 from __future__ import annotations
 
 from django import forms
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
+from django.utils.connection import ConnectionProxy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -28,6 +29,8 @@ from reports import format as fmt
 from reports.models import Scope
 
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
+# Per process (the "pages" cache, see config/settings.py): the keys name immutable content.
+cache = ConnectionProxy(caches, "pages")
 PAGE_SIZE = 50
 TEXT_SIZE_COOKIE = "text_size"
 TEXT_SIZES = ("large", "normal")

@@ -8,7 +8,9 @@ set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig gettext)
 if [[ "${1:-}" == "test" ]]; then
-  packages+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui redis-server)
+  # postgresql-client: pg_dump and pg_restore for the backup-and-restore test; redis-server: the
+  # broker of the job tests.
+  packages+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui redis-server postgresql-client)
 fi
 
 missing=()

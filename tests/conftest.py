@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 
 from config.celery import app as celery_app
@@ -29,6 +30,15 @@ def _chinese_first():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Rendered public pages are cached per process under ids that a rolled-back test
+    database hands out again: each test starts without them."""
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -63,7 +63,8 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
+def _fresh_throttle(db):
+    # The throttle counts in the shared cache: a database table, or Redis (REDIS_URL).
     cache.clear()
     yield
     cache.clear()

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
@@ -307,3 +309,17 @@ def test_public_site_shows_the_published_city_report(demo, client):
     assert "武威市人民政府" in page and "63.8%" in page
     assert client.get("/reports/wuwei/2023/v1/").status_code == 200
     assert "示例" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_staff_passwords_pass_the_password_rules(demo):
+    shown = dict(
+        line.removeprefix("演示工作人员 ").removesuffix("（仅显示这一次）").split(" 的密码：")
+        for line in demo.splitlines()
+        if line.startswith("演示工作人员 ")
+    )
+    assert sorted(shown) == ["liangzhou-staff", "wuwei-staff"]
+    for username, password in shown.items():
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(password)
+        validate_password(password, user)

@@ -316,13 +316,13 @@ def test_the_change_page_runs_a_bounded_number_of_queries(client, world, django_
         client.get(url)
 
 
-# Session and user (2); the visible bodies and the report (3, through the shared admin
-# visibility); this year's document, last year's for the cross-year
+# Session and user (2); whether the user has a two-factor device (1); the visible bodies and
+# the report (3, through the shared admin visibility); this year's document, last year's for the cross-year
 # checks and the sources, each a tree (2), imports (1), which bodies have records (1) and one
 # aggregate per table (4); the names of the listed sources (1); versions (1); staleness
 # (tree 2, at most 5 EXISTS); memberships and roles for the page's permissions (the sidebar's
-# 读取的报告文件 asks whether the user publishes anywhere: 2).
-QUERIES_ON_CHANGE_PAGE = 53
+# 读取的报告文件 asks whether the user publishes anywhere: 2); the session's two-factor check (1).
+QUERIES_ON_CHANGE_PAGE = 54
 
 
 # --- who sees and edits what ---------------------------------------------------------------

@@ -81,8 +81,9 @@ def test_the_review_shows_the_source_beside_the_tables_with_the_cells_marked(cli
 
 # Session and user (2), the visible rows (3), the reading (1), its body's roles (4), last
 # year's document and this year's report (2), and the admin's own chrome: permissions and
-# the sidebar's modules (8). Nothing grows with the size of the file or of the database.
-QUERIES_ON_REVIEW_PAGE = 20
+# the sidebar's modules (8), the session's two-factor check (1). Nothing grows with the size
+# of the file or of the database.
+QUERIES_ON_REVIEW_PAGE = 21
 
 
 def test_the_review_page_runs_a_bounded_number_of_queries(client, world, django_assert_num_queries):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import zoneinfo
 
 import pytest
@@ -204,6 +205,13 @@ def test_publishing_stores_the_pdf_once(world):
     assert version.pdf.name == "reports/edu/2023/v1/edu-2023-v1.pdf"
     with version.pdf.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_publishing_records_the_sha256_of_the_stored_pdf(world):
+    version = report_publish(actor=world.publisher, report=draft(world), acknowledgements={})
+    version.refresh_from_db()
+    with version.pdf.open("rb") as handle:
+        assert version.pdf_sha256 == hashlib.sha256(handle.read()).hexdigest()
 
 
 def test_publishing_is_audited(world):

@@ -6,8 +6,10 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from disclosure.models import Body
 
@@ -19,6 +21,12 @@ class Command(BaseCommand):
         User = get_user_model()
         if not User.objects.filter(username="admin").exists():
             password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            try:
+                validate_password(password, User(username="admin"))
+            except ValidationError as error:
+                raise CommandError(
+                    "ADMIN_PASSWORD 不符合密码规则：" + "".join(error.messages)
+                ) from error
             User.objects.create_superuser("admin", "", password)
             shown = "（取自 ADMIN_PASSWORD）" if os.environ.get("ADMIN_PASSWORD") else password
             self.stdout.write(self.style.SUCCESS(f"管理员 admin 的密码：{shown}（仅显示这一次）"))

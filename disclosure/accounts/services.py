@@ -1,0 +1,148 @@
+"""Writes about logins, each with its audit row: a lockout and its lifting, and a user's
+two-factor device enabled, disabled or removed by an administrator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from disclosure.accounts.models import LoginFailure
+from disclosure.accounts.selectors import confirmed_device, pending_device, requires_two_factor
+from disclosure.models import AuditEntry
+from disclosure.services import audit_record
+
+DEVICE_NAME = "authenticator"
+
+
+def _locked_subject(username: str | None, attempt: LoginFailure | None) -> models.Model | None:
+    """What a lockout row is about: the account when the username names one, else the
+    failure counter itself (a username that is no account, or an address)."""
+    if username:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is not None:
+            return user
+    return attempt
+
+
+@transaction.atomic
+def lockout_record(*, username: str | None, address: str | None, failures: int) -> AuditEntry:
+    """The audit row of a lockout that has just begun (written by the system)."""
+    attempt = (
+        LoginFailure.objects.filter(username=username, ip_address=address)
+        .order_by("-attempt_time")
+        .first()
+    )
+    subject = _locked_subject(username, attempt)
+    note = _(
+        "登录连续失败 %(failures)s 次，已锁定：用户名 %(username)s，来源地址 %(address)s。"
+    ) % {
+        "failures": failures,
+        "username": username or "-",
+        "address": address or "-",
+    }
+    return audit_record(
+        actor=None,
+        obj=subject,
+        action="login_lockout",
+        changes={"username": username, "ip_address": address, "failures": failures},
+        note=note,
+    )
+
+
+@transaction.atomic
+def lockout_lift(*, actor, attempts: Iterable[LoginFailure]) -> int:
+    """Lift the lockouts the given counters take part in: every failure counted against
+    their usernames and against their addresses is cleared, one audit row per counter.
+    Returns the number of counters removed."""
+    attempts = sorted(attempts, key=lambda attempt: attempt.pk)
+    if not attempts:
+        return 0
+    for attempt in attempts:
+        audit_record(
+            actor=actor,
+            obj=_locked_subject(attempt.username, attempt),
+            action="login_lockout_lift",
+            changes={
+                "username": attempt.username,
+                "ip_address": attempt.ip_address,
+                "failures": attempt.failures_since_start,
+            },
+            note=_("解除登录锁定：用户名 %(username)s，来源地址 %(address)s。")
+            % {"username": attempt.username or "-", "address": attempt.ip_address or "-"},
+        )
+    usernames = {attempt.username for attempt in attempts if attempt.username}
+    addresses = {attempt.ip_address for attempt in attempts if attempt.ip_address}
+    removed, _per_model = LoginFailure.objects.filter(
+        Q(username__in=usernames) | Q(ip_address__in=addresses)
+    ).delete()
+    return removed
+
+
+WRONG_CODE = _lazy("验证码不正确或已过期，请输入验证器当前显示的 6 位数字。")
+
+
+def _wrong_code() -> ValidationError:
+    return ValidationError({"token": WRONG_CODE})
+
+
+@transaction.atomic
+def totp_device_start(*, user) -> TOTPDevice:
+    """A new secret for the user's authenticator app, not yet in force: an unconfirmed
+    device (replacing an earlier unconfirmed one) until ``totp_device_confirm``."""
+    if confirmed_device(user) is not None:
+        raise ValidationError(_("您的账号已启用两步验证。"))
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice(user=user, name=DEVICE_NAME, confirmed=False)
+    device.full_clean()
+    device.save()
+    return device
+
+
+def totp_device_confirm(*, user, token: str) -> TOTPDevice:
+    """Put two-factor login in force once ``token`` shows the app holds the new secret.
+
+    Not one transaction as a whole: a wrong code is refused *after* its commit, so that
+    django-otp's throttle (each wrong code doubles the wait before the next) is kept."""
+    with transaction.atomic():
+        device = pending_device(user, for_update=True)
+        if device is None:
+            raise ValidationError(_("请先开始启用两步验证，再输入验证码。"))
+        verified = device.verify_token((token or "").strip())
+        if verified:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            audit_record(actor=user, obj=user, action="two_factor_enable", note=_("启用两步验证。"))
+    if not verified:
+        raise _wrong_code()
+    return device
+
+
+def totp_device_delete(*, actor, device: TOTPDevice, token: str | None = None) -> None:
+    """Disable two-factor login: by its owner with a current code (refused when it is
+    required of them), or by a superuser for a user who lost their device. A wrong code is
+    refused after its commit, as in ``totp_device_confirm``."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().select_related("user").get(pk=device.pk)
+        owner = device.user
+        if actor.pk == owner.pk:
+            if requires_two_factor(owner):
+                raise PermissionDenied(_("您的账号必须使用两步验证，不能停用。"))
+            verified = device.verify_token((token or "").strip())
+            action, note = "two_factor_disable", _("停用两步验证。")
+        elif actor.is_superuser:
+            verified = True
+            action, note = "two_factor_remove", _("管理员移除两步验证设备，该用户须重新启用。")
+        else:
+            raise PermissionDenied(_("只有超级管理员才能移除其他用户的两步验证设备。"))
+        if verified:
+            device.delete()
+            audit_record(actor=actor, obj=owner, action=action, note=note)
+    if not verified:
+        raise _wrong_code()
