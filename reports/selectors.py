@@ -313,29 +313,34 @@ def report_document(report: Report, *, include_narrative: bool = True) -> dict:
     return draft_document(report, tables, include_narrative=include_narrative)
 
 
+def published_comparison(year: int, scope: str, **body) -> Comparison | None:
+    """The body's (``body_id=`` or ``body__code=``) document for ``year`` when it is of
+    ``scope``: its imported original, or its latest published version (a version's own
+    document says its scope: the report's may have changed since); else None. Two queries."""
+    earlier = Report.objects.filter(year=year, **body).prefetch_related("versions").first()
+    if earlier is None:
+        return None
+    if earlier.status == ReportStatus.IMPORTED:
+        document = earlier.imported_document
+        if document["scope"] == scope:
+            return Comparison(document, year, scope, ComparisonSource.IMPORTED)
+        return None
+    versions = sorted(earlier.versions.all(), key=lambda version: version.number)
+    if versions and versions[-1].document["scope"] == scope:
+        latest = versions[-1]
+        return Comparison(latest.document, year, scope, ComparisonSource.PUBLISHED, latest.number)
+    return None
+
+
 def comparison_for(report: Report) -> Comparison | None:
     """Last year's document to compare ``report`` with (spec: ``carry_over``): the same
-    body's report for last year when it is of the same scope — its latest published version,
-    or the imported original; else last year's tables computed in this report's scope when
-    any body in scope had records or imports for it; else None (the body's first year)."""
+    body's report for last year when it is of the same scope (``published_comparison``);
+    else last year's tables computed in this report's scope when any body in scope had
+    records or imports for it; else None (the body's first year)."""
     year = report.year - 1
-    earlier = (
-        Report.objects.filter(body_id=report.body_id, year=year)
-        .prefetch_related("versions")
-        .first()
-    )
-    if earlier is not None:
-        if earlier.status == ReportStatus.IMPORTED:
-            document = earlier.imported_document
-            if document["scope"] == report.scope:
-                return Comparison(document, year, report.scope, ComparisonSource.IMPORTED)
-        versions = sorted(earlier.versions.all(), key=lambda version: version.number)
-        # A version's own document says its scope: the report's may have changed since.
-        if versions and versions[-1].document["scope"] == report.scope:
-            latest = versions[-1]
-            return Comparison(
-                latest.document, year, report.scope, ComparisonSource.PUBLISHED, latest.number
-            )
+    published = published_comparison(year, report.scope, body_id=report.body_id)
+    if published is not None:
+        return published
     tables, sources = tables_and_sources(report.body, year, report.scope)
     if not sources.contributed:
         return None

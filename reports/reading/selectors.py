@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from disclosure.models import Body
 from reports.findings import Finding, check_document
-from reports.models import Report, ReportReading, ReportStatus
+from reports.models import ReportReading
 from reports.reading.normalise import squash
+from reports.selectors import published_comparison
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,10 @@ class BodyIndex:
 
 def previous_document(body_code: str, year: int, scope: str) -> dict | None:
     """Last year's document of the body in the same scope, where the product has one: the
-    imported original, or the latest published version."""
-    report = Report.objects.filter(body__code=body_code, year=year - 1, scope=scope).first()
-    if report is None:
-        return None
-    if report.status == ReportStatus.IMPORTED:
-        return report.imported_document
-    latest = report.versions.order_by("-number").first()
-    return latest.document if latest is not None else None
+    imported original, or the latest published version (never tables computed from
+    records: a report read from a file is checked against what was published)."""
+    comparison = published_comparison(year - 1, scope, body__code=body_code)
+    return comparison.document if comparison is not None else None
 
 
 def reading_findings(reading: ReportReading) -> list[Finding]:
