@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,6 @@ class DisclosureConfig(AppConfig):
 
         for kind in KINDS:
             register(kind)
+        from disclosure.postgres import use_quick_arrays
+
+        connection_created.connect(use_quick_arrays, dispatch_uid="disclosure.quick_arrays")

@@ -41,9 +41,6 @@ def run_import(job, progress) -> Outcome:
         content = handle.read()
     params = job.params
 
-    def rows_done(done: int, total: int) -> None:
-        progress.set(done, total, _("已检查 %(done)s / %(total)s 行") % locals())
-
     try:
         summary = records_import(
             actor=job.requested_by,
@@ -51,7 +48,7 @@ def run_import(job, progress) -> Outcome:
             content=content,
             sheet=params.get("sheet") or None,
             dry_run=params.get("dry_run", False),
-            progress=rows_done,
+            progress=progress.set,
         )
     except WorkbookRejected as rejected:
         raise JobRefused(
@@ -62,7 +59,7 @@ def run_import(job, progress) -> Outcome:
     return Outcome(
         result={
             "dry_run": summary.dry_run,
-            "sheets": [asdict(sheet) for sheet in summary.sheets],
+            "sheets": [sheet.as_json() for sheet in summary.sheets],
             "lines": summary.lines(),
         }
     )

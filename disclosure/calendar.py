@@ -87,7 +87,8 @@ class WorkingCalendar:
 
     Build one with ``WorkingCalendar.for_years(first, last)`` to read the overrides of those
     years in one query, or ``WorkingCalendar(overrides={...})`` for a calendar without the
-    database. A calendar reused for many computations reads each year at most once.
+    database. A calendar reused for many computations reads each year at most once, and
+    computes each distinct reply clock once (``compute_due``).
     """
 
     def __init__(
@@ -102,6 +103,9 @@ class WorkingCalendar:
         self._years_with_entries: set[int] = {day.year for day in self._overrides}
         self._cache: dict[datetime.date, DayInfo] = {}
         self._unknown_years: set[int] = set()
+        # compute_due's results with this calendar, by their inputs: an import's requests
+        # share a few hundred distinct clocks among thousands of rows.
+        self._due_dates: dict[tuple, DueDate] = {}
 
     @classmethod
     def for_years(cls, first: int, last: int) -> WorkingCalendar:
@@ -320,6 +324,17 @@ def compute_due(
     fee_pauses = list(fee_pauses)
     if extension_days is not None and not 1 <= extension_days <= REPLY_WORKING_DAYS:
         raise ValueError("extension_days must be between 1 and 20")
+    inputs = (
+        received_on,
+        correction_received_on,
+        tuple(consultations),
+        tuple(fee_pauses),
+        extension_days,
+        extension_decided_on,
+        correction_notice_on,
+    )
+    if calendar is not None and inputs in calendar._due_dates:
+        return calendar._due_dates[inputs]
     start = correction_received_on or received_on
     if calendar is None:
         known = [received_on, start, *(d for pair in consultations + fee_pauses for d in pair if d)]
@@ -357,8 +372,10 @@ def compute_due(
     extension_late = bool(
         extension_days and extension_decided_on and extension_decided_on > base_due_date
     )
-    paused = sum(1 for day in skipped if day.reason in (reason_consultation(), reason_fee()))
-    return DueDate(
+    # Translated once, not once per skipped day: imports compute thousands of clocks.
+    pause_reasons = (reason_consultation(), reason_fee())
+    paused = sum(1 for day in skipped if day.reason in pause_reasons)
+    calendar._due_dates[inputs] = due = DueDate(
         received_on=received_on,
         start=start,
         due_date=due_date,
@@ -371,6 +388,7 @@ def compute_due(
         correction_notice_late=correction_notice_late,
         paused_days=paused,
     )
+    return due
 
 
 def _count(

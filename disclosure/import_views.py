@@ -19,14 +19,14 @@ from django.utils.translation import gettext_lazy
 from disclosure.admin.access import has_role_somewhere
 from disclosure.background import IMPORT, import_outcome
 from disclosure.downloads import content_disposition
-from disclosure.importing import ImportSummary, template_workbook
+from disclosure.importing import ImportSummary, limits, template_workbook
 from disclosure.importing.columns import APPEALS, BODIES, DOCUMENTS, FIGURES, REQUESTS, SHEETS
+from disclosure.importing.reading import file_too_large
 from disclosure.jobs.selectors import job_for
 from disclosure.jobs.services import job_enqueue
 from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
 from disclosure.vocab import Role
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TEMPLATE_FILENAME = "台账导入模板.xlsx"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The admin list that shows each sheet's records.
@@ -63,8 +63,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件不能超过 20 MB。"))
+        # Checked before the upload is read into memory; the import checks it again.
+        if upload.size > limits.MAX_FILE_BYTES:
+            raise forms.ValidationError(file_too_large())
         return upload
 
 

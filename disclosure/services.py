@@ -8,16 +8,18 @@ transaction naming the actor and the field-level change ``{field: [old, new]}``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Value
+from django.db.models import F, Prefetch, Q, Value
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -67,18 +69,38 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
+_PLAIN = (type(None), bool, int, float, str)
+
+
 def _values(instance: models.Model) -> dict[str, object]:
     """The audited fields of an instance as JSON values (foreign keys as primary keys)."""
     values = {}
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in _UNAUDITED:
+    for name, attname, quantum in _audited_fields(type(instance)):
+        value = getattr(instance, attname)
+        if value.__class__ in _PLAIN:  # most values, the quickest way (imports read many)
+            values[name] = value
             continue
-        value = field.value_from_object(instance)
-        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+        if quantum is not None and isinstance(value, Decimal):
             # 3 and 3.0000 are the same figure: compare at the field's precision.
-            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
-        values[field.name] = _json_value(value)
+            value = value.quantize(quantum)
+        values[name] = _json_value(value)
     return values
+
+
+@functools.cache
+def _audited_fields(model: type[models.Model]) -> tuple[tuple[str, str, Decimal | None], ...]:
+    """The fields ``_values`` reads: name, attribute, decimal precision."""
+    return tuple(
+        (
+            field.name,
+            field.attname,
+            Decimal(1).scaleb(-field.decimal_places)
+            if isinstance(field, models.DecimalField)
+            else None,
+        )
+        for field in model._meta.concrete_fields
+        if not (field.primary_key or field.name in _UNAUDITED)
+    )
 
 
 def _stored_values(instance: models.Model) -> dict[str, object] | None:
@@ -93,9 +115,9 @@ def _changes(
     model: type[models.Model], old: dict[str, object] | None, new: dict[str, object]
 ) -> dict[str, list[object]]:
     """``{field: [old, new]}`` for the fields that differ (for a new record: those set)."""
-    empty = (None, "", False)
     if old is None:
-        diff = {name: [None, value] for name, value in new.items() if value not in empty}
+        # The values are JSON values (``_values``): falsy exactly when None, "", False or 0.
+        diff = {name: [None, value] for name, value in new.items() if value}
     else:
         diff = {
             name: [old.get(name), value] for name, value in new.items() if old.get(name) != value
@@ -111,6 +133,28 @@ def _actor(actor):
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
+def audit_entry(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    changes: dict | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """One row of the trail for ``obj``, unsaved: ``audit_record`` saves one, the bulk
+    writers many at once. ``actor`` None (or anonymous) means the system."""
+    actor = _actor(actor)
+    return AuditEntry(
+        actor_id=actor.pk if actor is not None else None,
+        content_type_id=ContentType.objects.get_for_model(obj).pk,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        action=action,
+        changes=changes or {},
+        note=note,
+    )
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -120,16 +164,10 @@ def audit_record(
     changes: dict | None = None,
     note: str = "",
 ) -> AuditEntry:
-    """One row of the trail for ``obj``. ``actor`` None (or anonymous) means the system."""
-    return AuditEntry.objects.create(
-        actor=_actor(actor),
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        action=action,
-        changes=changes or {},
-        note=note,
-    )
+    """One row of the trail for ``obj``, saved."""
+    entry = audit_entry(actor=actor, obj=obj, action=action, changes=changes, note=note)
+    entry.save()
+    return entry
 
 
 def _full_clean(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:
@@ -203,6 +241,120 @@ def record_delete(*, actor, instance: models.Model, note: str = "") -> None:
     instance.delete()
 
 
+# --- many records at once (imports) -----------------------------------------------------
+#
+# Atomic without a savepoint of their own: called batch after batch inside the import's
+# transaction, a savepoint per call would cost two round trips; a failure still undoes the
+# whole enclosing transaction.
+
+
+def record_check(instance: models.Model, *, old: dict[str, object] | None = None) -> None:
+    """What ``_write`` checks before saving, in memory, for the bulk writers: a voided record
+    is refused, then the field validators and ``clean()``. Left to the caller: uniqueness (the
+    bulk callers look every record up by its key first) and the foreign keys given as
+    instances (the caller loaded or creates them); the database enforces every constraint."""
+    _refuse_if_voided(instance, old)
+    # Checking a foreign key costs a query: skip those given as instances, and those the
+    # change leaves as they were.
+    trusted = [
+        model_field.name
+        for model_field in _foreign_keys(type(instance))
+        if model_field.is_cached(instance)
+        or (
+            old is not None and old.get(model_field.name) == model_field.value_from_object(instance)
+        )
+    ]
+    instance.full_clean(exclude=trusted, validate_unique=False, validate_constraints=False)
+
+
+@functools.cache
+def _foreign_keys(model: type[models.Model]) -> tuple[models.Field, ...]:
+    return tuple(field for field in model._meta.concrete_fields if field.is_relation)
+
+
+@dataclass
+class Write:
+    """A change of one record checked by ``record_check``: ``old`` holds the record's audited
+    values as it was loaded (``_values``), None for a new record."""
+
+    instance: models.Model
+    old: dict[str, object] | None = None
+
+    @classmethod
+    def loaded(cls, instance: models.Model) -> Write:
+        """For a record as loaded, before it is changed."""
+        return cls(instance, _values(instance))
+
+
+def _auto_now_fields(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+@transaction.atomic(savepoint=False)
+def records_save_bulk(*, actor, writes: Sequence[Write], batch_size: int = 500) -> None:
+    """Create and update checked records of one model in a few queries, each with the audit
+    row ``_write`` would leave (an update that changes nothing writes nothing)."""
+    if not writes:
+        return
+    model = type(writes[0].instance)
+    created = [write.instance for write in writes if write.old is None]
+    model._default_manager.bulk_create(created, batch_size=batch_size)
+    entries = [
+        audit_entry(
+            actor=actor,
+            obj=instance,
+            action=AuditAction.CREATE,
+            changes=_changes(model, None, _values(instance)),
+        )
+        for instance in created
+    ]
+    updated: list[models.Model] = []
+    fields: set[str] = set()
+    for write in writes:
+        if write.old is None:
+            continue
+        changes = _changes(model, write.old, _values(write.instance))
+        if not changes:
+            continue
+        updated.append(write.instance)
+        fields.update(changes)
+        entries.append(
+            audit_entry(actor=actor, obj=write.instance, action=AuditAction.UPDATE, changes=changes)
+        )
+    if updated:
+        # bulk_update does not set auto_now fields as save() does.
+        now = timezone.now()
+        for name in _auto_now_fields(model):
+            for instance in updated:
+                setattr(instance, name, now)
+            fields.add(name)
+        model._default_manager.bulk_update(updated, sorted(fields), batch_size=batch_size)
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+
+
+def records_delete_bulk(*, actor, instances: Sequence[models.Model]) -> None:
+    """``record_delete`` for many dependent rows of one model."""
+    if not instances:
+        return
+    model = type(instances[0])
+    if issubclass(model, InformationRequest | AppealCase | Document | YearlyFigure | Body):
+        raise ValidationError({NON_FIELD_ERRORS: _("该类记录不能删除，只能作废或撤销。")})
+    entries = []
+    for instance in instances:
+        old = _values(instance)
+        entries.append(
+            audit_entry(
+                actor=actor,
+                obj=instance,
+                action=AuditAction.DELETE,
+                changes=_changes(model, old, dict.fromkeys(old)),
+            )
+        )
+    with transaction.atomic(savepoint=False):
+        AuditEntry.objects.bulk_create(entries)
+        model._default_manager.filter(pk__in=[instance.pk for instance in instances]).delete()
+
+
 def _refuse_if_voided(instance: models.Model, old: dict[str, object] | None) -> None:
     if old is not None and old.get("voided_at"):
         raise ValidationError({NON_FIELD_ERRORS: _("已作废的记录不能修改。")})
@@ -245,17 +397,39 @@ def _allocate_reference(body_id: int, year: int) -> str:
     return reference
 
 
-def _note_given_reference(body_id: int, reference: str) -> None:
-    """A reference given by an import in our own pattern moves the counter past it, so that
-    later allocations do not collide with it."""
+def _reference_number(reference: str) -> tuple[int, int] | None:
+    """(year, number) of a reference in our own "YYYY-NNNN" pattern; None for another."""
     match = _REFERENCE.match(reference)
-    if not match:
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def _move_counters_past(numbers: dict[tuple[int, int], int]) -> None:
+    """References given by an import in our own pattern move the counters of their body and
+    year past them, so that later allocations do not collide. ``numbers``: (body id, year) ->
+    the highest number given. Three queries, however many counters."""
+    if not numbers:
         return
-    year, number = int(match[1]), int(match[2])
-    counter = _locked_counter(body_id, year)
-    if number > counter.last:
-        counter.last = number
-        counter.save(update_fields=["last"])
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(body_id=body_id, year=year) for body_id, year in numbers],
+        ignore_conflicts=True,
+    )
+    wanted = Q()
+    for body_id, year in numbers:
+        wanted |= Q(body_id=body_id, year=year)
+    moved = []
+    for counter in ReferenceCounter.objects.select_for_update().filter(wanted):
+        number = numbers[(counter.body_id, counter.year)]
+        if number > counter.last:
+            counter.last = number
+            moved.append(counter)
+    ReferenceCounter.objects.bulk_update(moved, ["last"])
+
+
+def _note_given_reference(body_id: int, reference: str) -> None:
+    given = _reference_number(reference)
+    if given is not None:
+        year, number = given
+        _move_counters_past({(body_id, year): number})
 
 
 def _apply_clock(
@@ -271,6 +445,18 @@ def _apply_clock(
     values = stored_clock(request, consultations=consultations, calendar=calendar)
     for name, value in values.items():
         setattr(request, name, value)
+
+
+def _prepare_request(request: InformationRequest, *, actor, old: dict | None) -> None:
+    """What every write of a request derives before it is validated."""
+    _refuse_if_voided(request, old)
+    if request.applicant_id and not request.applicant_kind:
+        request.applicant_kind = request.applicant.kind
+    if request.withdrawn_on:
+        request.concluded_on = request.concluded_on or request.withdrawn_on
+        request.result = request.result or Result.OTHER_OTHER
+    if old is None and request.created_by_id is None and _actor(actor) is not None:
+        request.created_by = actor
 
 
 def _clock_values(request: InformationRequest) -> dict[str, object]:
@@ -294,14 +480,7 @@ def request_save(
     request on the withdrawal date as ``other_other``. ``action`` names the change in the
     audit trail (default: created or updated)."""
     old = _stored_values(request)
-    _refuse_if_voided(request, old)
-    if request.applicant_id and not request.applicant_kind:
-        request.applicant_kind = request.applicant.kind
-    if request.withdrawn_on:
-        request.concluded_on = request.concluded_on or request.withdrawn_on
-        request.result = request.result or Result.OTHER_OTHER
-    if old is None and request.created_by_id is None and _actor(actor) is not None:
-        request.created_by = actor
+    _prepare_request(request, actor=actor, old=old)
     _full_clean(request, exclude=None if request.reference else ["reference"])
     given_reference = request.reference
     saved = False
@@ -346,6 +525,83 @@ def _replace_consultations(
     for stale in Consultation.objects.filter(request=request).exclude(pk__in=kept):
         record_delete(actor=actor, instance=stale)
     return consultations
+
+
+def request_check(
+    request: InformationRequest,
+    *,
+    actor,
+    old: dict[str, object] | None,
+    consultations: list[Consultation],
+    calendar: WorkingCalendar,
+) -> None:
+    """What ``request_save`` derives and checks, in memory, for ``requests_save_bulk``:
+    raises ``ValidationError`` (the request's errors, else its consultations'), else sets
+    the clock. ``consultations`` is the request's complete list after the write; ``calendar``
+    is shared by all the requests of a batch. The reference must be given."""
+    _prepare_request(request, actor=actor, old=old)
+    record_check(request, old=old)
+    for consultation in consultations:
+        consultation.request = request
+        record_check(consultation)
+    _apply_clock(request, consultations=consultations, calendar=calendar)
+
+
+@dataclass
+class RequestWrite:
+    """A request checked by ``request_check``, to be written by ``requests_save_bulk``."""
+
+    request: InformationRequest
+    old: dict[str, object] | None = None
+    # Consultations of the request the write creates or changes, and stored ones it deletes.
+    consultations: list[Write] = dataclasses.field(default_factory=list)
+    stale: list[Consultation] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def loaded(cls, request: InformationRequest) -> RequestWrite:
+        """For a request as loaded, before it is changed."""
+        return cls(request, _values(request))
+
+
+@transaction.atomic(savepoint=False)
+def requests_save_bulk(*, actor, writes: Sequence[RequestWrite], batch_size: int = 500) -> None:
+    """Write many checked requests as ``request_save`` writes one: the new applicants they
+    name, the requests (moving the reference counters past the references given), their
+    consultations; each record with its audit row."""
+    applicants: dict[int, Applicant] = {}
+    naming_new: list[InformationRequest] = []
+    numbers: dict[tuple[int, int], int] = {}
+    for write in writes:
+        applicant = _cached(write.request, "applicant")
+        if applicant is not None and applicant.pk is None:
+            applicants[id(applicant)] = applicant
+            naming_new.append(write.request)
+        given = _reference_number(write.request.reference)
+        if given is not None:
+            key = (write.request.body_id, given[0])
+            numbers[key] = max(numbers.get(key, 0), given[1])
+    records_save_bulk(actor=actor, writes=[Write(applicant) for applicant in applicants.values()])
+    for request in naming_new:
+        request.applicant = request.applicant  # with its primary key now
+    _move_counters_past(numbers)
+    records_save_bulk(
+        actor=actor,
+        writes=[Write(write.request, write.old) for write in writes],
+        batch_size=batch_size,
+    )
+    consultations = []
+    for write in writes:
+        for consultation in write.consultations:
+            consultation.instance.request = write.request
+            consultations.append(consultation)
+    records_save_bulk(actor=actor, writes=consultations, batch_size=batch_size)
+    records_delete_bulk(actor=actor, instances=[c for write in writes for c in write.stale])
+
+
+def _cached(instance: models.Model, name: str) -> models.Model | None:
+    """The related record set on ``instance`` (never a query)."""
+    model_field = instance._meta.get_field(name)
+    return getattr(instance, name) if model_field.is_cached(instance) else None
 
 
 @transaction.atomic
@@ -427,7 +683,6 @@ def requests_recompute_clocks(
     """Recompute the clocks of many requests in bulk: one calendar shared by all, updates
     and audit rows written in batches. Returns (requests looked at, requests changed)."""
     calendar = WorkingCalendar(use_database=True)
-    content_type = ContentType.objects.get_for_model(InformationRequest)
     rows = queryset.prefetch_related(
         Prefetch("consultations", queryset=Consultation.objects.order_by("sent_on", "pk"))
     ).order_by("pk")
@@ -443,11 +698,9 @@ def requests_recompute_clocks(
             continue
         changed.append(request)
         entries.append(
-            AuditEntry(
-                actor=_actor(actor),
-                content_type=content_type,
-                object_id=str(request.pk),
-                object_repr=str(request)[:300],
+            audit_entry(
+                actor=actor,
+                obj=request,
                 action=AuditAction.RECOMPUTE,
                 changes={
                     name: [old[name], new[name]] for name in CLOCK_FIELDS if old[name] != new[name]
@@ -512,21 +765,27 @@ def document_void(*, actor, document: Document, reason: str) -> Document:
 @transaction.atomic
 def figure_set(*, actor, body: Body, year: int, item: str, value, source: str = "") -> YearlyFigure:
     """Set a body's figure for a year (creating it, or restoring a voided one)."""
+    figure = YearlyFigure.objects.filter(body=body, year=year, item=item).first()
+    if figure is None:
+        figure = YearlyFigure(body=body, year=year, item=item)
+    old = _stored_values(figure)
+    figure_assign(figure, value=value, source=source)
+    return _write(actor=actor, instance=figure, old=old)
+
+
+def figure_assign(figure: YearlyFigure, *, value, source: str) -> None:
+    """Give a figure its value and source, restoring it if it was voided (``figure_set``,
+    and the import in bulk)."""
     try:
         value = Decimal(str(value).strip())
     except InvalidOperation:
         raise ValidationError({"value": _("数值须为数字。")}) from None
     if not value.is_finite():
         raise ValidationError({"value": _("数值须为数字。")})
-    figure = YearlyFigure.objects.filter(body=body, year=year, item=item).first()
-    if figure is None:
-        figure = YearlyFigure(body=body, year=year, item=item)
-    old = _stored_values(figure)
     figure.value = value
     figure.source = source
     figure.voided_at = None
     figure.void_reason = ""
-    return _write(actor=actor, instance=figure, old=old)
 
 
 @transaction.atomic

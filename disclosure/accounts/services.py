@@ -17,6 +17,7 @@ from disclosure.accounts.models import LoginFailure
 from disclosure.accounts.selectors import confirmed_device, pending_device, requires_two_factor
 from disclosure.models import AuditEntry
 from disclosure.services import audit_record
+from disclosure.vocab import AuditAction
 
 DEVICE_NAME = "authenticator"
 
@@ -50,7 +51,7 @@ def lockout_record(*, username: str | None, address: str | None, failures: int) 
     return audit_record(
         actor=None,
         obj=subject,
-        action="login_lockout",
+        action=AuditAction.LOGIN_LOCKOUT,
         changes={"username": username, "ip_address": address, "failures": failures},
         note=note,
     )
@@ -68,7 +69,7 @@ def lockout_lift(*, actor, attempts: Iterable[LoginFailure]) -> int:
         audit_record(
             actor=actor,
             obj=_locked_subject(attempt.username, attempt),
-            action="login_lockout_lift",
+            action=AuditAction.LOGIN_LOCKOUT_LIFT,
             changes={
                 "username": attempt.username,
                 "ip_address": attempt.ip_address,
@@ -118,7 +119,9 @@ def totp_device_confirm(*, user, token: str) -> TOTPDevice:
         if verified:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            audit_record(actor=user, obj=user, action="two_factor_enable", note=_("启用两步验证。"))
+            audit_record(
+                actor=user, obj=user, action=AuditAction.TWO_FACTOR_ENABLE, note=_("启用两步验证。")
+            )
     if not verified:
         raise _wrong_code()
     return device
@@ -135,10 +138,13 @@ def totp_device_delete(*, actor, device: TOTPDevice, token: str | None = None) -
             if requires_two_factor(owner):
                 raise PermissionDenied(_("您的账号必须使用两步验证，不能停用。"))
             verified = device.verify_token((token or "").strip())
-            action, note = "two_factor_disable", _("停用两步验证。")
+            action, note = AuditAction.TWO_FACTOR_DISABLE, _("停用两步验证。")
         elif actor.is_superuser:
             verified = True
-            action, note = "two_factor_remove", _("管理员移除两步验证设备，该用户须重新启用。")
+            action, note = (
+                AuditAction.TWO_FACTOR_REMOVE,
+                _("管理员移除两步验证设备，该用户须重新启用。"),
+            )
         else:
             raise PermissionDenied(_("只有超级管理员才能移除其他用户的两步验证设备。"))
         if verified:

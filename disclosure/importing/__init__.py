@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from disclosure.importing import limits
 from disclosure.importing.results import ImportSummary, Problem, SheetSummary, WorkbookRejected
 from disclosure.importing.services import records_import
 from disclosure.importing.template import template_workbook
@@ -11,6 +12,7 @@ __all__ = [
     "Problem",
     "SheetSummary",
     "WorkbookRejected",
+    "limits",
     "records_import",
     "template_workbook",
 ]

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from disclosure.importing.columns import SHEETS, SheetSpec
-from disclosure.importing.reading import RawRow, RawSheet
+from disclosure.importing.reading import RawRow
 from disclosure.importing.results import Problem
 from disclosure.importing.values import CellError
 
 
 @dataclass(frozen=True)
 class Row:
-    """A row whose cells all parsed: ``values`` holds the columns present in the sheet
-    (``None`` for a blank cell); a column left out of the sheet is not in it."""
+    """A row of a sheet: ``values`` holds the columns present in the sheet that parsed
+    (``None`` for a blank cell; a column left out of the sheet is not in it); ``problems``
+    what refuses the row (a cell that does not parse, a repeated key)."""
 
     sheet: str
     line: int
     values: dict[str, object]
+    problems: list[Problem] = field(default_factory=list)
 
     def __getitem__(self, column: str) -> object:
         return self.values[column]
@@ -34,49 +37,38 @@ class Row:
         return Problem(self.sheet, self.line, column, message)
 
 
-@dataclass(frozen=True)
-class ParsedSheet:
-    name: str
-    rows: list[Row]
-    # Rows with a problem, kept so that later sheets can tell "that body's row was wrong"
-    # from "no such body".
-    failed: list[Row]
-    problems: list[Problem]
-
-
-def parse_sheet(sheet: RawSheet) -> ParsedSheet:
-    spec = SHEETS[sheet.name]
-    rows: list[Row] = []
-    failed: list[Row] = []
-    problems: list[Problem] = []
+def parse_rows(sheet: str, raw_rows: Iterable[RawRow]) -> Iterator[Row]:
+    """The rows typed, as they are read. A key (the sheet's key columns) repeated in the
+    file refuses the later row, naming the first."""
+    spec = SHEETS[sheet]
     first_line_of_key: dict[tuple, int] = {}
-    for raw in sheet.rows:
-        row, row_problems = _parse_row(spec, raw)
-        if row_problems:
-            problems.extend(row_problems)
-            failed.append(row)
-            continue
-        key = tuple(row[column] for column in spec.key)
-        if key in first_line_of_key:
-            problems.append(
-                row.problem(
-                    spec.key[-1],
-                    _("与第%(line)s行重复（%(key)s相同）。")
-                    % {"line": first_line_of_key[key], "key": "+".join(spec.key)},
+    for raw in raw_rows:
+        row = _parse_row(spec, raw)
+        if not row.problems:
+            key = tuple(row[column] for column in spec.key)
+            if key in first_line_of_key:
+                row.problems.append(
+                    row.problem(
+                        spec.key[-1],
+                        _("与第%(line)s行重复（%(key)s相同）。")
+                        % {"line": first_line_of_key[key], "key": "+".join(spec.key)},
+                    )
                 )
-            )
-            failed.append(row)
-            continue
-        first_line_of_key[key] = raw.line
-        rows.append(row)
-    return ParsedSheet(sheet.name, rows, failed, problems)
+            else:
+                first_line_of_key[key] = raw.line
+        yield row
 
 
-def _parse_row(spec: SheetSpec, raw: RawRow) -> tuple[Row, list[Problem]]:
+def _parse_row(spec: SheetSpec, raw: RawRow) -> Row:
     values: dict[str, object] = {}
     problems: list[Problem] = []
     for name, cell in raw.cells.items():
         column = spec.by_name[name]
+        if cell is None:  # what every parser makes of an empty cell, without the call
+            if column.required:
+                problems.append(Problem(spec.name, raw.line, name, _("必填，不能为空。")))
+            values[name] = None
+            continue
         try:
             value = column.parse(cell)
         except CellError as error:
@@ -85,4 +77,4 @@ def _parse_row(spec: SheetSpec, raw: RawRow) -> tuple[Row, list[Problem]]:
         if value is None and column.required:
             problems.append(Problem(spec.name, raw.line, name, _("必填，不能为空。")))
         values[name] = value
-    return Row(spec.name, raw.line, values), problems
+    return Row(spec.name, raw.line, values, problems)

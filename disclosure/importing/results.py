@@ -43,17 +43,32 @@ class SheetSummary:
     # The primary keys of the records the sheet created and changed, in row order.
     created_ids: list[int] = field(default_factory=list)
     updated_ids: list[int] = field(default_factory=list)
+    # Those already listed: a sheet of 100,000 rows must not search the lists for each row.
+    _listed: set[tuple[str, int]] = field(
+        default_factory=set, init=False, repr=False, compare=False
+    )
 
     def count(self, outcome: str, pk: int) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
-        if outcome in ("created", "updated"):
-            ids = getattr(self, f"{outcome}_ids")
-            if pk not in ids:
-                ids.append(pk)
+        if outcome in ("created", "updated") and (outcome, pk) not in self._listed:
+            self._listed.add((outcome, pk))
+            getattr(self, f"{outcome}_ids").append(pk)
 
     @property
     def rows(self) -> int:
         return self.created + self.updated + self.unchanged
+
+    def as_json(self) -> dict:
+        """The summary as JSON data (a background job's result); ``SheetSummary(**data)``
+        reads it back."""
+        return {
+            "sheet": self.sheet,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "created_ids": self.created_ids,
+            "updated_ids": self.updated_ids,
+        }
 
 
 @dataclass

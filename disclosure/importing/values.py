@@ -9,6 +9,7 @@ which the services' ``full_clean`` applies and the import reports under the cell
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -30,6 +31,12 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def shown(text: object, limit: int = 40) -> str:
+    """A cell's text as quoted in a message: a long one is cut short."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
@@ -46,6 +53,8 @@ def parse_text(raw: object) -> str | None:
         raise CellError(_("应为文本。"))
     if isinstance(raw, int):
         return str(raw)
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise CellError(_("“%(value)s”不是有效的数字。") % {"value": raw})
     if isinstance(raw, float) and raw.is_integer():
         # Excel stores a number typed into a text column as a float: 2023001 -> 2023001.0.
         return str(int(raw))
@@ -94,7 +103,8 @@ def parse_date(raw: object) -> datetime.date | None:
             except ValueError:
                 raise CellError(" ".join(date_text_error(text).messages)) from None
         raise CellError(
-            _("“%(text)s”不是日期：请填写日期单元格或“YYYY-MM-DD”格式的文本。") % {"text": text}
+            _("“%(text)s”不是日期：请填写日期单元格或“YYYY-MM-DD”格式的文本。")
+            % {"text": shown(text)}
         )
     raise CellError(_("应为日期：请填写日期单元格或“YYYY-MM-DD”格式的文本。"))
 
@@ -102,7 +112,21 @@ def parse_date(raw: object) -> datetime.date | None:
 NUMBER_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
+# No figure the workbook holds has more digits; a longer one is a mistyped cell (and Python
+# will not even print an integer of more than 4,300 digits).
+MAX_DIGITS = 30
+
+
 def parse_decimal(raw: object) -> Decimal | None:
+    value = _read_decimal(raw)
+    if value is not None and (
+        value.adjusted() >= MAX_DIGITS or len(value.as_tuple().digits) > MAX_DIGITS
+    ):
+        raise CellError(_("数字位数过多（最多 %(digits)s 位）。") % {"digits": MAX_DIGITS})
+    return value
+
+
+def _read_decimal(raw: object) -> Decimal | None:
     if is_blank(raw):
         return None
     if isinstance(raw, bool):
@@ -110,9 +134,14 @@ def parse_decimal(raw: object) -> Decimal | None:
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
+        # Excel's XML may hold any float text: "1e309" reads as infinity, "NaN" as NaN.
+        if not math.isfinite(raw):
+            raise CellError(_("“%(value)s”不是有效的数字。") % {"value": raw})
         # repr gives the shortest text that reads back as the same float: 0.1, not 0.1000…
         return Decimal(repr(raw))
     if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise CellError(_("“%(value)s”不是有效的数字。") % {"value": raw})
         return raw
     if isinstance(raw, str):
         text = normalise(raw)
@@ -120,8 +149,8 @@ def parse_decimal(raw: object) -> Decimal | None:
             try:
                 return Decimal(text)
             except InvalidOperation:
-                raise CellError(_("“%(text)s”不是数字。") % {"text": text}) from None
-        raise CellError(_("“%(text)s”不是数字。") % {"text": text})
+                raise CellError(_("“%(text)s”不是数字。") % {"text": shown(text)}) from None
+        raise CellError(_("“%(text)s”不是数字。") % {"text": shown(text)})
     raise CellError(_("应为数字。"))
 
 
@@ -154,7 +183,7 @@ def choice_parser(labels: Mapping[str, str]) -> Callable[[object], str | None]:
         except KeyError:
             raise CellError(
                 _("“%(text)s”不是允许的值，应为：%(allowed)s。")
-                % {"text": text, "allowed": allowed}
+                % {"text": shown(text), "allowed": allowed}
             ) from None
 
     return parse
@@ -211,5 +240,5 @@ def parse_result(raw: object) -> str | None:
                 "“%(text)s”不是办理结果：请填写年度报告表三的结果行（如“予以公开”“1.属于国家秘密”"
                 "“属于国家秘密”）或其键名（如“granted”）。"
             )
-            % {"text": text}
+            % {"text": shown(text)}
         ) from None

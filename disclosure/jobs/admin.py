@@ -16,7 +16,7 @@ from disclosure.jobs import views
 from disclosure.jobs.models import Job
 from disclosure.jobs.registry import kind_choices
 from disclosure.jobs.selectors import job_for, job_state, may_read_result, result_expired
-from disclosure.jobs.services import Action, jobs_fail_interrupted
+from disclosure.jobs.services import jobs_fail_interrupted
 from disclosure.models import AuditEntry
 
 
@@ -86,7 +86,7 @@ class JobAdmin(admin.ModelAdmin):
             "expired": result_expired(job),
             "problems": job.result.get("problems", []),
             "entries": [
-                (entry, Action(entry.action).label)
+                (entry, entry.get_action_display())
                 for entry in AuditEntry.objects.filter(
                     content_type=ContentType.objects.get_for_model(Job), object_id=str(job.pk)
                 ).select_related("actor")

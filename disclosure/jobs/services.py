@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from celery import current_app
 from django.conf import settings
 from django.core.files import File
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 # A module reference: the records' services enqueue jobs too (a calendar change).
@@ -25,16 +24,9 @@ from disclosure import services as records
 from disclosure.jobs.models import Job, JobStatus
 from disclosure.jobs.registry import FanOut, Outcome, get_kind
 from disclosure.models import Body
+from disclosure.vocab import AuditAction
 
 logger = logging.getLogger(__name__)
-
-
-class Action(models.TextChoices):
-    ENQUEUE = "job_enqueue", gettext_lazy("提交")
-    START = "job_start", gettext_lazy("开始")
-    FINISH = "job_finish", gettext_lazy("完成")
-    FAIL = "job_fail", gettext_lazy("失败")
-    EXPIRE = "job_expire", gettext_lazy("文件过期删除")
 
 
 class JobLost(Exception):
@@ -97,7 +89,7 @@ def job_enqueue(
     records.audit_record(
         actor=actor,
         obj=job,
-        action=Action.ENQUEUE,
+        action=AuditAction.JOB_ENQUEUE,
         changes={"kind": [None, kind], "status": [None, JobStatus.QUEUED]},
     )
     transaction.on_commit(lambda: _dispatch_or_fail(job.pk, "jobs.run", job.pk))
@@ -133,7 +125,7 @@ def job_start(*, job_id: int, worker: str) -> Job | None:
     records.audit_record(
         actor=None,
         obj=job,
-        action=Action.START,
+        action=AuditAction.JOB_START,
         changes={"status": [JobStatus.QUEUED, JobStatus.RUNNING]},
         note=worker,
     )
@@ -171,7 +163,7 @@ def job_finish(*, job: Job, outcome: Outcome) -> Job:
     records.audit_record(
         actor=None,
         obj=stored,
-        action=Action.FINISH,
+        action=AuditAction.JOB_FINISH,
         changes={"status": [JobStatus.RUNNING, JobStatus.DONE]},
         note=stored.result_name,
     )
@@ -198,7 +190,7 @@ def job_fail(*, job_id: int, error: str, result: dict | None = None) -> Job | No
     records.audit_record(
         actor=None,
         obj=job,
-        action=Action.FAIL,
+        action=AuditAction.JOB_FAIL,
         changes={"status": [old, JobStatus.FAILED]},
         note=error[:1000],
     )
@@ -280,7 +272,7 @@ def jobs_fail_interrupted(*, now: datetime.datetime | None = None, ids: Iterable
         records.audit_record(
             actor=None,
             obj=job,
-            action=Action.FAIL,
+            action=AuditAction.JOB_FAIL,
             changes={"status": [JobStatus.RUNNING, JobStatus.FAILED]},
             note=job.error,
         )
@@ -299,7 +291,7 @@ def jobs_expire_files(*, now: datetime.datetime | None = None) -> int:
             records.audit_record(
                 actor=None,
                 obj=job,
-                action=Action.EXPIRE,
+                action=AuditAction.JOB_EXPIRE,
                 changes={"files": [names, []]},
                 note=_("文件保留期满，已删除。"),
             )

@@ -300,7 +300,8 @@ class InformationRequest(NulFreeModel):
                 errors["concluded_on"] = _("申请撤回的，办结日期即撤回日期。")
             if self.result and self.result != Result.OTHER_OTHER:
                 errors["result"] = _("申请撤回的，办理结果为“其他处理：其他”。")
-        if self.applicant_id and self.applicant and self.applicant.kind != self.applicant_kind:
+        # The applicant may be new and not saved yet (an import creates it with its requests).
+        if self.applicant is not None and self.applicant.kind != self.applicant_kind:
             errors["applicant_kind"] = _("申请人类型须与申请人档案一致。")
         if errors:
             raise ValidationError(errors)
@@ -363,7 +364,14 @@ class Consultation(NulFreeModel):
     def clean(self) -> None:
         if self.answered_on and self.sent_on and self.answered_on < self.sent_on:
             raise ValidationError({"answered_on": _("征求意见结束日期不能早于开始日期。")})
-        if self.request_id and self.sent_on and self.sent_on < self.request.received_on:
+        # The request may be new and not saved yet (an import creates them together).
+        request = self.request if self.request_id or Consultation.request.is_cached(self) else None
+        if (
+            request is not None
+            and self.sent_on
+            and request.received_on
+            and self.sent_on < request.received_on
+        ):
             raise ValidationError({"sent_on": _("征求意见开始日期不能早于收到申请日期。")})
 
 

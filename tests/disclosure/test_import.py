@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError
 
-from disclosure.importing import Problem, WorkbookRejected, records_import
+from disclosure import services
+from disclosure.importing import Problem, WorkbookRejected, records, records_import
+from disclosure.importing import services as import_services
 from disclosure.importing.records import IMPORTED_CONSULTATION_PARTY
 from disclosure.models import (
     AppealCase,
@@ -14,8 +19,10 @@ from disclosure.models import (
     Body,
     Document,
     InformationRequest,
+    ReferenceCounter,
     YearlyFigure,
 )
+from disclosure.selectors import record_history
 from disclosure.vocab import (
     AppealKind,
     AppealResult,
@@ -793,3 +800,199 @@ def test_the_consultation_dates_update_and_a_blank_clears_it():
     request.refresh_from_db()
     assert request.consultations.count() == 0
     assert request.due_date < open_due
+
+
+# --- batches, look-ups and the trail -----------------------------------------------------
+
+
+def request_row(reference: str, **cells) -> list:
+    row = dict(
+        zip(
+            REQUEST_HEADER,
+            ["city", reference, "2023-03-01", "自然人", None, None, "互联网", "内容", None, None],
+            strict=True,
+        )
+    )
+    row.update(cells)
+    return [row[column] for column in REQUEST_HEADER]
+
+
+def test_an_imported_request_has_the_audit_row_request_save_writes():
+    body = BodyFactory(code="city")
+    records_import(
+        actor=None,
+        filename="台账.xlsx",
+        content=xlsx({"申请": [REQUEST_HEADER, request_row("A-1")]}),
+    )
+    services.request_create(
+        actor=None,
+        body=body,
+        reference="A-2",
+        applicant_kind=ApplicantKind.NATURAL_PERSON,
+        channel=Channel.INTERNET,
+        received_on=datetime.date(2023, 3, 1),
+        content="内容",
+    )
+
+    imported, saved = (
+        AuditEntry.objects.get(object_id=str(InformationRequest.objects.get(reference=ref).pk))
+        for ref in ("A-1", "A-2")
+    )
+    assert (imported.action, imported.object_repr) == ("create", "A-1")
+    assert imported.changes == {**saved.changes, "reference": [None, "A-1"]}
+
+
+@pytest.mark.parametrize("batch_rows", [1, 500])
+def test_a_new_applicant_named_twice_is_created_once(batch_rows, monkeypatch):
+    monkeypatch.setattr(import_services, "BATCH_ROWS", batch_rows)
+    BodyFactory(code="city")
+    rows = [request_row(f"A-{n}", 申请人="张三", 证件号码="620101199001011234") for n in (1, 2)]
+
+    records_import(
+        actor=None, filename="台账.xlsx", content=xlsx({"申请": [REQUEST_HEADER, *rows]})
+    )
+
+    applicant = Applicant.objects.get()
+    assert set(InformationRequest.objects.values_list("applicant", flat=True)) == {applicant.pk}
+    assert [entry.action for entry in record_history(applicant)] == ["create"]
+
+
+@pytest.mark.parametrize("batch_rows", [1, 500])
+def test_a_new_applicant_named_with_another_kind_is_refused(batch_rows, monkeypatch):
+    monkeypatch.setattr(import_services, "BATCH_ROWS", batch_rows)
+    BodyFactory(code="city")
+    rows = [
+        request_row("A-1", 申请人="某公司", 证件号码="91620100MA00000000", 申请人类型="商业企业"),
+        request_row("A-2", 申请人="某公司", 证件号码="91620100MA00000000", 申请人类型="其他"),
+    ]
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(
+            actor=None, filename="台账.xlsx", content=xlsx({"申请": [REQUEST_HEADER, *rows]})
+        )
+
+    assert refused.value.problems == [
+        Problem("申请", 3, "申请人类型", "申请人类型须与申请人档案一致。")
+    ]
+    assert (Applicant.objects.count(), InformationRequest.objects.count()) == (0, 0)
+
+
+def test_a_new_requests_consultation_before_its_receipt_is_refused():
+    BodyFactory(code="city")
+    header = REQUEST_HEADER + ["征求意见开始日期"]
+    content = xlsx({"申请": [header, request_row("A-1") + ["2023-02-20"]]})
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert refused.value.problems == [
+        Problem("申请", 2, "征求意见开始日期", "征求意见开始日期不能早于收到申请日期。")
+    ]
+
+
+def test_the_reference_counter_follows_the_imported_references():
+    body = BodyFactory(code="city")
+    rows = [request_row(reference) for reference in ("2023-0009", "2023-0004", "2024-0002")]
+
+    records_import(
+        actor=None, filename="台账.xlsx", content=xlsx({"申请": [REQUEST_HEADER, *rows]})
+    )
+
+    assert sorted(ReferenceCounter.objects.values_list("body", "year", "last")) == [
+        (body.pk, 2023, 9),
+        (body.pk, 2024, 2),
+    ]
+
+
+def test_a_batch_the_database_refuses_refuses_the_file(monkeypatch):
+    BodyFactory(code="city")
+
+    def refuse(**_kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(records.services, "requests_save_bulk", refuse)
+    content = xlsx({"申请": [REQUEST_HEADER, request_row("A-1"), request_row("A-2")]})
+
+    with pytest.raises(WorkbookRejected) as refused:
+        records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert refused.value.problems == [
+        Problem(
+            "申请",
+            None,
+            "",
+            "第2至3行保存时被数据库拒绝（可能有人同时修改了这些记录），没有保存任何内容：请重新导入。",
+        )
+    ]
+
+
+def import_queries(rows: int, django_assert_num_queries, queries: int) -> None:
+    content = xlsx(
+        {"申请": [REQUEST_HEADER, *(request_row(f"2023-{n:04d}") for n in range(1, rows + 1))]}
+    )
+    with django_assert_num_queries(queries):
+        records_import(actor=None, filename="台账.xlsx", content=content)
+    assert InformationRequest.objects.count() == rows
+
+
+@pytest.mark.parametrize(("rows", "queries"), [(2, 10), (4, 16), (6, 22)])
+def test_an_import_costs_a_fixed_number_of_queries_per_batch(
+    rows, queries, monkeypatch, django_assert_num_queries
+):
+    """Per batch (1,000 rows in production, 2 here): the requests looked up with their
+    consultations, the reference counters moved (3), the requests and their audit rows
+    inserted. Per file: the savepoint, the bodies and the calendar looked up."""
+    monkeypatch.setattr(import_services, "BATCH_ROWS", 2)
+    BodyFactory(code="city")
+    ContentType.objects.get_for_model(InformationRequest)  # cached for the process
+
+    import_queries(rows, django_assert_num_queries, queries)
+
+
+def test_importing_the_same_rows_again_costs_two_queries_per_batch(
+    monkeypatch, django_assert_num_queries
+):
+    """The requests and their consultations looked up; nothing written."""
+    monkeypatch.setattr(import_services, "BATCH_ROWS", 2)
+    BodyFactory(code="city")
+    content = xlsx({"申请": [REQUEST_HEADER, *(request_row(f"A-{n}") for n in range(1, 7))]})
+    records_import(actor=None, filename="台账.xlsx", content=content)
+
+    with django_assert_num_queries(9):
+        summary = records_import(actor=None, filename="台账.xlsx", content=content)
+
+    assert summary.sheets[0].unchanged == 6
+
+
+def test_the_summary_lists_the_records_created_and_changed_in_row_order():
+    BodyFactory(code="city")
+    rows = [request_row("A-2"), request_row("A-1")]
+    first = records_import(
+        actor=None, filename="台账.xlsx", content=xlsx({"申请": [REQUEST_HEADER, *rows]})
+    )
+    a2, a1 = (InformationRequest.objects.get(reference=ref).pk for ref in ("A-2", "A-1"))
+
+    rows[1] = request_row("A-1", 申请内容="改过的内容")
+    again = records_import(
+        actor=None, filename="台账.xlsx", content=xlsx({"申请": [REQUEST_HEADER, *rows]})
+    )
+
+    assert (first.sheets[0].created_ids, first.sheets[0].updated_ids) == ([a2, a1], [])
+    assert (again.sheets[0].created_ids, again.sheets[0].updated_ids) == ([], [a1])
+    assert (again.sheets[0].unchanged, again.sheets[0].updated) == (1, 1)
+
+
+def test_the_cycle_collector_is_set_back_after_an_import_and_after_a_refusal():
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    BodyFactory(code="city")
+    content = xlsx({"申请": [REQUEST_HEADER, request_row("A-1")]})
+    records_import(actor=None, filename="台账.xlsx", content=content)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+    with pytest.raises(WorkbookRejected):
+        records_import(
+            actor=None,
+            filename="台账.xlsx",
+            content=xlsx({"申请": [REQUEST_HEADER, request_row("A-2", 申请内容=None)]}),
+        )
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

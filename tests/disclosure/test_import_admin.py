@@ -12,10 +12,18 @@ from django.test import TestCase
 from django.urls import reverse
 
 from disclosure.import_views import record_links
+from disclosure.importing import limits
 from disclosure.models import AuditEntry, Body, InformationRequest
 from disclosure.selectors import record_history
 from disclosure.vocab import BodyKind, Role
-from tests.disclosure.import_helpers import BODY_HEADER, REQUEST_HEADER, xlsx
+from tests.disclosure.import_helpers import (
+    BODY_HEADER,
+    REQUEST_HEADER,
+    Raw,
+    bomb,
+    crafted_xlsx,
+    xlsx,
+)
 from tests.factories import BodyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +275,47 @@ def test_many_records_are_linked_in_parts_that_keep_the_address_short():
     assert [label for label, _url in links] == ["第1–200条", "第201–400条", "第401–450条"]
     assert all(len(url) < 4000 for _label, url in links)
     assert links[2][1].endswith("?id__in=" + ",".join(str(n) for n in range(401, 451)))
+
+
+def test_a_bomb_is_refused_on_the_upload_page(client, counties):
+    client.force_login(editor_of(counties[0]))
+
+    response = upload(client, bomb())
+
+    assert response.status_code == 200
+    assert [(p.sheet, p.line, p.column) for p in response.context["problems"]] == [("", None, "")]
+    assert "文件解压后超过 200 MB" in response.content.decode()
+    # Nothing recorded but the job itself (queued, started, failed).
+    assert (
+        list(AuditEntry.objects.exclude(content_type__model="job").values_list("action", flat=True))
+        == []
+    )
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {
+        "job_enqueue",
+        "job_start",
+        "job_fail",
+    }
+
+
+def test_a_crafted_cell_is_named_on_the_upload_page(client, counties):
+    client.force_login(editor_of(counties[0]))
+    row = request_row("east", "E-1") + [Raw('<c r="K2"><v>NaN</v></c>')]
+
+    response = upload(client, crafted_xlsx([REQUEST_HEADER + ["延期天数"], row]))
+
+    assert response.status_code == 200
+    assert [(p.sheet, p.line, p.column, p.message) for p in response.context["problems"]] == [
+        ("申请", 2, "延期天数", "无法读取该单元格：其内容不是有效的数字、日期或文本。")
+    ]
+    assert "<td>延期天数</td>" in response.content.decode()
+    assert InformationRequest.objects.count() == 0
+
+
+def test_an_upload_over_the_cap_is_a_form_error(client, counties, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", limits.MB)
+    client.force_login(editor_of(counties[0]))
+
+    response = upload(client, b"\0" * (limits.MB + 1))
+
+    assert response.context["form"].errors == {"file": ["文件不能超过 1 MB。"]}
+    assert response.context["problems"] is None

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
+import os
+import subprocess
+import sys
+from unittest import mock
 
 import openpyxl
 import pytest
-from django.core.management import CommandError, call_command
+from django.conf import settings
+from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import connections
 
 from disclosure.importing import WorkbookRejected, records_import, template_workbook
 from disclosure.importing.columns import SHEETS
 from disclosure.models import AuditEntry, Body, InformationRequest
-from tests.disclosure.import_helpers import BODY_HEADER, REQUEST_HEADER, csv_text, xlsx
+from tests.disclosure.import_helpers import (
+    BODY_HEADER,
+    REQUEST_HEADER,
+    Raw,
+    bomb,
+    crafted_xlsx,
+    csv_text,
+    xlsx,
+)
 from tests.factories import BodyFactory
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +299,81 @@ def test_naming_a_sheet_of_a_workbook_imports_only_that_sheet():
 
     assert [(s.sheet, s.created) for s in summary.sheets] == [("机构", 1)]
     assert InformationRequest.objects.count() == 0
+
+
+def run_import_command(*arguments: str) -> tuple[int, str, str]:
+    """``manage.py import_records`` as the shell runs it: exit status, stdout, stderr. (The
+    command closes the database connections when it ends: not the test's.)"""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.object(connections, "close_all"),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        try:
+            ManagementUtility(["manage.py", "import_records", *arguments]).execute()
+            status = 0
+        except SystemExit as exit:
+            status = exit.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_the_command_refuses_a_bomb_with_exit_status_1(tmp_path):
+    path = tmp_path / "炸弹.xlsx"
+    path.write_bytes(bomb())
+
+    status, out, err = run_import_command(str(path))
+
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        "文件：文件解压后超过 200 MB：部件“xl/worksheets/sheet2.xml”解压后为 201 MB，"
+        "不能导入（可能是“压缩炸弹”）。",
+        "CommandError: 文件未导入（共 1 处错误），没有保存任何内容。",
+    ]
+    assert Body.objects.count() == 0
+
+
+def test_the_command_names_a_crafted_cell_with_exit_status_1(tmp_path):
+    BodyFactory(code="city")
+    path = tmp_path / "台账.xlsx"
+    row = ["city", "A-1", "2023-03-01", "自然人", None, None, "当面", "内容", None, None]
+    path.write_bytes(
+        crafted_xlsx([REQUEST_HEADER + ["延期天数"], row + [Raw('<c r="K2"><v>1e309</v></c>')]])
+    )
+
+    status, _out, err = run_import_command(str(path))
+
+    assert status == 1
+    assert err.splitlines() == [
+        "“申请”表 第2行 “延期天数”列：“inf”不是有效的数字。",
+        "CommandError: 文件未导入（共 1 处错误），没有保存任何内容。",
+    ]
+    assert InformationRequest.objects.count() == 0
+
+
+def test_the_command_prints_no_traceback_and_no_warning_for_a_crafted_file(tmp_path):
+    """The real command in its own process (the import refuses the file before any query)."""
+    path = tmp_path / "台账.xlsx"
+    row = ["city", "A-1", Raw('<c r="C2" s="1"><v>2958466</v></c>'), "自然人", None, None]
+    path.write_bytes(crafted_xlsx([REQUEST_HEADER, row + ["当面", "内容", None, None]]))
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PYTHONWARNINGS": "default",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_records", str(path)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "“申请”表 第2行 “收到申请日期”列：“#VALUE!”不是日期：请填写日期单元格或“YYYY-MM-DD”格式的文本。",
+        "CommandError: 文件未导入（共 1 处错误），没有保存任何内容。",
+    ]

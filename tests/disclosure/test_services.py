@@ -13,8 +13,10 @@ from django.db import connection
 from django.test import TestCase
 
 from disclosure import services
+from disclosure.calendar import WorkingCalendar
 from disclosure.jobs.models import Job, JobStatus
 from disclosure.models import (
+    Applicant,
     AuditEntry,
     Body,
     BodyMove,
@@ -870,3 +872,231 @@ def test_abolishing_twice_is_refused(actor):
         services.body_abolish(actor=actor, body=body, abolished_on=D(2024, 6, 1))
     assert refused.value.message_dict == {"abolished_on": ["该机构已撤销。"]}
     assert Body.objects.get(pk=body.pk).abolished_on == D(2024, 1, 1)
+
+
+# --- many records at once (imports) ------------------------------------------------------
+
+
+def audit_rows(obj) -> list[tuple]:
+    return [
+        (entry.actor_id, entry.action, entry.object_repr, entry.changes, entry.note)
+        for entry in reversed(record_history(obj))
+    ]
+
+
+def request_fields(**overrides) -> dict:
+    return {
+        "applicant_kind": ApplicantKind.NATURAL_PERSON,
+        "channel": Channel.INTERNET,
+        "received_on": D(2025, 9, 30),
+        "content": "申请公开某项目的审批文件",
+        "extension_days": 10,
+        "extension_decided_on": D(2025, 10, 20),
+        **overrides,
+    }
+
+
+def checked_write(actor, body, reference, consultations=(), **fields):
+    """A new request as an import plans it: checked in memory, not yet written."""
+    request = InformationRequest(body=body, reference=reference, **request_fields(**fields))
+    consultations = list(consultations)
+    services.request_check(
+        request,
+        actor=actor,
+        old=None,
+        consultations=consultations,
+        calendar=WorkingCalendar(use_database=True),
+    )
+    return services.RequestWrite(request, consultations=[services.Write(c) for c in consultations])
+
+
+def test_requests_save_bulk_writes_what_request_save_writes(actor, body):
+    one_by_one = services.request_create(
+        actor=actor,
+        body=body,
+        reference="2025-0007",
+        consultations=[Consultation(party="第三方", sent_on=D(2025, 10, 9))],
+        **request_fields(),
+    )
+    write = checked_write(
+        actor,
+        body,
+        "2025-0008",
+        consultations=[Consultation(party="第三方", sent_on=D(2025, 10, 9))],
+    )
+
+    services.requests_save_bulk(actor=actor, writes=[write])
+
+    in_bulk = InformationRequest.objects.get(reference="2025-0008")
+    compared = [
+        field.attname
+        for field in InformationRequest._meta.concrete_fields
+        if field.name not in {"id", "reference", "created_at", "updated_at"}
+    ]
+    assert [getattr(in_bulk, name) for name in compared] == [
+        getattr(one_by_one, name) for name in compared
+    ]
+    [(actor_id, action, repr_, changes, note)] = audit_rows(in_bulk)
+    [(actor_id_1, action_1, _repr, changes_1, note_1)] = audit_rows(one_by_one)
+    assert (actor_id, action, repr_, note) == (actor_id_1, action_1, "2025-0008", note_1)
+    assert changes == {**changes_1, "reference": [None, "2025-0008"]}
+    consultation = in_bulk.consultations.get()
+    assert audit_rows(consultation) == [
+        (
+            actor.pk,
+            "create",
+            "第三方 2025-10-09",
+            {
+                "party": [None, "第三方"],
+                "request": [None, in_bulk.pk],
+                "sent_on": [None, "2025-10-09"],
+            },
+            "",
+        )
+    ]
+    assert ReferenceCounter.objects.get(body=body, year=2025).last == 8
+
+
+def test_requests_save_bulk_updates_with_the_diff_of_what_changed(actor, body):
+    stored = new_request(actor, body, reference="A-1")
+    request = InformationRequest.objects.get(pk=stored.pk)
+    write = services.RequestWrite.loaded(request)
+    request.content = "改过的内容"
+    services.request_check(
+        request,
+        actor=actor,
+        old=write.old,
+        consultations=[],
+        calendar=WorkingCalendar(use_database=True),
+    )
+
+    services.requests_save_bulk(actor=actor, writes=[write])
+
+    assert entries(stored)[-1] == (
+        "update",
+        {"content": ["申请公开某项目的审批文件", "改过的内容"]},
+    )
+    request.refresh_from_db()
+    assert (request.content, request.updated_at > stored.updated_at) == ("改过的内容", True)
+
+
+def test_requests_save_bulk_creates_a_new_applicant_once_for_all_its_requests(actor, body):
+    applicant = Applicant(name="张三", id_number="620101199001011234")
+    applicant.kind = ApplicantKind.NATURAL_PERSON
+    writes = [checked_write(actor, body, f"A-{n}") for n in (1, 2)]
+    for write in writes:
+        write.request.applicant = applicant
+
+    services.requests_save_bulk(actor=actor, writes=writes)
+
+    saved = Applicant.objects.get()
+    assert list(InformationRequest.objects.values_list("applicant", flat=True)) == [saved.pk] * 2
+    [(_actor, action, repr_, changes, _note)] = audit_rows(saved)
+    assert (action, repr_, changes["name"], changes["id_number"]) == (
+        "create",
+        "张*",
+        [None, "张*"],
+        [None, "6201**********1234"],
+    )
+
+
+def test_request_check_refuses_in_memory_with_the_models_messages(actor, body):
+    request = InformationRequest(
+        body=body,
+        reference="A-1",
+        **request_fields(concluded_on=D(2025, 9, 1), result=Result.GRANTED),
+    )
+    consultation = Consultation(party="第三方", sent_on=D(2025, 9, 1))
+
+    with pytest.raises(ValidationError) as refused:
+        services.request_check(
+            request,
+            actor=actor,
+            old=None,
+            consultations=[consultation],
+            calendar=WorkingCalendar(use_database=True),
+        )
+
+    assert refused.value.message_dict == {"concluded_on": ["办结日期不能早于收到申请日期。"]}
+    request.concluded_on = request.result = None
+    request.result = ""
+    with pytest.raises(ValidationError) as refused:
+        services.request_check(
+            request,
+            actor=actor,
+            old=None,
+            consultations=[consultation],
+            calendar=WorkingCalendar(use_database=True),
+        )
+    assert refused.value.message_dict == {"sent_on": ["征求意见开始日期不能早于收到申请日期。"]}
+    assert InformationRequest.objects.count() == 0
+
+
+def test_record_check_queries_nothing_for_the_records_it_is_given(
+    actor, body, django_assert_num_queries
+):
+    applicant = ApplicantFactory()
+    request = InformationRequest(
+        body=body, reference="A-1", applicant=applicant, **request_fields()
+    )
+
+    with django_assert_num_queries(0):
+        services.record_check(request)
+
+
+def test_records_save_bulk_writes_what_the_per_record_service_writes(actor, body):
+    one_by_one = services.document_save(
+        actor=actor,
+        document=Document(
+            body=body,
+            kind="normative_documents",
+            title="通知",
+            number="1号",
+            issued_on=D(2024, 1, 2),
+        ),
+    )
+    in_bulk = Document(
+        body=body, kind="normative_documents", title="通知", number="2号", issued_on=D(2024, 1, 2)
+    )
+    services.record_check(in_bulk)
+
+    services.records_save_bulk(actor=actor, writes=[services.Write(in_bulk)])
+
+    [(actor_id, action, repr_, changes, note)] = audit_rows(in_bulk)
+    [(actor_id_1, action_1, _repr, changes_1, note_1)] = audit_rows(one_by_one)
+    assert (actor_id, action, note) == (actor_id_1, action_1, note_1)
+    assert changes == {**changes_1, "number": [None, "2号"]}
+
+
+def test_records_save_bulk_writes_nothing_for_an_unchanged_record(actor, body):
+    document = DocumentFactory(body=body)
+    before = AuditEntry.objects.count()
+
+    services.records_save_bulk(actor=actor, writes=[services.Write.loaded(document)])
+
+    assert AuditEntry.objects.count() == before
+
+
+def test_records_delete_bulk_refuses_counted_records(actor, body):
+    request = new_request(actor, body)
+
+    with pytest.raises(ValidationError):
+        services.records_delete_bulk(actor=actor, instances=[request])
+
+    assert InformationRequest.objects.filter(pk=request.pk).exists()
+
+
+def test_reference_counters_move_past_given_references_in_three_queries(
+    actor, body, django_assert_num_queries
+):
+    other = BodyFactory(code="other")
+    ReferenceCounter.objects.create(body=body, year=2024, last=50)
+
+    with django_assert_num_queries(3):
+        services._move_counters_past({(body.pk, 2024): 12, (body.pk, 2025): 9, (other.pk, 2025): 3})
+
+    assert sorted(ReferenceCounter.objects.values_list("body__code", "year", "last")) == [
+        ("county", 2024, 50),
+        ("county", 2025, 9),
+        ("other", 2025, 3),
+    ]

@@ -13,6 +13,9 @@ from disclosure.importing.columns import SHEETS
 
 
 class Command(BaseCommand):
+    # The system checks (PDF fonts, URLs, …) cost a second of every run and say nothing about
+    # an import, which checks everything it reads.
+    requires_system_checks: list[str] = []
     help = (
         "导入台账工作簿（.xlsx：机构、申请、复议诉讼、规范性文件、年度数据各表均可选），"
         "或以 CSV 保存的单张表（须用 --sheet 指明表名）。整个文件一并导入：有一行出错即全部不保存。"
