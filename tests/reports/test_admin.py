@@ -658,3 +658,34 @@ def test_the_report_form_links_its_errors_to_their_fields(client, world):
     )
     assert '<li><a href="#id_cover_date">报送函日期</a>：' in page
     assert 'id="id_problems"' in page and 'id="id_cover_date"' in page
+
+
+# a report for year 9999 could be added in the admin, after which its list and
+# change pages failed (its deadline falls in year 10000). A report's year is now the model's
+# rule (``disclosure.validators.REPORT_YEAR``): 2021 to 2099, in the admin as everywhere.
+
+
+def test_a_report_year_past_2099_is_a_field_error_and_creates_nothing(client, world):
+    client.force_login(world.publisher)
+    response = client.post(
+        reverse("admin:reports_report_add"),
+        {"body": world.education.pk, "year": 9999, "scope": Scope.OWN},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"year": ["年度须在 2021 至 2099 之间。"]}
+    assert Report.objects.count() == 0
+    assert client.get(reverse("admin:reports_report_changelist")).status_code == 200
+
+
+def test_a_report_for_2099_is_added_and_its_pages_render(client, world):
+    client.force_login(world.publisher)
+    response = client.post(
+        reverse("admin:reports_report_add"),
+        {"body": world.education.pk, "year": 2099, "scope": Scope.OWN, "early_draft": "on"},
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.year == 2099
+    assert client.get(reverse("admin:reports_report_changelist")).status_code == 200
+    change = reverse("admin:reports_report_change", args=[report.pk])
+    assert client.get(change).status_code == 200

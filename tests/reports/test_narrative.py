@@ -188,3 +188,33 @@ def test_result_groups_outside_a_paragraph_about_requests_are_not_read():
 
 def test_requests_of_one_kind_of_applicant_are_not_read_as_received():
     assert stated_figures("收到自然人申请255件，收到法人或其他组织申请4件。") == []
+
+
+# a share placeholder's precision is read as ASCII digits; anything else is an
+# unknown placeholder (a ValueError of int() would be a 500 on the report's admin page).
+
+
+@pytest.fixture
+def share_doc():
+    return document(
+        "b",
+        2023,
+        requests={
+            ("new_received", NATURAL): 259,
+            ("carried_over", NATURAL): 2,
+            ("granted", NATURAL): 164,
+            ("unable_not_held", NATURAL): 96,
+            ("carried_forward", NATURAL): 1,
+        },
+    )
+
+
+def test_share_with_two_places_is_rounded_half_up(share_doc):
+    assert render_narrative("{share:granted:2}", share_doc) == "63.08"
+
+
+@pytest.mark.parametrize("digits", ["²", "٣", "5", "x"])
+def test_a_precision_that_is_not_0_to_4_in_ascii_is_an_unknown_placeholder(share_doc, digits):
+    with pytest.raises(NarrativeError) as raised:
+        render_narrative(f"占{{share:granted:{digits}}}%", share_doc)
+    assert raised.value.problems == [f"未知的占位符：{{share:granted:{digits}}}"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -17,8 +18,12 @@ from pypdf import PdfReader
 from disclosure.models import Applicant, InformationRequest
 from disclosure.vocab import ApplicantKind, Result
 from reports.exports.pdf import render_pdf
-from tests.factories import RequestFactory
+from reports.importing import report_import
+from reports.models import Report, ReportStatus
+from reports.services import report_draft_for, report_publish, report_save
+from tests.factories import BodyFactory, RequestFactory
 from tests.reports.public_data import build_site, publish, seed_document
+from tests.reports.publishing import CONSISTENT_OVERVIEW, OTHER_MATTERS, PROBLEMS, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -479,3 +484,130 @@ def test_public_pages_and_files_never_query_records_or_applicants(client, site):
             assert client.get(url).status_code == 200, url
     tables = {Applicant._meta.db_table, InformationRequest._meta.db_table}
     assert [q["sql"] for q in queries if any(table in q["sql"] for table in tables)] == []
+
+
+# what is NOT public (issue 6: "Drafts and unpublished corrections are not reachable
+# publicly (404)") — every download format, not only the page and the JSON, and an imported
+# earlier year, which has no published version of the product's own.
+
+FORMATS = ("pdf", "docx", "xlsx", "csv", "json")
+
+
+@pytest.fixture
+def plain_site():
+    return build_site()
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_draft_has_no_public_download_in_any_format(client, plain_site, kind):
+    assert client.get(f"/reports/wuwei-jyj/2023.{kind}").status_code == 404
+    assert client.get(f"/reports/wuwei-jyj/2023/v1.{kind}").status_code == 404
+    assert Report.objects.get(pk=plain_site.draft_2023.pk).status == ReportStatus.DRAFT
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_an_unpublished_correction_has_no_public_download_in_any_format(client, plain_site, kind):
+    assert client.get(f"/reports/wuwei/2023/v3.{kind}").status_code == 404
+    # The latest published version stays served while the correction is drafted (this site
+    # stores no PDF, so the PDF of v2 is absent too).
+    assert client.get(f"/reports/wuwei/2023/v2.{kind}").status_code == (
+        404 if kind == "pdf" else 200
+    )
+
+
+def test_the_draft_version_page_is_404(client, plain_site):
+    assert client.get("/reports/wuwei-jyj/2023/v1/").status_code == 404
+
+
+def test_an_imported_year_without_a_version_is_not_public(client, plain_site):
+    BodyFactory(code="gulang", name="古浪县人民政府", parent=plain_site.city)
+    report = report_import(actor=None, document=seed_document() | {"body": "gulang"})
+    assert report.status == ReportStatus.IMPORTED
+    assert client.get("/reports/gulang/2023/").status_code == 404
+    assert client.get("/reports/gulang/2023.json").status_code == 404
+    assert client.get("/reports/gulang/").status_code == 404
+    assert "古浪县" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/wuwei/99999999999999999999/",
+        "/reports/wuwei/99999999999999999999.json",
+        "/reports/wuwei/2023/v99999999999999999999/",
+        "/reports/wuwei/2023/v99999999999999999999.csv",
+    ],
+)
+def test_a_year_or_version_past_any_column_is_404(client, plain_site, url):
+    assert client.get(url).status_code == 404
+
+
+# no applicant identity reaches the public site when a report is published FROM the
+# records that hold it. (The public-site test seeds applicants after its versions were written
+# as fixed documents, so nothing there could carry them whatever the product did.)
+
+PRIVATE_APPLICANTS = (("欧阳明远", "620102198805054321"), ("司马青云", "91620100MA7ABCDE9X"))
+
+
+def test_a_report_published_from_records_carries_no_applicant_identity(client):
+    world = make_world()
+    for name, id_number in PRIVATE_APPLICANTS:
+        applicant = Applicant.objects.create(
+            kind=ApplicantKind.NATURAL_PERSON, name=name, id_number=id_number, contact=name
+        )
+        RequestFactory(
+            body=world.education,
+            applicant=applicant,
+            applicant_kind=ApplicantKind.NATURAL_PERSON,
+            content=f"{name}申请公开本人{id_number}相关信息",
+            received_on=datetime.date(2023, 6, 1),
+            concluded_on=datetime.date(2023, 6, 20),
+            result=Result.GRANTED,
+        )
+    report = report_draft_for(actor=world.editor, body=world.education, year=2023)
+    report.overview = CONSISTENT_OVERVIEW.replace("3件", "5件").replace(
+        "予以公开1件，占50.0%", "予以公开3件，占75.0%"
+    )
+    report.problems, report.other_matters = PROBLEMS, OTHER_MATTERS
+    report = report_save(actor=world.editor, report=report)
+    version = report_publish(
+        actor=world.publisher,
+        report=report,
+        acknowledgements={},
+    )
+    assert version.document["requests"]["rows"]["new_received"]["total"] == 5
+
+    texts = {}
+    for url in ["/", "/?q=教育局", "/reports/edu/", "/reports/edu/2023/", "/reports/edu/2023/v1/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        texts[url] = response.content.decode()
+    texts["json"] = client.get("/reports/edu/2023.json").content.decode()
+    texts["csv"] = client.get("/reports/edu/2023.csv").content.decode("utf-8-sig")
+    word = WordDocument(io.BytesIO(client.get("/reports/edu/2023.docx").content))
+    texts["docx"] = "\n".join(p.text for p in word.paragraphs) + "\n".join(
+        cell.text for table in word.tables for row in table.rows for cell in row.cells
+    )
+    book = load_workbook(io.BytesIO(client.get("/reports/edu/2023.xlsx").content))
+    texts["xlsx"] = "\n".join(
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+    pdf = b"".join(client.get("/reports/edu/2023.pdf").streaming_content)
+    texts["pdf"] = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    texts["api"] = client.get("/api/v1/public/reports/edu/2023/").content.decode()
+
+    # The texts are real: the body's name is in each of them (the CSV has cells only).
+    assert [key for key, text in texts.items() if "测试县教育局" not in text] == ["csv"]
+    assert "requests,new_received,一、本年新收政府信息公开申请数量,total,总计,5" in texts["csv"]
+    leaks = [
+        (key, secret)
+        for key, text in texts.items()
+        for applicant in PRIVATE_APPLICANTS
+        for secret in applicant
+        if secret in text
+    ]
+    assert leaks == []

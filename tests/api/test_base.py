@@ -1,4 +1,4 @@
-"""Review: the API's errors are Chinese (issue 8) also for a record it does not find and for
+"""the API's errors are Chinese (issue 8) also for a record it does not find and for
 a body it cannot parse; DRF and Django answered those in English."""
 
 from __future__ import annotations
