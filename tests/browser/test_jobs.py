@@ -4,37 +4,17 @@ PostgreSQL pass)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from disclosure.models import InformationRequest
 from disclosure.vocab import BodyKind, Role
-from tests.browser.test_public_site import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import log_in
 from tests.disclosure.import_helpers import REQUEST_HEADER, xlsx
 from tests.factories import BodyFactory, MembershipFactory, UserFactory
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 ROWS = 400
-
-
-@pytest.fixture
-def page():
-    if not CHROMIUM.exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    page = browser.new_context(locale="zh-CN").new_page()
-    yield page
-    browser.close()
-    playwright.stop()
 
 
 def test_a_clerk_watches_the_import_progress_reach_done(
@@ -57,10 +37,8 @@ def test_a_clerk_watches_the_import_progress_reach_done(
     )
     start_test_worker()
 
-    page.goto(live_server.url + "/admin/login/?next=/admin/disclosure/import/")
-    page.fill("#id_username", "clerk")
-    page.fill("#id_password", "pass-1234")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, "clerk")
+    page.goto(live_server.url + "/admin/disclosure/import/")
     page.set_input_files("#id_file", str(workbook))
     page.get_by_role("button", name="导入").click()
 

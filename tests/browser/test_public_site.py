@@ -1,44 +1,15 @@
-"""The public site in a real browser: Debian's headless Chromium driven by Playwright.
-
-Nothing downloads a browser: Playwright is pointed at /usr/bin/chromium. Without it these
-tests are skipped, unless REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
-"""
+"""The public site in a real browser (Debian's headless Chromium, see ``conftest``)."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
 from reports.exports.pdf import render_pdf
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.reports.public_data import build_site, seed_document
 
-# Playwright's sync API keeps an event loop running in this thread; the test database
-# set-up runs here too.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-PHONE = {"width": 375, "height": 812}
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture
@@ -46,22 +17,6 @@ def site(live_server):
     cache.clear()
     yield build_site(pdf=render_pdf(seed_document()))
     cache.clear()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def cells(page, table: str, row_text: str) -> list[str]:
@@ -131,7 +86,7 @@ def test_larger_text_mode_on_a_phone_still_fits(live_server, site, phone):
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE])
 def test_pages_have_no_wcag_21_aa_violations(live_server, site, browser, viewport):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -195,7 +150,7 @@ WORD_LINES = """element => [...element.childNodes]
     })"""
 
 
-@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
 def test_table_4_headers_read_across_never_breaking_a_word(live_server, site, browser, viewport):
     page = browser.new_page(locale="zh-CN", viewport=viewport)
     page.goto(live_server.url + "/reports/wuwei/2023/")
@@ -213,7 +168,7 @@ def test_table_4_headers_read_across_never_breaking_a_word(live_server, site, br
 
 
 def test_on_a_wide_screen_table_3_fits_without_scrolling(live_server, site, page):
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/reports/wuwei/2023/")
     wrap = page.locator("#table-requests").locator("xpath=..")
 

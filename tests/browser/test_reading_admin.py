@@ -4,17 +4,13 @@ the source, corrects the unresolved one and confirms the report as the body's im
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from disclosure.vocab import BodyKind, Role
 from reports.models import ReadingStatus, Report, ReportReading, ReportStatus
-from tests.browser.test_public_site import browser, page  # noqa: F401 (fixtures)
+from tests.browser.conftest import log_in
 from tests.factories import BodyFactory, MembershipFactory, UserFactory
 from tests.reports.reading.data import seed_text
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +23,11 @@ def publisher(live_server):
     return user
 
 
-def test_a_publisher_reads_corrects_and_confirms_a_report(live_server, publisher, page, tmp_path):  # noqa: F811
+def test_a_publisher_reads_corrects_and_confirms_a_report(live_server, publisher, page, tmp_path):
     source = tmp_path / "武威市2023年报.txt"
     source.write_text(seed_text().replace("行政强制\t「政强制 1129", "行政强制\t—"), "utf-8")
 
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "reader")
-    page.fill("#id_password", "pass-1234")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, "reader")
     page.goto(live_server.url + "/admin/reports/reportreading/add/")
     page.select_option("#id_body", label="武威市人民政府")
     page.fill("#id_year", "2023")

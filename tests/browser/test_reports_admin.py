@@ -13,16 +13,12 @@ import pytest
 
 from disclosure.vocab import ApplicantKind, Result, Role
 from reports.models import Report, ReportVersion
-from tests.browser.test_public_site import browser  # noqa: F401 (the shared fixture)
+from tests.browser.conftest import DESKTOP, log_in
 from tests.factories import MembershipFactory, RequestFactory, UserFactory
 from tests.reports.publishing import OTHER_MATTERS, PROBLEMS, WRONG_OVERVIEW, make_world
 
-# Playwright's sync API keeps an event loop running in this thread (see test_public_site).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-1234"  # UserFactory's
 
 
 def screenshot(page, name: str) -> None:
@@ -32,15 +28,12 @@ def screenshot(page, name: str) -> None:
 
 
 @pytest.fixture
-def official(live_server, browser):  # noqa: F811
+def official(live_server, browser):
     """A publisher of 测试县 logged in to the admin, in a desktop window."""
     world = make_world()
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
     page = context.new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", world.publisher.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, world.publisher.username)
     page.wait_for_url(live_server.url + "/admin/")
     yield world, page
     context.close()

@@ -16,30 +16,12 @@ from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 
 from reports.models import Report
+from tests.browser.conftest import DESKTOP
 from tests.reports.public_data import build_site
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 PASSWORD = "Lanzhou-Bridge-Rain-7"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture
@@ -49,7 +31,7 @@ def violations():
 
 @pytest.fixture
 def page(browser, violations):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
     page = context.new_page()
     # Chromium reports each refused script, style or connection on the console.
     page.on(
