@@ -524,17 +524,26 @@ def import_appeals(rows: list[Row], context: Context) -> list[Outcome]:
             if case.request_id != (request.pk if request else None):
                 case.request = request
                 changed = True
-        if not changed and not creating:
-            return UNCHANGED, case
-        if case.voided_at is not None:
-            raise refuse(row, "案号", VOIDED_MESSAGE)
-        services.record_check(case, old=write.old)
-        writes.append(write)
-        return (CREATED if creating else UPDATED), case
+        return _queued(row, write, writes, creating=creating, changed=changed, key="案号")
 
     outcomes = _each_row(rows, plan)
     services.records_save_bulk(actor=context.actor, writes=writes)
     return outcomes
+
+
+def _queued(
+    row: Row, write: services.Write, writes: list, *, creating: bool, changed: bool, key: str
+) -> Outcome:
+    """A planned register row: unchanged, or checked and queued for the bulk write; a voided
+    record is not written again (the refusal names the row's key column)."""
+    record = write.instance
+    if not changed and not creating:
+        return UNCHANGED, record
+    if record.voided_at is not None:
+        raise refuse(row, key, VOIDED_MESSAGE)
+    services.record_check(record, old=write.old)
+    writes.append(write)
+    return (CREATED if creating else UPDATED), record
 
 
 def _linked_requests(rows: list[Row], context: Context) -> dict[tuple, InformationRequest]:
@@ -592,13 +601,7 @@ def import_documents(rows: list[Row], context: Context) -> list[Outcome]:
             document.body = body
             write = services.Write.loaded(document)
         changed = assign(document, plain_fields(row, DOCUMENTS, Document, skip={"body", "number"}))
-        if not changed and not creating:
-            return UNCHANGED, document
-        if document.voided_at is not None:
-            raise refuse(row, "文号", VOIDED_MESSAGE)
-        services.record_check(document, old=write.old)
-        writes.append(write)
-        return (CREATED if creating else UPDATED), document
+        return _queued(row, write, writes, creating=creating, changed=changed, key="文号")
 
     outcomes = _each_row(rows, plan)
     services.records_save_bulk(actor=context.actor, writes=writes)

@@ -3,7 +3,7 @@
 Every parser takes the raw cell (whatever openpyxl or the csv module gave) and returns the
 Python value, ``None`` for a blank cell, or raises ``CellError`` with the reason in Chinese.
 A parser reads a value's type; its range is the model field's (``disclosure.validators``),
-which the services' ``full_clean`` applies and the import reports under the cell's column.
+which the services' ``full_clean`` applies; the import names the cell's column on a refusal.
 """
 
 from __future__ import annotations
