@@ -22,13 +22,20 @@ ROOT = Path(__file__).resolve().parents[2]
 # Each process writes rows in transactions that read first (as the services do: a check, then
 # a write). Under SQLite's default DEFERRED transactions a second writer that already read
 # cannot take the lock and fails at once; under IMMEDIATE it waits its turn.
+# Both writers start together: each says it is ready and waits for the other (on a loaded
+# machine one process may otherwise finish before the other has started).
 WRITER = """
-import sys, time
+import os, pathlib, sys, time
 from django.db import connection, transaction
 from disclosure.models import Body
 if sys.argv[-1] == "deferred":
     connection.settings_dict["OPTIONS"]["transaction_mode"] = "DEFERRED"
 name = sys.argv[-2]
+folder = pathlib.Path(os.environ["VAR_DIR"])
+(folder / f"ready-{name}").touch()
+deadline = time.monotonic() + 120
+while len(list(folder.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+    time.sleep(0.01)
 for n in range(60):
     with transaction.atomic():
         Body.objects.filter(code__startswith=name).count()
