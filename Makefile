@@ -55,6 +55,6 @@ benchmark: setup
 MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks \
 	--ignore=var --ignore=docs --ignore=build --ignore=staticfiles --ignore=media --ignore=static/vendor
 messages: setup
-	$(MANAGE) makemessages --locale=en --domain=django --add-location=file --no-obsolete $(MESSAGES_IGNORE)
-	$(MANAGE) makemessages --locale=en --domain=djangojs --add-location=file --no-obsolete $(MESSAGES_IGNORE)
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	DEBUG=1 $(MANAGE) makemessages --locale=en --domain=django --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	DEBUG=1 $(MANAGE) makemessages --locale=en --domain=djangojs --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
