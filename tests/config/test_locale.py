@@ -20,8 +20,7 @@ from tests.reports.public_data import build_site
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
 CATALOGUES = {
-    "en": LOCALE / "en" / "LC_MESSAGES" / "django.po",
-    "zh_Hans": LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po",
+    f"{po.parent.parent.name}/{po.stem}": po for po in sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
 }
 
 PYTHON_FORMAT = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
@@ -47,7 +46,7 @@ def untranslated(catalogue: polib.POFile) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def fresh_english(tmp_path_factory) -> polib.POFile:
+def fresh_english(tmp_path_factory) -> dict[str, polib.POFile]:
     """The English catalogue as `make messages` would leave it now: the strings the code and
     templates use today, with the translations the committed catalogue already has."""
     # makemessages writes to the `locale` folder beside the sources it finds, whatever
@@ -76,7 +75,8 @@ def fresh_english(tmp_path_factory) -> polib.POFile:
                 no_obsolete=True,
                 verbosity=0,
             )
-    return polib.pofile(str(locale / "en" / "LC_MESSAGES" / "django.po"))
+    # djangojs.po appears once our JavaScript has a translatable string.
+    return {po.stem: polib.pofile(str(po)) for po in (locale / "en" / "LC_MESSAGES").glob("*.po")}
 
 
 def test_make_messages_leaves_out_what_is_not_ours():
@@ -86,23 +86,29 @@ def test_make_messages_leaves_out_what_is_not_ours():
 
 
 def test_every_string_the_code_and_templates_use_has_an_english_translation(fresh_english):
-    missing = untranslated(fresh_english)
+    missing = [
+        f"{domain}: {msgid}" if domain != "django" else msgid
+        for domain, catalogue in sorted(fresh_english.items())
+        for msgid in untranslated(catalogue)
+    ]
     assert not missing, (
         f"Without an English translation ({len(missing)}; run `make messages`, then translate "
         "them in locale/en/LC_MESSAGES/django.po):\n" + "\n".join(missing)
     )
-    assert len(fresh_english) > 1000
+    assert len(fresh_english["django"]) > 1000
 
 
-def test_the_committed_english_catalogue_is_complete_and_has_no_fuzzy_entries():
-    catalogue = polib.pofile(str(CATALOGUES["en"]))
-    assert untranslated(catalogue) == []
+def test_the_committed_english_catalogues_are_complete_and_have_no_fuzzy_entries():
+    assert "en/django" in CATALOGUES
+    for name, source in CATALOGUES.items():
+        if name.startswith("en/"):
+            assert untranslated(polib.pofile(str(source))) == [], name
 
 
 def test_the_chinese_catalogue_holds_only_translated_overrides_of_django_strings():
     """zh_Hans is hand-kept: our own msgids are Chinese and need no entry; each entry
     supplies a Chinese translation that Django's own catalogue lacks."""
-    catalogue = polib.pofile(str(CATALOGUES["zh_Hans"]))
+    catalogue = polib.pofile(str(CATALOGUES["zh_Hans/django"]))
     assert untranslated(catalogue) == []
     django_root = Path(django.__file__).parent
     django_msgids = {
@@ -121,10 +127,10 @@ def placeholders(text: str) -> list[str]:
     return sorted(PYTHON_FORMAT.findall(text) + BRACE_FORMAT.findall(text))
 
 
-@pytest.mark.parametrize("language", sorted(CATALOGUES))
-def test_translations_keep_the_placeholders_and_markup_of_their_source(language):
+@pytest.mark.parametrize("catalogue", sorted(CATALOGUES))
+def test_translations_keep_the_placeholders_and_markup_of_their_source(catalogue):
     wrong = []
-    for entry in polib.pofile(str(CATALOGUES[language])).translated_entries():
+    for entry in polib.pofile(str(CATALOGUES[catalogue])).translated_entries():
         if entry.msgid_plural:
             pairs = [
                 (entry.msgid if index == "0" or index == 0 else entry.msgid_plural, text)
@@ -146,7 +152,7 @@ def test_english_translations_are_in_english():
     (a sheet name, an example), never as the whole translation."""
     copied = [
         entry.msgid
-        for entry in polib.pofile(str(CATALOGUES["en"])).translated_entries()
+        for entry in polib.pofile(str(CATALOGUES["en/django"])).translated_entries()
         if entry.msgstr == entry.msgid
         and CJK.search(entry.msgid)
         or len(CJK.findall(entry.msgstr)) > len(entry.msgstr) / 3
@@ -154,9 +160,9 @@ def test_english_translations_are_in_english():
     assert copied == []
 
 
-@pytest.mark.parametrize("language", sorted(CATALOGUES))
-def test_the_compiled_catalogue_matches_its_source(language):
-    source = CATALOGUES[language]
+@pytest.mark.parametrize("catalogue", sorted(CATALOGUES))
+def test_the_compiled_catalogue_matches_its_source(catalogue):
+    source = CATALOGUES[catalogue]
     compiled = polib.mofile(str(source.with_suffix(".mo")))
 
     def translations(catalogue) -> dict:
