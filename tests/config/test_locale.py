@@ -133,7 +133,7 @@ def test_translations_keep_the_placeholders_and_markup_of_their_source(catalogue
     for entry in polib.pofile(str(CATALOGUES[catalogue])).translated_entries():
         if entry.msgid_plural:
             pairs = [
-                (entry.msgid if index == "0" or index == 0 else entry.msgid_plural, text)
+                (entry.msgid if int(index) == 0 else entry.msgid_plural, text)
                 for index, text in entry.msgstr_plural.items()
             ]
         else:
@@ -153,8 +153,7 @@ def test_english_translations_are_in_english():
     copied = [
         entry.msgid
         for entry in polib.pofile(str(CATALOGUES["en/django"])).translated_entries()
-        if entry.msgstr == entry.msgid
-        and CJK.search(entry.msgid)
+        if (entry.msgstr == entry.msgid and CJK.search(entry.msgid))
         or len(CJK.findall(entry.msgstr)) > len(entry.msgstr) / 3
     ]
     assert copied == []
