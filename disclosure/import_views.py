@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from disclosure.admin.access import has_role_somewhere
 from disclosure.background import IMPORT, import_outcome
@@ -93,7 +93,7 @@ def record_links(sheet: str, ids: list[int]) -> list[tuple[str, str]]:
     for index, chunk in enumerate(chunks):
         first = index * IDS_PER_LINK + 1
         label = (
-            _("查看")
+            pgettext("link to records", "查看")
             if len(chunks) == 1
             else _("第%(first)s–%(last)s条") % {"first": first, "last": first + len(chunk) - 1}
         )
