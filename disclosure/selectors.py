@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
 
+from disclosure import worklist
 from disclosure.calendar import OfficialSchedule, official_day, official_schedule
 from disclosure.models import (
     AppealCase,
@@ -56,6 +57,14 @@ def open_requests_covering(*days: datetime.date) -> models.QuerySet[InformationR
     return open_requests().filter(
         models.Q(due_date__gte=min(days)) | models.Q(due_date__isnull=True),
         received_on__lt=max(days),
+    )
+
+
+def user_worklist(user, today: datetime.date, *, limit: int = worklist.LIST_LIMIT):
+    """The 工作台 of ``user`` on ``today``: every category of ``disclosure.worklist`` over the
+    requests the user sees (a membership reaches its body's subtree; a superuser sees all)."""
+    return worklist.worklist(
+        InformationRequest.objects.visible_to(user), worklist.work_day(today), limit=limit
     )
 
 

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.db.models import Exists, OuterRef, Value
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disclosure import admin_views, services
+from disclosure import admin_views, services, worklist
 from disclosure.access import (
     IDENTITY_FIELDS,
     applicant_identity,
+    applicants_identified_to,
     applicants_visible_to,
     can_see_identity,
-    identity_search_fields,
+    identity_search,
     mask_contact,
     mask_id_number,
     mask_name,
@@ -26,6 +31,7 @@ from disclosure.admin.access import (
     BodyScopedAdmin,
     ScopedInline,
     has_role_somewhere,
+    identity_scope,
     is_autocomplete,
     visible_body_ids,
 )
@@ -39,18 +45,19 @@ from disclosure.admin.base import (
 )
 from disclosure.admin.export import csv_response
 from disclosure.admin.filters import (
-    DUE_SOON_DAYS,
     BodySubtreeFilter,
     OverdueFilter,
     StatusFilter,
+    WorklistFilter,
     YearFilter,
     local_today,
+    work_day,
 )
 from disclosure.clock import request_explanation, status_on
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
 from disclosure.selectors import repeated_requests, requests_for_list
-from disclosure.vocab import RequestStatus, Role
+from disclosure.vocab import AccessPage, RequestStatus, Role
 
 
 class ApplicantRequestInline(admin.TabularInline):
@@ -87,13 +94,17 @@ class ApplicantRequestInline(admin.TabularInline):
 
 @admin.register(Applicant)
 class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
-    """Personal data: name, ID number and contact are masked for everyone without the
-    ``disclosure.view_applicant_identity`` permission — in the list, the record and search."""
+    """Personal data: name, ID number and contact in clear only for those who handle the
+    applicant's requests (``access.can_see_identity``), masked for the others — in the
+    list, the record and search. Lists mask ID numbers for everyone; each opening of the
+    full record is written to the access log (``ApplicantAccess``)."""
 
-    list_filter = ("kind",)
-    # Without the identity permission only the reference of a request finds its applicant
-    # (see get_search_fields); autocomplete needs the attribute set.
+    list_filter = ("kind", "id_type")
+    # Only the reference of a request, and — among the applicants the user sees in clear —
+    # name, ID number and telephone find an applicant (see get_search_results); the
+    # autocomplete needs the attribute set.
     search_fields = ("=requests__reference",)
+    search_help_text = gettext_lazy("按申请编号，或按申请人姓名（名称）、证件号码、联系电话查找。")
     ordering = ("-pk",)
     list_per_page = 50
     show_full_result_count = False
@@ -104,7 +115,18 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         # Ordered here too: the autocomplete pages through this queryset, not the changelist.
-        return applicants_visible_to(request.user).order_by(*self.ordering)
+        queryset = applicants_visible_to(request.user).order_by(*self.ordering)
+        if request.user.is_superuser:
+            return queryset.annotate(identified=Value(True))
+        identified = applicants_identified_to(request.user).filter(pk=OuterRef("pk"))
+        return queryset.annotate(identified=Exists(identified))
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        by_identity = identity_search(request.user, search_term)
+        if by_identity is not None:
+            found = found | queryset.filter(by_identity)
+        return found, duplicates
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_role_somewhere(request, Role.VIEW)
@@ -118,22 +140,23 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
         return has_role_somewhere(request, Role.EDIT)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is None or can_see_identity(request.user):
-            return has_role_somewhere(request, Role.EDIT) and (
-                obj is None or self.has_view_permission(request, obj)
-            )
-        # Without the identity permission a stored applicant cannot be read back, so it
-        # cannot be edited either (the form would show the clear values).
-        return False
+        if obj is None:
+            return has_role_somewhere(request, Role.EDIT)
+        # Only those who see the applicant in clear may edit her: the form shows the values.
+        return self._identified(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def get_search_fields(self, request: HttpRequest):
-        return ("=requests__reference", *identity_search_fields(request.user))
+    def _identified(self, request: HttpRequest, obj: Applicant) -> bool:
+        known = getattr(obj, "identified", None)
+        if known is None:
+            known = can_see_identity(request.user, applicant=obj)
+            obj.identified = known
+        return bool(known)
 
     def get_fields(self, request: HttpRequest, obj=None):
-        if obj is not None and not can_see_identity(request.user):
+        if obj is not None and not self._identified(request, obj):
             return (
                 "kind",
                 "masked_name",
@@ -142,7 +165,7 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
                 "request_summary",
                 "repeated",
             )
-        fields = ["kind", *IDENTITY_FIELDS]
+        fields = ["kind", "name", "id_type", "id_number", "contact"]
         if obj is not None:
             fields += ["request_summary", "repeated"]
         return fields
@@ -166,6 +189,18 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
                 .values_list("pk", flat=True)
             )
         return obj
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and obj is not None and self._identified(request, obj):
+            services.applicant_access_record(
+                user=request.user,
+                applicant=obj,
+                page=AccessPage.ADMIN_APPLICANT,
+                body=_handling_body(request, obj),
+            )
+        return response
 
     @admin.display(description=gettext_lazy("重复申请"))
     def repeated(self, obj: Applicant) -> str:
@@ -192,18 +227,15 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
     def masked_contact(self, obj: Applicant) -> str:
         return mask_contact(obj.contact)
 
-    def get_list_display(self, request: HttpRequest):
-        user = request.user
+    @admin.display(description=gettext_lazy("申请人"))
+    def applicant_name(self, obj: Applicant) -> str:
+        return applicant_identity(obj, clear=bool(obj.identified), listing=True).name
 
-        @admin.display(description=gettext_lazy("申请人"))
-        def applicant_name(obj: Applicant) -> str:
-            return applicant_identity(user, obj).name
+    @admin.display(description=gettext_lazy("证件号码"))
+    def applicant_id_number(self, obj: Applicant) -> str:
+        return applicant_identity(obj, clear=bool(obj.identified), listing=True).id_number
 
-        @admin.display(description=gettext_lazy("证件号码"))
-        def applicant_id_number(obj: Applicant) -> str:
-            return applicant_identity(user, obj).id_number
-
-        return (applicant_name, "kind", applicant_id_number, "created_at")
+    list_display = ("applicant_name", "kind", "id_type", "applicant_id_number", "created_at")
 
     @admin.display(description=gettext_lazy("本月申请与按件收费"))
     def request_summary(self, obj: Applicant) -> str:
@@ -220,6 +252,19 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Applicant, form, change: bool) -> None:
         services.record_save(actor=request.user, instance=obj)
+
+
+def _handling_body(request: HttpRequest, applicant: Applicant) -> int | None:
+    """The body through which the user sees ``applicant`` in clear, for the access log: that
+    of her latest request at a body where the user holds 录入 or 审核发布 (None: the user
+    entered her, or is a superuser looking at an applicant without requests)."""
+    scope = identity_scope(request)
+    body_ids = (
+        InformationRequest.objects.filter(applicant=applicant)
+        .order_by("-received_on", "-pk")
+        .values_list("body_id", flat=True)
+    )
+    return next((body_id for body_id in body_ids if scope.clear_at(body_id)), None)
 
 
 class ConsultationInline(ScopedInline, admin.TabularInline):
@@ -291,19 +336,21 @@ CSV_HEADER = (
 
 @admin.register(InformationRequest)
 class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, BodyScopedAdmin):
+    # Read at 1280 px beside the side menu and the filters without sideways scrolling
+    # (tests/browser/test_casework.py): the days left live in the due date's badge.
     list_display = (
         "reference",
-        "body",
+        "body_name",
+        "applicant_kind",
         "received_on",
         "due_badge",
         "status_display",
-        "days_left",
-        "applicant_kind",
         "result",
     )
     list_display_links = ("reference",)
     search_fields = ("^reference", "content", "body__name")  # widened in get_search_fields
     list_filter = (
+        WorklistFilter,
         BodySubtreeFilter,
         StatusFilter,
         OverdueFilter,
@@ -319,7 +366,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     list_per_page = 50
     autocomplete_fields = ("body", "applicant")
     inlines = (ConsultationInline, AttachmentInline)
-    actions = ("export_csv", "void_selected")
+    actions = ("export_csv", "conclude_no_correction", "void_selected")
     change_list_template = "admin/disclosure/informationrequest/change_list.html"
     change_form_template = "admin/disclosure/informationrequest/change_form.html"
     void_service = staticmethod(services.request_void)
@@ -340,14 +387,15 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         return queryset.filter(body__in=visible_body_ids(request))
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
-        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        # The applicant's name, ID number or telephone, where the user sees them in clear.
+        by_identity = identity_search(request.user, search_term, prefix="applicant__")
+        if by_identity is not None:
+            found = found | queryset.filter(by_identity)
         if is_autocomplete(request):
             # A form may point only at a request that counts (as limited_choices says).
-            queryset = queryset.active()
-        return queryset, duplicates
-
-    def get_search_fields(self, request: HttpRequest):
-        return (*self.search_fields, *identity_search_fields(request.user, "applicant__"))
+            found = found.active()
+        return found, duplicates
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         basic = ["body", "reference", "applicant", "applicant_identity", "applicant_kind"]
@@ -378,37 +426,84 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
             # Read-only fields see only the object: tell them what this user may read.
-            obj._identity_viewer = request.user
+            obj._identity_clear = identity_scope(request).clear_at(obj.body_id)
         return obj
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if (
+            request.method == "GET"
+            and obj is not None
+            and obj.applicant_id is not None
+            and getattr(obj, "_identity_clear", False)
+        ):
+            services.applicant_access_record(
+                user=request.user,
+                applicant=obj.applicant,
+                page=AccessPage.ADMIN_REQUEST,
+                request=obj,
+            )
+        return response
 
     @admin.display(description=gettext_lazy("申请人身份"))
     def applicant_identity(self, obj: InformationRequest) -> str:
         if obj.applicant_id is None:
             return "-"
-        shown = applicant_identity(getattr(obj, "_identity_viewer", None), obj.applicant)
-        return f"{shown.name}（{shown.id_number}）" if shown.id_number else shown.name
+        shown = applicant_identity(obj.applicant, clear=getattr(obj, "_identity_clear", False))
+        lines = [shown.name]
+        if obj.applicant.id_type or shown.id_number:
+            kind = obj.applicant.get_id_type_display()
+            lines.append(f"{kind}：{shown.id_number}" if kind else shown.id_number)
+        if shown.contact:
+            lines.append(_("联系方式：%(contact)s") % {"contact": shown.contact})
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     # --- list columns ---------------------------------------------------------------------
 
+    @admin.display(description=gettext_lazy("受理机构"), ordering="body__path")
+    def body_name(self, obj: InformationRequest) -> str:
+        return obj.body.name
+
     @admin.display(description=gettext_lazy("答复期限"), ordering="due_date")
-    def due_badge(self, obj: InformationRequest) -> str:
+    def due_badge(self, obj: InformationRequest, day: worklist.WorkDay | None = None) -> str:
+        """The due date with a badge: days late, or days left when due within the worklist's
+        working days (``get_list_display`` gives the day worked out once per page)."""
         if obj.due_date is None:
             return "-"
-        today = local_today()
-        status = status_on(obj, today)
+        day = day or worklist.work_day(local_today())
+        status = status_on(obj, day.today)
         if status == RequestStatus.OVERDUE:
-            return format_html("{} {}", obj.due_date, badge(_("逾期"), "overdue"))
-        days_left = obj.days_left_on(today)
-        if days_left is not None and days_left <= DUE_SOON_DAYS:
-            return format_html("{} {}", obj.due_date, badge(_("即将到期"), "soon"))
-        return str(obj.due_date)
+            late = (day.today - obj.due_date).days
+            return format_html(
+                '<span class="disclosure-due">{}</span> {}',
+                obj.due_date,
+                badge(_("逾期%(days)s天") % {"days": late}, "overdue"),
+            )
+        if status != RequestStatus.CONCLUDED and obj.due_date <= day.due_soon_until:
+            left = (obj.due_date - day.today).days
+            return format_html(
+                '<span class="disclosure-due">{}</span> {}',
+                obj.due_date,
+                badge(_("剩%(days)s天") % {"days": left}, "soon"),
+            )
+        return format_html('<span class="disclosure-due">{}</span>', obj.due_date)
+
+    def get_list_display(self, request: HttpRequest):
+        day = work_day(request)
+
+        @admin.display(description=gettext_lazy("答复期限"), ordering="due_date")
+        def due_badge(obj: InformationRequest) -> str:
+            return self.due_badge(obj, day)
+
+        return tuple(due_badge if name == "due_badge" else name for name in self.list_display)
 
     @admin.display(description=gettext_lazy("状态"))
     def status_display(self, obj: InformationRequest) -> str:
         return status_on(obj, local_today()).label
 
     @admin.display(description=gettext_lazy("剩余天数"))
-    def days_left(self, obj: InformationRequest):
+    def days_left(self, obj: InformationRequest):  # the record's page
         days = obj.days_left_on(local_today())
         return "-" if days is None else days
 
@@ -505,6 +600,11 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
                 name=f"{opts.app_label}_{opts.model_name}_export",
             ),
             path(
+                "<path:object_id>/conclude-no-correction/",
+                self.admin_site.admin_view(self.conclude_no_correction_view),
+                name="disclosure_informationrequest_conclude_no_correction",
+            ),
+            path(
                 "deadline-calculator/",
                 self.admin_site.admin_view(self.deadline_calculator_view),
                 name="disclosure_deadline_calculator",
@@ -522,16 +622,75 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         changelist = self.get_changelist_instance(request)
         return self.csv_of(request, changelist.get_queryset(request))
 
+    @admin.action(
+        description=gettext_lazy("按“其他处理：申请人无正当理由逾期不补正”办结所选申请"),
+        permissions=["change"],
+    )
+    def conclude_no_correction(self, request: HttpRequest, queryset):
+        """第三十条: the 补正期限 passed without a corrected request. Each selected request is
+        concluded today through the service (audited); those the user may not change or
+        whose 补正 has not lapsed are named and left alone."""
+        today = local_today()
+        done, refused = [], []
+        for obj in queryset.order_by("received_on", "pk"):
+            if not self.has_change_permission(request, obj):
+                refused.append(_("%(reference)s：没有录入权限") % {"reference": obj.reference})
+                continue
+            try:
+                services.request_conclude_no_correction(
+                    actor=request.user, request=obj, concluded_on=today
+                )
+            except ValidationError as error:
+                refused.append(" ".join(error.messages))
+                continue
+            done.append(obj.reference)
+        if done:
+            self.message_user(
+                request,
+                _("已按“申请人无正当理由逾期不补正”办结 %(count)s 件申请：%(references)s。")
+                % {"count": len(done), "references": "、".join(done)},
+                messages.SUCCESS,
+            )
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+
+    def conclude_no_correction_view(self, request: HttpRequest, object_id: str):
+        """One click from the 工作台: POST concludes one lapsed request, then goes back."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            services.request_conclude_no_correction(
+                actor=request.user, request=obj, concluded_on=local_today()
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("申请 %(reference)s 已按“申请人无正当理由逾期不补正”办结。")
+                % {"reference": obj.reference},
+                messages.SUCCESS,
+            )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("admin:index")
+        return HttpResponseRedirect(target)
+
     @admin.action(description=gettext_lazy("导出所选记录为CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset):
         return self.csv_of(request, queryset)
 
     def csv_of(self, request: HttpRequest, queryset):
-        user = request.user
+        scope = identity_scope(request)
         today = local_today()
 
         def row(obj: InformationRequest) -> list:
-            shown = applicant_identity(user, obj.applicant)
+            shown = applicant_identity(
+                obj.applicant, clear=scope.clear_at(obj.body_id), listing=True
+            )
             return [
                 obj.reference,
                 obj.body.name,
