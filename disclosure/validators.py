@@ -234,14 +234,16 @@ CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 3
 
 
 def resident_id_check_digit(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, RESIDENT_ID_WEIGHTS))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first17, RESIDENT_ID_WEIGHTS, strict=True)
+    )
     return RESIDENT_ID_CHECK[total % 11]
 
 
 def credit_code_check_character(first17: str) -> str:
     total = sum(
         CREDIT_CODE_ALPHABET.index(char) * weight
-        for char, weight in zip(first17, CREDIT_CODE_WEIGHTS)
+        for char, weight in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
     )
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 

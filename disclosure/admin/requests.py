@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db.models import Exists, OuterRef, Value
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Value
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure import admin_views, services, worklist
 from disclosure.access import (
-    IDENTITY_FIELDS,
     applicant_identity,
     applicants_identified_to,
     applicants_visible_to,

@@ -1,8 +1,8 @@
 from .audit import AuditEntry
 from .bodies import Body, BodyMove, BodyScopedQuerySet, Membership
 from .calendar import CalendarDay
-from .casework import ApplicantAccess, ReminderSent
 from .cases import AppealCase
+from .casework import ApplicantAccess, ReminderSent
 from .proactive import Document, YearlyFigure
 from .requests import Applicant, Attachment, Consultation, InformationRequest, ReferenceCounter
 
