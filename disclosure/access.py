@@ -39,9 +39,11 @@ def _is_active_superuser(user) -> bool:
     return bool(user is not None and user.is_active and user.is_superuser)
 
 
-def bodies_with_role(user, role: str) -> QuerySet[Body]:
-    """The bodies where ``user`` holds ``role`` or a higher one."""
-    return Body.objects.with_role(user, role)
+def bodies_with_role(user, role: str, *, memberships_only: bool = False) -> QuerySet[Body]:
+    """The bodies where ``user`` holds ``role`` or a higher one. ``memberships_only``: through
+    the user's memberships alone, a superuser too (what a reminder names: the bodies she
+    answers for, not the whole tree she may open)."""
+    return Body.objects.with_role(user, role, memberships_only=memberships_only)
 
 
 def has_role_at(user, body: Body | int | None, role: str) -> bool:

@@ -140,7 +140,7 @@ def test_a_day_in_the_past_reads_the_requests_as_they_stood(world):
 
 
 def test_the_worklist_costs_a_bounded_number_of_queries(world, django_assert_max_num_queries):
-    for number in range(30):
+    for _number in range(30):
         RequestFactory(
             body=world.a.department,
             received_on=datetime.date(2026, 10, 1),
