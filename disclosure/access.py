@@ -170,8 +170,10 @@ class IdentityScope:
             return True
         return body_id is not None and body_id in self.body_ids
 
-    def anywhere(self) -> bool:
-        return self._everywhere or bool(self.body_ids)
+    @property
+    def everywhere(self) -> bool:
+        """An active superuser: every applicant in clear, without a query."""
+        return self._everywhere
 
 
 def mask_name(name: str) -> str:

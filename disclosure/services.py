@@ -47,7 +47,7 @@ from disclosure.models import (
     YearlyFigure,
 )
 from disclosure.selectors import applicant_requests_in_month
-from disclosure.vocab import AuditAction, Result
+from disclosure.vocab import AccessPage, AuditAction, Result
 
 # Bookkeeping timestamps change on every save and say nothing the audit row does not.
 _UNAUDITED = {"created_at", "updated_at", "uploaded_at", "recorded_at"}
@@ -798,6 +798,38 @@ def applicant_access_record(
     body_id = body.pk if isinstance(body, Body) else body
     return ApplicantAccess.objects.create(
         user=_actor(user), applicant=applicant, request=request, body_id=body_id, page=page
+    )
+
+
+@transaction.atomic
+def personal_data_export_record(
+    *, actor, requests: int, shown: dict[int, tuple[int, int]], note: str = ""
+) -> AuditEntry | None:
+    """An export that carried applicants in clear (``shown``: applicant id -> (request id,
+    body id)): one audit row on the exporting user (``EXPORT_PERSONAL_DATA``, with the
+    numbers), and an access row per applicant, listed for the bodies' publishers. Nothing
+    for an export without clear identities."""
+    if not shown or _actor(actor) is None:
+        return None
+    ApplicantAccess.objects.bulk_create(
+        [
+            ApplicantAccess(
+                user=actor,
+                applicant_id=applicant_id,
+                request_id=request_id,
+                body_id=body_id,
+                page=AccessPage.EXPORT,
+            )
+            for applicant_id, (request_id, body_id) in shown.items()
+        ],
+        batch_size=1000,
+    )
+    return audit_record(
+        actor=actor,
+        obj=actor,
+        action=AuditAction.EXPORT_PERSONAL_DATA,
+        changes={"requests": requests, "applicants": len(shown)},
+        note=note,
     )
 
 

@@ -207,6 +207,7 @@ class AccessPage(models.TextChoices):
     ADMIN_REQUEST = "admin_request", _("管理后台：申请页面")
     ADMIN_APPLICANT = "admin_applicant", _("管理后台：申请人页面")
     API_REQUEST = "api_request", _("接口：申请详情")
+    EXPORT = "export", _("导出申请列表")
 
 
 class AuditAction(models.TextChoices):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Value
-from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -41,7 +41,6 @@ from disclosure.admin.base import (
     bullet_list,
     years_between,
 )
-from disclosure.admin.export import csv_response
 from disclosure.admin.filters import (
     BodySubtreeFilter,
     OverdueFilter,
@@ -52,6 +51,8 @@ from disclosure.admin.filters import (
     work_day,
 )
 from disclosure.clock import request_explanation, status_on
+from disclosure.downloads import content_disposition
+from disclosure.importing.exporting import requests_workbook
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
 from disclosure.selectors import repeated_requests, requests_for_list
@@ -313,24 +314,6 @@ CLOCK_FIELDS = (
     "clock_explanation",
 )
 
-CSV_HEADER = (
-    gettext_lazy("申请编号"),
-    gettext_lazy("受理机构"),
-    gettext_lazy("机构代码"),
-    gettext_lazy("收到申请日期"),
-    gettext_lazy("申请方式"),
-    gettext_lazy("申请人类型"),
-    gettext_lazy("申请人"),
-    gettext_lazy("证件号码"),
-    gettext_lazy("申请内容"),
-    gettext_lazy("答复期限"),
-    gettext_lazy("状态"),
-    gettext_lazy("剩余天数"),
-    gettext_lazy("办结日期"),
-    gettext_lazy("办理结果"),
-    gettext_lazy("作废原因"),
-)
-
 
 @admin.register(InformationRequest)
 class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, BodyScopedAdmin):
@@ -364,7 +347,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     list_per_page = 50
     autocomplete_fields = ("body", "applicant")
     inlines = (ConsultationInline, AttachmentInline)
-    actions = ("export_csv", "conclude_no_correction", "void_selected")
+    actions = ("export_workbook", "conclude_no_correction", "void_selected")
     change_list_template = "admin/disclosure/informationrequest/change_list.html"
     change_form_template = "admin/disclosure/informationrequest/change_form.html"
     void_service = staticmethod(services.request_void)
@@ -593,7 +576,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         opts = self.model._meta
         return [
             path(
-                "export.csv",
+                "export.xlsx",
                 self.admin_site.admin_view(self.export_view),
                 name=f"{opts.app_label}_{opts.model_name}_export",
             ),
@@ -614,11 +597,12 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         return admin_views.deadline_calculator_view(self, request)
 
     def export_view(self, request: HttpRequest):
-        """The filtered list (the changelist's own filters and search) as CSV."""
+        """The filtered list (the changelist's own filters and search) as the import
+        workbook's 申请 sheet."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
-        return self.csv_of(request, changelist.get_queryset(request))
+        return self.workbook_of(request, changelist.get_queryset(request))
 
     @admin.action(
         description=gettext_lazy("按“其他处理：申请人无正当理由逾期不补正”办结所选申请"),
@@ -677,45 +661,35 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
             target = reverse("admin:index")
         return HttpResponseRedirect(target)
 
-    @admin.action(description=gettext_lazy("导出所选记录为CSV"), permissions=["view"])
-    def export_csv(self, request: HttpRequest, queryset):
-        return self.csv_of(request, queryset)
+    @admin.action(
+        description=gettext_lazy("导出所选记录（导入模板格式 .xlsx）"), permissions=["view"]
+    )
+    def export_workbook(self, request: HttpRequest, queryset):
+        return self.workbook_of(request, queryset)
 
-    def csv_of(self, request: HttpRequest, queryset):
-        scope = identity_scope(request)
+    def workbook_of(self, request: HttpRequest, queryset):
+        """The requests as the import workbook's 申请 sheet (``importing.exporting``): full
+        identities where the user handles the request — an export of personal data,
+        audited and logged per applicant — and, if any applicant is masked, a first row
+        saying the file is not for re-import."""
         today = local_today()
-
-        def row(obj: InformationRequest) -> list:
-            shown = applicant_identity(
-                obj.applicant, clear=scope.clear_at(obj.body_id), listing=True
-            )
-            return [
-                obj.reference,
-                obj.body.name,
-                obj.body.code,
-                obj.received_on,
-                obj.get_channel_display(),
-                obj.get_applicant_kind_display(),
-                shown.name,
-                shown.id_number,
-                obj.content,
-                obj.due_date,
-                status_on(obj, today).label,
-                obj.days_left_on(today),
-                obj.concluded_on,
-                obj.get_result_display(),
-                obj.void_reason,
-            ]
-
-        rows = (
-            row(obj) for obj in queryset.order_by("-received_on", "-pk").iterator(chunk_size=2000)
+        exported = requests_workbook(queryset, request.user)
+        services.personal_data_export_record(
+            actor=request.user,
+            requests=exported.rows,
+            shown=exported.shown,
+            note=_("导出申请列表（导入模板格式），筛选条件：%(query)s")
+            % {"query": request.GET.urlencode() or _("无")},
         )
-        return csv_response(
-            _("政府信息公开申请-%(date)s.csv") % {"date": today.isoformat()},
-            [str(cell) for cell in CSV_HEADER],
-            rows,
-            fallback=f"information-requests-{today.isoformat()}.csv",
+        response = HttpResponse(
+            exported.content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+        response["Content-Disposition"] = content_disposition(
+            _("政府信息公开申请-%(date)s.xlsx") % {"date": today.isoformat()},
+            fallback=f"information-requests-{today.isoformat()}.xlsx",
+        )
+        return response
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra_context = {

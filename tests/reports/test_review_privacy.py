@@ -21,7 +21,7 @@ from tests.reports.publishing import CONSISTENT_OVERVIEW, OTHER_MATTERS, PROBLEM
 
 pytestmark = pytest.mark.django_db
 
-APPLICANTS = (("欧阳明远", "620102198805054321"), ("司马青云", "91620100MA7ABCDE9X"))
+APPLICANTS = (("欧阳明远", "620102198805054322"), ("司马青云", "91620100MA7ABCDE9H"))
 
 
 @pytest.fixture(autouse=True)
