@@ -29,7 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
-from disclosure.models import Applicant, AuditEntry, Body, InformationRequest
+from disclosure.models import Applicant, ApplicantAccess, AuditEntry, Body, InformationRequest
 from disclosure.vocab import Role
 
 # --- roles ---------------------------------------------------------------------------------
@@ -174,6 +174,17 @@ class IdentityScope:
     def everywhere(self) -> bool:
         """An active superuser: every applicant in clear, without a query."""
         return self._everywhere
+
+
+def access_log_visible_to(user) -> QuerySet[ApplicantAccess]:
+    """Who opened which applicant's full record: for the publishers (审核发布) of the body the
+    record was opened through, and its subtree; a superuser reads every row."""
+    rows = ApplicantAccess.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return rows.none()
+    if user.is_superuser:
+        return rows
+    return rows.filter(body__in=bodies_with_role(user, Role.PUBLISH))
 
 
 def mask_name(name: str) -> str:
