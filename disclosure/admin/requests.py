@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Value
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -91,6 +93,36 @@ class ApplicantRequestInline(admin.TabularInline):
         return False
 
 
+def with_identified(queryset, user):
+    """Applicants annotated ``identified``: whether ``user`` sees each in clear (the SQL of
+    ``access.applicants_identified_to``), for the rows of a list or a picker."""
+    if user.is_active and user.is_superuser:
+        return queryset.annotate(identified=Value(True))
+    identified = applicants_identified_to(user).filter(pk=OuterRef("pk"))
+    return queryset.annotate(identified=Exists(identified))
+
+
+def applicant_label(applicant: Applicant) -> str:
+    """How a picker names an applicant: in clear where the user sees her (``identified``),
+    with the ID number masked as in every list."""
+    shown = applicant_identity(
+        applicant, clear=bool(getattr(applicant, "identified", False)), listing=True
+    )
+    return f"{shown.name}（{shown.id_number}）" if shown.id_number else shown.name
+
+
+class ApplicantAutocompleteView(AutocompleteJsonView):
+    """The applicant picker's search: the clerk finds and reads the applicant she has just
+    entered by name (Django's own view names every row by ``str``, which masks)."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": applicant_label(obj)}
+
+
+class ApplicantAutocomplete(AutocompleteSelect):
+    url_name = "%s:disclosure_applicant_autocomplete"
+
+
 @admin.register(Applicant)
 class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
     """Personal data: name, ID number and contact in clear only for those who handle the
@@ -115,10 +147,19 @@ class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         # Ordered here too: the autocomplete pages through this queryset, not the changelist.
         queryset = applicants_visible_to(request.user).order_by(*self.ordering)
-        if request.user.is_superuser:
-            return queryset.annotate(identified=Value(True))
-        identified = applicants_identified_to(request.user).filter(pk=OuterRef("pk"))
-        return queryset.annotate(identified=Exists(identified))
+        return with_identified(queryset, request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(
+                    ApplicantAutocompleteView.as_view(admin_site=self.admin_site)
+                ),
+                name="disclosure_applicant_autocomplete",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         found, duplicates = super().get_search_results(request, queryset, search_term)
@@ -377,6 +418,17 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
             # A form may point only at a request that counts (as limited_choices says).
             found = found.active()
         return found, duplicates
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "applicant":
+            kwargs["widget"] = ApplicantAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "applicant":
+            field.queryset = with_identified(field.queryset, request.user)
+            field.label_from_instance = applicant_label
+        return field
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         basic = ["body", "reference", "applicant", "applicant_identity", "applicant_kind"]

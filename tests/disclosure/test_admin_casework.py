@@ -93,3 +93,41 @@ def test_a_passport_number_is_free_text(client, world):
         },
     )
     assert response.status_code == 302
+
+
+def test_the_applicant_picker_names_the_clerks_applicants_in_clear(client, world):
+    client.force_login(world.clerk)
+    response = client.get(
+        "/admin/disclosure/applicant/autocomplete/",
+        {
+            "app_label": "disclosure",
+            "model_name": "informationrequest",
+            "field_name": "applicant",
+            "term": "张三丰",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {"id": str(world.applicant_a.pk), "text": "张三丰（620101********1237）"}
+    ]
+    page = client.get(
+        f"/admin/disclosure/informationrequest/{world.request_a.pk}/change/"
+    ).content.decode()
+    assert "/admin/disclosure/applicant/autocomplete/" in page
+    assert ">张三丰（620101********1237）</option>" in page
+
+
+def test_the_applicant_picker_masks_for_a_viewer(client, world):
+    viewer = UserFactory(username="viewer-a")
+    MembershipFactory(user=viewer, body=world.county_a, role=Role.VIEW)
+    client.force_login(viewer)
+    response = client.get(
+        "/admin/disclosure/applicant/autocomplete/",
+        {
+            "app_label": "disclosure",
+            "model_name": "informationrequest",
+            "field_name": "applicant",
+            "term": "2025-0001",
+        },
+    )
+    assert [row["text"] for row in response.json()["results"]] == ["张**（620101********1237）"]
