@@ -63,9 +63,14 @@ def open_requests_covering(*days: datetime.date) -> models.QuerySet[InformationR
 def user_worklist(user, today: datetime.date, *, limit: int = worklist.LIST_LIMIT):
     """The 工作台 of ``user`` on ``today``: every category of ``disclosure.worklist`` over the
     requests the user sees (a membership reaches its body's subtree; a superuser sees all)."""
-    return worklist.worklist(
-        InformationRequest.objects.visible_to(user), worklist.work_day(today), limit=limit
-    )
+    requests = InformationRequest.objects.visible_to(user)
+    if not user.is_superuser:
+        # The visible bodies as a literal list besides the rule's subquery: PostgreSQL then
+        # reads a clerk's rows through the body index (as the admin lists do, benchmarks/).
+        requests = requests.filter(
+            body__in=list(Body.objects.visible_to(user).values_list("pk", flat=True))
+        )
+    return worklist.worklist(requests, worklist.work_day(today), limit=limit)
 
 
 def overdue_requests(user, today: datetime.date) -> models.QuerySet[InformationRequest]:

@@ -10,10 +10,15 @@ One module says what each category is, as one SQL condition over requests for a 
   (conclude as 其他处理：申请人无正当理由逾期不补正, 第三十条);
 - ``consultation_unanswered``: a consultation of an open request unanswered after its 15
   working days (第三十二条);
-- ``no_reply_on_file``: concluded (not by withdrawal) since the first day of last year
-  without a reply letter on file (``reply_on_file``);
+- ``no_reply_on_file``: concluded (not by withdrawal) in the last ``CONCLUDED_WINDOW_DAYS``
+  days without a reply letter on file (``reply_on_file``);
 - ``extension_late``: an extension decided after the due date it extended, open or concluded
-  since the first day of last year.
+  in the last ``CONCLUDED_WINDOW_DAYS`` days.
+
+The window keeps the worklist to what a clerk can still put right (file the letter, tell the
+applicant) and its counts cheap: the open requests are a few percent of a register (one
+aggregate over them, through ``request_open_recent_idx``), the concluded ones of the window a
+few more; the whole register is never scanned.
 
 The due dates themselves are the stored clock (``disclosure.clock``); working days come from
 ``disclosure.calendar``. Nothing here decides who sees what: callers pass the requests a user
@@ -36,6 +41,7 @@ from disclosure.models import Attachment, Consultation, InformationRequest
 from disclosure.vocab import AttachmentKind, RequestStatus
 
 DUE_SOON_WORKING_DAYS = 5  # the worklist plans a week ahead
+CONCLUDED_WINDOW_DAYS = 90  # concluded requests stay on the worklist this long
 LIST_LIMIT = 50  # requests listed per category (the API's and the page's first ones)
 
 OVERDUE = "overdue"
@@ -88,13 +94,13 @@ CATEGORIES: dict[str, Category] = {
         Category(
             NO_REPLY_ON_FILE,
             _("已办结未存答复书"),
-            _("去年以来办结（撤回的除外）、附件中没有答复书的申请。"),
+            _("近 %(window)s 天内办结（撤回的除外）、附件中没有答复书的申请。"),
             ("-concluded_on", "-pk"),
         ),
         Category(
             EXTENSION_LATE,
             _("延期决定晚于答复期限"),
-            _("延期批准日期晚于原答复期限的申请（去年以来办结的和在办的）。"),
+            _("延期批准日期晚于原答复期限的申请（在办的和近 %(window)s 天内办结的）。"),
             ("-received_on", "-pk"),
         ),
     )
@@ -126,7 +132,7 @@ def work_day(
         today=today,
         due_soon_until=calendar.add_working_days(today, due_within),
         consultation_sent_by=calendar.last_start_lapsed_by(today, CONSULTATION_WORKING_DAYS),
-        concluded_since=datetime.date(today.year - 1, 1, 1),
+        concluded_since=today - datetime.timedelta(days=CONCLUDED_WINDOW_DAYS),
         due_within=due_within,
     )
 
@@ -205,6 +211,10 @@ class Entry:
         return str(self.category.label)
 
 
+# Categories of open requests only: counted together, in one aggregate over them.
+OPEN_CATEGORIES = (OVERDUE, DUE_SOON, CORRECTION_LAPSED, CONSULTATION_UNANSWERED)
+
+
 def worklist(
     requests: QuerySet[InformationRequest],
     day: WorkDay,
@@ -213,25 +223,38 @@ def worklist(
     limit: int = LIST_LIMIT,
 ) -> list[Entry]:
     """The categories ``keys`` (all by default) over ``requests`` (already limited to what
-    the reader may see) on ``day``: the counts in one aggregate query, then the first
-    ``limit`` requests of each category, with their body (one query per category)."""
+    the reader may see) on ``day``: the counts of the open requests' categories in one
+    aggregate query and each other category's in one query of its own (a filtered count
+    with a NOT EXISTS would probe the attachments row by row), then the first ``limit``
+    requests of each category, with their body (one query per category with requests)."""
     keys = list(keys or CATEGORIES)
     conditions = {key: condition(key, day) for key in keys}
-    candidates = requests.filter(_candidates(day))
-    counts = candidates.aggregate(**{key: Count("pk", filter=conditions[key]) for key in keys})
+    open_keys = [key for key in keys if key in OPEN_CATEGORIES]
+    counts: dict[str, int] = {}
+    if open_keys:
+        counts.update(
+            requests.filter(open_on(day.today)).aggregate(
+                **{key: Count("pk", filter=conditions[key]) for key in open_keys}
+            )
+        )
+    for key in keys:
+        if key not in counts:
+            counts[key] = requests.filter(conditions[key]).count()
     entries = []
     for key in keys:
         category = CATEGORIES[key]
         rows: tuple[InformationRequest, ...] = ()
         if counts[key] and limit:
             rows = tuple(
-                candidates.filter(conditions[key])
+                requests.filter(conditions[key])
                 .select_related("body")
                 .order_by(*category.ordering)[:limit]
             )
         description = str(category.description)
         if key == DUE_SOON:
             description = description % {"days": day.due_within}
+        elif key in (NO_REPLY_ON_FILE, EXTENSION_LATE):
+            description = description % {"window": CONCLUDED_WINDOW_DAYS}
         entries.append(
             Entry(category=category, count=counts[key], requests=rows, description=description)
         )

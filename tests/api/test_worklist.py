@@ -21,7 +21,7 @@ def client_for(user) -> APIClient:
 
 def test_a_clerk_finds_exactly_her_countys_requests(django_assert_max_num_queries):
     world = casework_world()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client_for(world.a.clerk).get(URL)
     assert response.status_code == 200
     data = response.json()
