@@ -71,7 +71,7 @@ class Applicant(NulFreeModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(id_type__in=["", *IdType.values]), name="applicant_id_type_valid"
+                condition=Q(id_type__in=("", *IdType.values)), name="applicant_id_type_valid"
             )
         ]
 
