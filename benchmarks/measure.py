@@ -290,6 +290,32 @@ def list_figures(w: World, runs: int) -> list[Figure]:
     ]
 
 
+# --- 8: the clerk's worklist (工作台) ----------------------------------------------------
+
+
+def worklist_figures(w: World, runs: int) -> list[Figure]:
+    """The 工作台 (the admin's first page) and ``/api/v1/worklist/``: every category's count
+    and first requests, for a city clerk and, over the whole province, a superuser."""
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(w.admin)
+    clerk = Client()
+    clerk.force_login(w.clerk)
+    return [
+        page_figure(clerk, "8 工作台 (admin first page) of a city clerk", "/admin/", runs),
+        page_figure(clerk, "8 /api/v1/worklist/ of a city clerk", "/api/v1/worklist/", runs),
+        page_figure(admin, "8 工作台 of a superuser (whole province)", "/admin/", runs),
+        page_figure(
+            Client(),
+            "8 /api/v1/worklist/ of a superuser (whole province)",
+            "/api/v1/worklist/",
+            runs,
+            HTTP_AUTHORIZATION=f"Token {w.token}",
+        ),
+    ]
+
+
 # --- 5, 6: the published province report -------------------------------------------------
 
 
@@ -524,6 +550,7 @@ def run_all(*, runs: int, load_seconds: float, today: datetime.date):
     for step in (
         lambda: rollup_figures(w, runs),
         lambda: list_figures(w, runs),
+        lambda: worklist_figures(w, runs),
         lambda: public_figures(w, runs, load_seconds),
         lambda: [pdf_figure(w, max(1, min(runs, 3)))],
         lambda: export_figures(w.year),

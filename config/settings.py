@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -286,6 +287,25 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- mail (the daily reminders; README "Configuration") -----------------------------------
+# Without EMAIL_HOST mail is printed to the console (development); with it, sent over SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# The address of the site as staff reach it: the links in the reminders.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # --- background jobs (Celery; README "Running workers") -----------------------------------
 # Without a broker every job runs at once in the process that asks for it (``make run`` stays
 # one command); with one, jobs queue for ``celery -A config worker`` processes.
@@ -306,8 +326,12 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-fail-interrupted": {"task": "jobs.fail_interrupted", "schedule": 60.0},
     # Result files older than JOBS_RESULT_DAYS are deleted.
     "jobs-expire-results": {"task": "jobs.expire_results", "schedule": 3600.0},
-    # The daily reminders (casework) go here: crontab(hour=8, minute=0) in CELERY_TIMEZONE
-    # (Asia/Shanghai); the task itself skips days that are not working days.
+    # The daily reminders at 08:00 (CELERY_TIMEZONE, Asia/Shanghai); the task itself skips
+    # days that are not working days and never sends one user two digests for one day.
+    "disclosure-send-reminders": {
+        "task": "disclosure.send_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 # Days a job's result file (and uploaded input) is kept; then it is deleted (410).
 JOBS_RESULT_DAYS = env_int("JOBS_RESULT_DAYS", 7)

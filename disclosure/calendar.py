@@ -168,6 +168,15 @@ class WorkingCalendar:
                 n -= 1
         return day
 
+    def last_start_lapsed_by(self, day: datetime.date, n: int) -> datetime.date:
+        """The latest start whose ``n``-th working day is before ``day``: a period of ``n``
+        working days that began on or before it has run out by ``day`` (a consultation sent
+        then and unanswered is past its 15 working days, 第三十二条)."""
+        start = day - ONE_DAY
+        while self.add_working_days(start, n) >= day:
+            start -= ONE_DAY
+        return start
+
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days in (``start``, ``end``]: the start is not counted, the end is.
         Negative when ``end`` is before ``start``."""

@@ -34,6 +34,7 @@ from disclosure.jobs import services as jobs
 from disclosure.models import (
     AppealCase,
     Applicant,
+    ApplicantAccess,
     AuditEntry,
     Body,
     BodyMove,
@@ -46,7 +47,7 @@ from disclosure.models import (
     YearlyFigure,
 )
 from disclosure.selectors import applicant_requests_in_month
-from disclosure.vocab import AuditAction, Result
+from disclosure.vocab import AccessPage, AuditAction, Result
 
 # Bookkeeping timestamps change on every save and say nothing the audit row does not.
 _UNAUDITED = {"created_at", "updated_at", "uploaded_at", "recorded_at"}
@@ -648,6 +649,49 @@ def request_conclude(
     return request_save(actor=actor, request=request, action=AuditAction.CONCLUDE)
 
 
+def correction_lapsed_on(request: InformationRequest, day: datetime.date) -> bool:
+    """Whether the request's 补正期限 passed before ``day`` without a corrected request (第三十条):
+    the request may then be concluded as 其他处理：申请人无正当理由逾期不补正. The worklist's SQL
+    for the same rule is ``disclosure.worklist.correction_lapsed``."""
+    return bool(
+        request.voided_at is None
+        and request.concluded_on is None
+        and request.correction_notice_on
+        and request.correction_received_on is None
+        and request.correction_deadline
+        and request.correction_deadline < day
+    )
+
+
+@transaction.atomic
+def request_conclude_no_correction(
+    *, actor, request: InformationRequest, concluded_on: datetime.date
+) -> InformationRequest:
+    """Conclude a request whose 补正期限 passed without a corrected request as 其他处理：申请人
+    无正当理由逾期不补正 (第三十条), on ``concluded_on``. Refused unless the 补正 lapsed before
+    that day: the applicant still had time, or sent the correction."""
+    if not correction_lapsed_on(request, concluded_on):
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _(
+                    "申请“%(reference)s”不是补正期限已过且未收到补正的在办申请，"
+                    "不能按“申请人无正当理由逾期不补正”办结。"
+                )
+                % {"reference": request.reference}
+            }
+        )
+    return request_conclude(
+        actor=actor,
+        request=request,
+        concluded_on=concluded_on,
+        result=Result.OTHER_NO_CORRECTION,
+        reply_summary=str(
+            _("补正期限（%(deadline)s）届满，申请人未补正，按《条例》第三十条不再处理。")
+            % {"deadline": request.correction_deadline.isoformat()}
+        ),
+    )
+
+
 @transaction.atomic
 def request_recompute_clock(
     request: InformationRequest,
@@ -733,6 +777,60 @@ def consultation_delete(*, actor, consultation: Consultation) -> None:
     request = InformationRequest.objects.get(pk=consultation.request_id)
     record_delete(actor=actor, instance=consultation)
     request_recompute_clock(request, actor=actor)
+
+
+# --- who saw an applicant ----------------------------------------------------------------
+
+
+def applicant_access_record(
+    *,
+    user,
+    applicant: Applicant,
+    page: str,
+    request: InformationRequest | None = None,
+    body: Body | int | None = None,
+) -> ApplicantAccess:
+    """Note that ``user`` opened ``applicant``'s full record (``page``: where), through
+    ``request`` and its body, or through ``body``. A row of the access log is itself the
+    trail of a read, so it leaves no audit row of its own; it is never changed."""
+    if request is not None:
+        body = request.body_id
+    body_id = body.pk if isinstance(body, Body) else body
+    return ApplicantAccess.objects.create(
+        user=_actor(user), applicant=applicant, request=request, body_id=body_id, page=page
+    )
+
+
+@transaction.atomic
+def personal_data_export_record(
+    *, actor, requests: int, shown: dict[int, tuple[int, int]], note: str = ""
+) -> AuditEntry | None:
+    """An export that carried applicants in clear (``shown``: applicant id -> (request id,
+    body id)): one audit row on the exporting user (``EXPORT_PERSONAL_DATA``, with the
+    numbers), and an access row per applicant, listed for the bodies' publishers. Nothing
+    for an export without clear identities."""
+    if not shown or _actor(actor) is None:
+        return None
+    ApplicantAccess.objects.bulk_create(
+        [
+            ApplicantAccess(
+                user=actor,
+                applicant_id=applicant_id,
+                request_id=request_id,
+                body_id=body_id,
+                page=AccessPage.EXPORT,
+            )
+            for applicant_id, (request_id, body_id) in shown.items()
+        ],
+        batch_size=1000,
+    )
+    return audit_record(
+        actor=actor,
+        obj=actor,
+        action=AuditAction.EXPORT_PERSONAL_DATA,
+        changes={"requests": requests, "applicants": len(shown)},
+        note=note,
+    )
 
 
 # --- appeals, register, yearly figures ---------------------------------------------------

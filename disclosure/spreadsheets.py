@@ -22,6 +22,14 @@ def safe_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
+def text_as_written(value: str) -> str:
+    """The inverse of ``safe_text`` for a reader (the workbook import): ``'=x`` as the
+    product writes ``=x`` reads back as ``=x``, so that an exported file imports unchanged."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def safe_value(value):
     """A cell value for a writer: text made safe, anything else (numbers, dates, ``None``)
     as it is."""

@@ -18,6 +18,11 @@ year filters, the public deadline calculator) read their ranges from the constan
 - Years: ``REPORT_YEAR`` 2021 (the current format) to 2099; ``FIGURE_YEAR`` 2008 (the first
   year of the 条例) to 2099 — a body may keep the figures of years before the current format.
 - Body codes: ``validate_body_code``.
+- Identity numbers (``IdType``): ``id_type_of_number`` reads a type from a number's form
+  alone (the import's blank 证件类型); ``validate_id_number`` checks a number against its type —
+  a 居民身份证 number its GB 11643-1999 check digit and its birth date, a 统一社会信用代码 its
+  GB 32100-2015 check character. ``Applicant.clean`` applies both, so the admin, the API and
+  the import name the 证件号码 field with the same message.
 - Text: no NUL character (PostgreSQL cannot store one). Every model of ``disclosure`` and
   ``reports`` derives from ``NulFreeModel``, whose ``clean_fields`` checks every CharField and
   TextField, so that a new field needs nothing; ``tests/disclosure/test_validators.py`` fails
@@ -45,6 +50,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from disclosure.vocab import IdType
 
 FIRST_RECORD_DATE = datetime.date(2008, 5, 1)  # 《政府信息公开条例》(2007) took effect
 FIRST_REGISTER_DATE = datetime.date(1949, 10, 1)  # a 规章 in force may be old
@@ -210,3 +217,96 @@ def date_text_error(text: str) -> ValidationError:
         code="invalid",
         params={"text": text},
     )
+
+
+# --- identity numbers -------------------------------------------------------------------
+
+# GB 11643-1999: 17 digits, then a check digit (0-9 or X); digits 7-14 are the birth date.
+RESIDENT_ID_SHAPE = re.compile(r"\d{17}[\dX]")
+RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+RESIDENT_ID_CHECK = "10X98765432"  # by the weighted sum modulo 11
+FIRST_BIRTH_YEAR = 1900
+
+# GB 32100-2015: 18 characters of 31 (no I, O, Z, S, V); the 18th is the check character.
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_SHAPE = re.compile(f"[{CREDIT_CODE_ALPHABET}]{{18}}")
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def resident_id_check_digit(first17: str) -> str:
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first17, RESIDENT_ID_WEIGHTS, strict=True)
+    )
+    return RESIDENT_ID_CHECK[total % 11]
+
+
+def credit_code_check_character(first17: str) -> str:
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(char) * weight
+        for char, weight in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def id_type_of_number(number: str) -> str:
+    """The 证件类型 a number's form alone says (``import-workbook.md``): 17 digits and a
+    digit or X → 居民身份证; 18 characters of the credit-code alphabet → 统一社会信用代码;
+    anything else → 其他; no number → "" (no type)."""
+    number = (number or "").strip().upper()
+    if not number:
+        return ""
+    if RESIDENT_ID_SHAPE.fullmatch(number):
+        return IdType.RESIDENT_ID
+    if CREDIT_CODE_SHAPE.fullmatch(number):
+        return IdType.CREDIT_CODE
+    return IdType.OTHER
+
+
+def validate_resident_id(number: str) -> None:
+    if not RESIDENT_ID_SHAPE.fullmatch(number):
+        raise ValidationError(
+            _("居民身份证号码应为18位：前17位为数字，最后一位为数字或X。"), code="resident_id_shape"
+        )
+    expected = resident_id_check_digit(number[:17])
+    if number[17] != expected:
+        raise ValidationError(
+            _("居民身份证号码“%(number)s”的校验码不正确（按 GB 11643 第18位应为 %(expected)s）。"),
+            code="resident_id_check",
+            params={"number": number, "expected": expected},
+        )
+    try:
+        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        birth = None
+    if birth is None or not FIRST_BIRTH_YEAR <= birth.year or birth > today():
+        raise ValidationError(
+            _("居民身份证号码“%(number)s”中的出生日期“%(birth)s”不是真实日期。"),
+            code="resident_id_birth",
+            params={"number": number, "birth": number[6:14]},
+        )
+
+
+def validate_credit_code(number: str) -> None:
+    if not CREDIT_CODE_SHAPE.fullmatch(number):
+        raise ValidationError(
+            _("统一社会信用代码应为18位数字或大写字母（不含 I、O、Z、S、V）。"),
+            code="credit_code_shape",
+        )
+    expected = credit_code_check_character(number[:17])
+    if number[17] != expected:
+        raise ValidationError(
+            _(
+                "统一社会信用代码“%(number)s”的校验码不正确（按 GB 32100 第18位应为 %(expected)s）。"
+            ),
+            code="credit_code_check",
+            params={"number": number, "expected": expected},
+        )
+
+
+def validate_id_number(id_type: str, number: str) -> None:
+    """``number`` checked against ``id_type``: 居民身份证 and 统一社会信用代码 by their check
+    characters; the other types are free text (their formats vary by issue)."""
+    if id_type == IdType.RESIDENT_ID:
+        validate_resident_id(number)
+    elif id_type == IdType.CREDIT_CODE:
+        validate_credit_code(number)

@@ -41,6 +41,17 @@ class ApplicantKind(models.TextChoices):
     OTHER_ORG = "other_org", _("其他")
 
 
+class IdType(models.TextChoices):
+    """证件类型 of an applicant (``import-workbook.md``, column 证件类型)."""
+
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("港澳居民来往内地通行证")
+    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证")
+    CREDIT_CODE = "credit_code", _("统一社会信用代码")
+    OTHER = "other", _("其他")
+
+
 class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("当面")
     POST = "post", _("邮寄")
@@ -190,6 +201,15 @@ class RequestStatus(models.TextChoices):
     VOIDED = "voided", _("已作废")
 
 
+class AccessPage(models.TextChoices):
+    """Where an applicant's full record was opened (``ApplicantAccess.page``)."""
+
+    ADMIN_REQUEST = "admin_request", _("管理后台：申请页面")
+    ADMIN_APPLICANT = "admin_applicant", _("管理后台：申请人页面")
+    API_REQUEST = "api_request", _("接口：申请详情")
+    EXPORT = "export", _("导出申请列表")
+
+
 class AuditAction(models.TextChoices):
     """What an audit row records (``AuditEntry.action``), written by the services."""
 
@@ -217,3 +237,4 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_ENABLE = "two_factor_enable", _("启用两步验证")
     TWO_FACTOR_DISABLE = "two_factor_disable", _("停用两步验证")
     TWO_FACTOR_REMOVE = "two_factor_remove", _("移除两步验证设备")
+    EXPORT_PERSONAL_DATA = "export_personal_data", _("导出申请人个人信息")

@@ -17,6 +17,7 @@ from disclosure.models import (
     Membership,
     YearlyFigure,
 )
+from disclosure.validators import resident_id_check_digit
 from disclosure.vocab import (
     AppealKind,
     ApplicantKind,
@@ -26,6 +27,11 @@ from disclosure.vocab import (
     FigureItem,
     Role,
 )
+
+
+def resident_id(first17: str) -> str:
+    """A 居民身份证 number from its first 17 digits, with its check digit."""
+    return first17 + resident_id_check_digit(first17)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -72,7 +78,8 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
 
     kind = ApplicantKind.NATURAL_PERSON
     name = factory.Sequence(lambda n: f"申请人{n}")
-    id_number = factory.Sequence(lambda n: f"62010119900101{n:04d}")
+    # Numbers that pass the GB 11643 check digit, as a real 居民身份证 number does.
+    id_number = factory.Sequence(lambda n: resident_id(f"62010119900101{n % 1000:03d}"))
 
 
 class RequestFactory(factory.django.DjangoModelFactory):

@@ -7,10 +7,11 @@
   published report counted.
 - ``filters``: list filters as SQL (body subtree, derived status, overdue, year).
 - ``export``: CSV with a BOM and formula-safe cells.
-- ``bodies``, ``requests``, ``registers``, ``system``: the ModelAdmins.
+- ``bodies``, ``requests``, ``registers``, ``system``: the ModelAdmins; ``casework``: the
+  applicant access log (for publishers) and the reminders sent.
 
 Custom pages (deadline calculator, body move/abolish) are in ``disclosure.admin_views``,
 their forms in ``disclosure.forms``; the list paginator in ``disclosure.paginator``.
 """
 
-from disclosure.admin import bodies, registers, requests, system  # noqa: F401
+from disclosure.admin import bodies, casework, registers, requests, system  # noqa: F401

@@ -58,6 +58,14 @@ def visible_body_ids(request: HttpRequest) -> list[int]:
     return cache["body_ids"]
 
 
+def identity_scope(request: HttpRequest) -> access.IdentityScope:
+    """``access.IdentityScope`` of the user, built once per request."""
+    cache = _cache(request)
+    if "identity" not in cache:
+        cache["identity"] = access.IdentityScope(request.user)
+    return cache["identity"]
+
+
 def visible_rows(queryset: QuerySet, request: HttpRequest, body_field: str = "body") -> QuerySet:
     """``queryset.visible_to(user)`` — the rule decides — plus the same bodies as a literal
     list of ids: PostgreSQL then reads a county's rows through the body index instead of

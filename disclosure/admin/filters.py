@@ -10,11 +10,10 @@ from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from disclosure import worklist
 from disclosure.clock import status_conditions
 from disclosure.models import Body
 from disclosure.vocab import RequestStatus
-
-DUE_SOON_DAYS = 5
 
 
 def local_today() -> datetime.date:
@@ -46,23 +45,49 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("逾期未办结")), ("soon", _("5日内到期")), ("no", _("未逾期"))]
+        return [
+            ("yes", _("逾期未办结")),
+            ("soon", _("%(days)s个工作日内到期") % {"days": worklist.DUE_SOON_WORKING_DAYS}),
+            ("no", _("未逾期")),
+        ]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         today = local_today()
         if self.value() == "yes":
             return queryset.overdue_on(today)
         if self.value() == "soon":
-            return queryset.active().filter(
-                concluded_on__isnull=True,
-                due_date__gte=today,
-                due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
-            )
+            return queryset.filter(worklist.condition(worklist.DUE_SOON, work_day(request)))
         if self.value() == "no":
             return queryset.exclude(
                 voided_at__isnull=True, concluded_on__isnull=True, due_date__lt=today
             )
         return queryset
+
+
+def work_day(request) -> worklist.WorkDay:
+    """Today's ``worklist.WorkDay``, worked out once per request."""
+    day = getattr(request, "_disclosure_work_day", None)
+    if day is None or day.today != local_today():
+        day = worklist.work_day(local_today())
+        request._disclosure_work_day = day
+    return day
+
+
+class WorklistFilter(admin.SimpleListFilter):
+    """The categories of the 工作台 (``disclosure.worklist``): its counts link here."""
+
+    title = _("工作台")
+    parameter_name = "worklist"
+
+    def lookups(self, request, model_admin):
+        return [(key, category.label) for key, category in worklist.CATEGORIES.items()]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() is None:
+            return queryset
+        if self.value() not in worklist.CATEGORIES:
+            return queryset.none()
+        return queryset.filter(worklist.condition(self.value(), work_day(request)))
 
 
 class YearFilter(admin.SimpleListFilter):

@@ -24,6 +24,7 @@ from disclosure.history import change_lines
 from disclosure.models import (
     AppealCase,
     Applicant,
+    ApplicantAccess,
     Attachment,
     AuditEntry,
     Body,
@@ -33,6 +34,7 @@ from disclosure.models import (
     InformationRequest,
     Membership,
     ReferenceCounter,
+    ReminderSent,
     YearlyFigure,
 )
 from disclosure.paginator import EstimatedCountPaginator
@@ -117,14 +119,15 @@ def audit_visible_to(user):
 
 class RecordTypeFilter(admin.RelatedFieldListFilter):
     """The product's record types, not every content type of the installation (sessions,
-    permissions) nor the internal reference counter, which has no Chinese name."""
+    permissions) nor the internal reference counter, which has no Chinese name, nor the
+    logs that are not audited (who opened an applicant, which reminders went out)."""
 
     def field_choices(self, field, request: HttpRequest, model_admin):
         models = [
             model
             for label in ("disclosure", "reports")
             for model in django_apps.get_app_config(label).get_models()
-            if model not in (AuditEntry, ReferenceCounter)
+            if model not in (AuditEntry, ReferenceCounter, ApplicantAccess, ReminderSent)
         ]
         types = ContentType.objects.get_for_models(*models).values()
         return sorted(((kind.pk, str(kind)) for kind in types), key=lambda choice: choice[1])

@@ -23,6 +23,7 @@ from disclosure.api.bodies import BodyViewSet
 from disclosure.api.deadline import DeadlineView
 from disclosure.api.registers import AppealViewSet, DocumentViewSet, FigureViewSet
 from disclosure.api.requests import RequestViewSet
+from disclosure.api.worklist import WorklistView
 
 __all__ = [
     "ApiMixin",
@@ -36,6 +37,7 @@ __all__ = [
     "RecordViewSet",
     "RequestViewSet",
     "VoidMixin",
+    "WorklistView",
     "api_exception_handler",
     "require_edit",
     "service_errors",

@@ -8,24 +8,30 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from disclosure import services
-from disclosure.access import identity_search_fields
+from disclosure.access import IdentityScope, identity_search
 from disclosure.api.base import RecordViewSet, VoidMixin, record_schema, service_errors
 from disclosure.api_filters import RequestFilter
 from disclosure.models import Applicant, Consultation, InformationRequest
 from disclosure.selectors import requests_for_list
 from disclosure.serializers import RequestDetailSerializer, RequestSerializer
+from disclosure.vocab import AccessPage
 
 
 class RequestSearchFilter(SearchFilter):
-    """As in the admin: the applicant's name and ID number are searched only for users who
-    may see them, so that search cannot reveal an identity."""
+    """As in the admin: the applicant's name, ID number and telephone find a request only
+    where the user sees the applicant in clear, so that search cannot reveal an identity."""
 
-    def get_search_fields(self, view: APIView, request: Request) -> list[str]:
-        fields = super().get_search_fields(view, request)
-        return [*fields, *identity_search_fields(request.user, "applicant__")]
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
+        found = super().filter_queryset(request, queryset, view)
+        term = " ".join(self.get_search_terms(request))
+        by_identity = identity_search(request.user, term, prefix="applicant__")
+        if by_identity is not None:
+            found = found | queryset.filter(by_identity)
+        return found
 
 
 @record_schema("申请", RequestDetailSerializer)
@@ -47,6 +53,28 @@ class RequestViewSet(VoidMixin, RecordViewSet):
 
     def get_queryset(self) -> QuerySet:
         return requests_for_list(self.request.user)
+
+    def get_serializer_context(self) -> dict:
+        # Who sees which applicant in clear: the bodies read once for the whole page.
+        return {
+            **super().get_serializer_context(),
+            "identity": IdentityScope(self.request.user),
+            "listing": self.action == "list",
+        }
+
+    def retrieve(self, request: Request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        if instance.applicant_id is not None and IdentityScope(request.user).clear_at(
+            instance.body_id
+        ):
+            services.applicant_access_record(
+                user=request.user,
+                applicant=instance.applicant,
+                page=AccessPage.API_REQUEST,
+                request=instance,
+            )
+        return Response(data)
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -26,6 +26,7 @@ from disclosure.vocab import (
     DocumentKind,
     FeeMethod,
     FigureItem,
+    IdType,
     Result,
 )
 
@@ -171,6 +172,15 @@ REQUESTS = SheetSpec(
             note=_lazy("个人信息；与证件号码同时填写时匹配已有申请人"),
         ),
         ColumnSpec("证件号码", values.parse_text, note=_lazy("身份证号或统一社会信用代码")),
+        choice_column(
+            "证件类型",
+            IdType,
+            note=_lazy(
+                "留空时按证件号码的格式判断：17位数字加一位数字或X为居民身份证，"
+                "18位统一社会信用代码字符为统一社会信用代码，其余为其他；"
+                "居民身份证须通过 GB 11643 校验并含真实出生日期，统一社会信用代码须通过 GB 32100 校验"
+            ),
+        ),
         choice_column("申请方式", Channel, required=True, field="channel"),
         ColumnSpec("申请内容", values.parse_text, required=True, field="content"),
         ColumnSpec("补正告知日期", values.parse_date, field="correction_notice_on"),
@@ -213,6 +223,7 @@ REQUESTS = SheetSpec(
         "answered_on": "征求意见结束日期",
         "name": "申请人",
         "id_number": "证件号码",
+        "id_type": "证件类型",
     },
 )
 

@@ -428,7 +428,9 @@ def _applicant(
         known = new_applicants.get((name, id_number)) or context.applicant(name, id_number)
         if known is not None:
             return known
-    return Applicant(name=name, id_number=id_number)
+    # A blank or absent 证件类型 is read from the number's form (Applicant.clean), which
+    # also checks a 居民身份证 or 统一社会信用代码 number; its error names 证件号码.
+    return Applicant(name=name, id_number=id_number, id_type=row.get("证件类型") or "")
 
 
 # The workbook names no party; the admin shows this until someone fills it in.

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
+from disclosure.spreadsheets import text_as_written
 from disclosure.validators import date_text_error, validate_body_code, validate_no_nul
 from disclosure.vocab import RESULT_FORMAT_LABELS, Result
 
@@ -48,7 +49,7 @@ def parse_text(raw: object) -> str | None:
     if isinstance(raw, str):
         # Before full_clean would: rows are looked up by their key cells first.
         _refuse(validate_no_nul, raw)
-        return raw.strip()
+        return text_as_written(raw.strip())
     if isinstance(raw, bool):
         raise CellError(_("应为文本。"))
     if isinstance(raw, int):

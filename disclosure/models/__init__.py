@@ -2,11 +2,13 @@ from .audit import AuditEntry
 from .bodies import Body, BodyMove, BodyScopedQuerySet, Membership
 from .calendar import CalendarDay
 from .cases import AppealCase
+from .casework import ApplicantAccess, ReminderSent
 from .proactive import Document, YearlyFigure
 from .requests import Applicant, Attachment, Consultation, InformationRequest, ReferenceCounter
 
 __all__ = [
     "Applicant",
+    "ApplicantAccess",
     "AppealCase",
     "Attachment",
     "AuditEntry",
@@ -19,5 +21,6 @@ __all__ = [
     "InformationRequest",
     "Membership",
     "ReferenceCounter",
+    "ReminderSent",
     "YearlyFigure",
 ]

@@ -25,13 +25,14 @@ class BodyQuerySet(models.QuerySet):
         """The body and everything below it in the current tree: one indexed prefix query."""
         return self.filter(path__startswith=body.path)
 
-    def with_role(self, user, role: str) -> BodyQuerySet:
+    def with_role(self, user, role: str, *, memberships_only: bool = False) -> BodyQuerySet:
         """Bodies where the user holds at least ``role`` through a membership on the body or
-        an ancestor; all of them for an active superuser. The SQL of the role rule: the rest
+        an ancestor; all of them for an active superuser (unless ``memberships_only``: then
+        a superuser's memberships count as anyone's). The SQL of the role rule: the rest
         of the code asks ``disclosure.access`` (``bodies_with_role``, ``has_role_at``)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser:
+        if user.is_superuser and not memberships_only:
             return self.all()
         wanted = ROLE_RANK[Role(role)]
         paths = [

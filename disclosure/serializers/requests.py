@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disclosure.access import applicant_identity
+from disclosure.access import IdentityScope, applicant_identity
 from disclosure.clock import request_explanation, status_on
 from disclosure.models import Applicant, Consultation, InformationRequest
 from disclosure.serializers.deadline import ClockSerializer
@@ -26,18 +26,19 @@ from disclosure.vocab import RequestStatus
 
 
 class ApplicantSerializer(RecordSerializer):
-    """The applicant; name, ID number and contact masked without the identity permission."""
+    """The applicant; name, ID number and contact in clear only for those who handle the
+    request (``access.can_see_identity``: ``RequestSerializer`` decides), else masked."""
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Applicant
-        fields = ["id", "kind", "kind_display", "name", "id_number", "contact"]
+        fields = ["id", "kind", "kind_display", "name", "id_type", "id_number", "contact"]
         read_only_fields = ["id"]
 
     def to_representation(self, instance: Applicant) -> dict:
         data = super().to_representation(instance)
-        data.update(asdict(applicant_identity(request_user(self), instance)))
+        data.update(asdict(applicant_identity(instance, clear=False)))
         return data
 
 
@@ -147,6 +148,18 @@ class RequestSerializer(CountedInPublishedMixin, RecordSerializer):
 
     def counted_years(self, obj: InformationRequest) -> range:
         return years_between(obj.received_on, obj.concluded_on)
+
+    def to_representation(self, instance: InformationRequest) -> dict:
+        data = super().to_representation(instance)
+        if instance.applicant_id is not None and data.get("applicant") is not None:
+            scope = self.context.get("identity") or IdentityScope(request_user(self))
+            shown = applicant_identity(
+                instance.applicant,
+                clear=scope.clear_at(instance.body_id),
+                listing=self.context.get("listing", False),
+            )
+            data["applicant"].update(asdict(shown))
+        return data
 
     def validate(self, attrs: dict) -> dict:
         if attrs.get("applicant") is not None and attrs.get("new_applicant") is not None:

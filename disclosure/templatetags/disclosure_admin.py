@@ -1,5 +1,6 @@
-"""Admin template helpers: a date hierarchy for lists of a million rows, and whether the
-user may import workbooks (the links to the import page)."""
+"""Admin template helpers: the 工作台 of the admin's first page, a date hierarchy for lists
+of a million rows, and whether the user may import workbooks (the links to the import
+page)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,42 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from disclosure import worklist
+from disclosure.access import bodies_with_role
+from disclosure.admin.access import has_role_somewhere
+from disclosure.admin.filters import local_today
 from disclosure.import_views import may_import
+from disclosure.selectors import user_worklist
+from disclosure.vocab import Role
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def staff_worklist(context, shown: int = 10) -> dict:
+    """``{% staff_worklist as worklist %}``: the 工作台 of the page's user — each category's
+    count and its first ``shown`` requests — and the bodies where the user may act (录入)."""
+    request = context["request"]
+    user = request.user
+    if not has_role_somewhere(request, Role.VIEW):
+        return {"entries": [], "shown": False}
+    entries = user_worklist(user, local_today(), limit=shown)
+    if user.is_superuser:
+        editable = None
+    else:
+        editable = set(bodies_with_role(user, Role.EDIT).values_list("pk", flat=True))
+    rows = []
+    for entry in entries:
+        requests = [
+            {
+                "request": obj,
+                "may_conclude": entry.key == worklist.CORRECTION_LAPSED
+                and (editable is None or obj.body_id in editable),
+            }
+            for obj in entry.requests
+        ]
+        rows.append({"entry": entry, "requests": requests, "more": entry.count - len(requests)})
+    return {"entries": rows, "shown": True, "today": local_today()}
 
 
 @register.simple_tag(takes_context=True)

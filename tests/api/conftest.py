@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -102,16 +101,6 @@ def viewer(tree):
     return MembershipFactory(
         user=UserFactory(username="viewer-a"), body=tree.county_a, role=Role.VIEW
     ).user
-
-
-@pytest.fixture
-def identity_editor(editor):
-    editor.user_permissions.add(
-        Permission.objects.get(
-            codename="view_applicant_identity", content_type__app_label="disclosure"
-        )
-    )
-    return type(editor).objects.get(pk=editor.pk)
 
 
 @pytest.fixture

@@ -6,7 +6,13 @@ import pytest
 import time_machine
 
 from disclosure import services
-from disclosure.models import Applicant, AuditEntry, Consultation, InformationRequest
+from disclosure.models import (
+    Applicant,
+    ApplicantAccess,
+    AuditEntry,
+    Consultation,
+    InformationRequest,
+)
 from disclosure.vocab import ApplicantKind, Channel, Result
 from tests.api.conftest import client_for
 from tests.factories import ApplicantFactory, RequestFactory
@@ -298,39 +304,47 @@ def test_void_marks_the_request_and_keeps_it(api, tree):
 # --- applicant identity --------------------------------------------------------------------
 
 
-def test_applicant_identity_is_masked_without_the_permission(api, tree):
-    applicant = ApplicantFactory(name="张三", id_number="620101199001011234", contact="13800001111")
+def test_applicant_identity_is_masked_for_a_viewer(viewer, tree):
+    applicant = ApplicantFactory(name="张三", id_number="620101199001011237", contact="13800001111")
     own = RequestFactory(body=tree.county_a, applicant=applicant)
-    data = api.get(f"{URL}{own.pk}/").json()["applicant"]
+    data = client_for(viewer).get(f"{URL}{own.pk}/").json()["applicant"]
     assert data["name"] == "张*"
-    assert data["id_number"] == "6201**********1234"
+    assert data["id_number"] == "620101********1237"
     assert data["contact"] == "******"
+    assert not ApplicantAccess.objects.exists()
 
 
-def test_applicant_identity_is_masked_in_lists_and_write_answers(viewer, api, tree):
-    applicant = ApplicantFactory(name="欧阳娜娜", id_number="620101199001011234")
+def test_lists_mask_id_numbers_and_viewers_see_masked_names(viewer, api, tree):
+    applicant = ApplicantFactory(name="欧阳娜娜", id_number="620101199001011237")
     RequestFactory(body=tree.county_a, applicant=applicant)
     [row] = client_for(viewer).get(URL).json()["results"]
     assert (row["applicant"]["name"], row["applicant"]["id_number"]) == (
         "欧***",
-        "6201**********1234",
+        "620101********1237",
     )
-    created = api.post(
-        URL,
-        payload(new_applicant={"kind": "natural_person", "name": "王五", "id_number": "123456789"}),
-        format="json",
-    ).json()
-    assert (created["applicant"]["name"], created["applicant"]["id_number"]) == ("王*", "1234*6789")
+    [row] = api.get(URL).json()["results"]
+    assert (row["applicant"]["name"], row["applicant"]["id_number"]) == (
+        "欧阳娜娜",
+        "620101********1237",
+    )
 
 
-def test_applicant_identity_is_shown_with_the_permission(identity_editor, tree):
-    applicant = ApplicantFactory(name="张三", id_number="620101199001011234", contact="13800001111")
+def test_the_clerk_sees_the_applicant_in_full_and_the_opening_is_logged(editor, api, tree):
+    applicant = ApplicantFactory(name="张三", id_number="620101199001011237", contact="13800001111")
     own = RequestFactory(body=tree.county_a, applicant=applicant)
-    data = client_for(identity_editor).get(f"{URL}{own.pk}/").json()["applicant"]
-    assert (data["name"], data["id_number"], data["contact"]) == (
+    data = api.get(f"{URL}{own.pk}/").json()["applicant"]
+    assert (data["name"], data["id_type"], data["id_number"], data["contact"]) == (
         "张三",
-        "620101199001011234",
+        "",
+        "620101199001011237",
         "13800001111",
+    )
+    access = ApplicantAccess.objects.get()
+    assert (access.user, access.applicant, access.request, access.page) == (
+        editor,
+        applicant,
+        own,
+        "api_request",
     )
 
 
@@ -354,16 +368,14 @@ def test_session_writes_need_the_csrf_token(editor, tree):
     assert InformationRequest.objects.count() == 0
 
 
-def test_search_by_applicant_needs_the_identity_permission(viewer, identity_editor, tree):
-    applicant = ApplicantFactory(name="张三", id_number="620101199001011234")
+def test_search_by_applicant_is_for_those_who_handle_the_request(viewer, api, tree):
+    applicant = ApplicantFactory(name="张三", id_number="620101199001011237", contact="13909351234")
     RequestFactory(body=tree.county_a, applicant=applicant, reference="ZS")
     RequestFactory(body=tree.county_a, reference="OTHER")
     unpermitted = client_for(viewer)
-    assert references(unpermitted.get(f"{URL}?search=张三")) == []
-    assert references(unpermitted.get(f"{URL}?search=620101199001011234")) == []
-    permitted = client_for(identity_editor)
-    assert references(permitted.get(f"{URL}?search=张三")) == ["ZS"]
-    assert references(permitted.get(f"{URL}?search=620101199001011234")) == ["ZS"]
+    for term in ("张三", "620101199001011237", "0935123"):
+        assert references(unpermitted.get(URL, {"search": term})) == []
+        assert references(api.get(URL, {"search": term})) == ["ZS"]
 
 
 def test_the_reference_is_not_written_by_the_client(api, tree):
@@ -405,14 +417,39 @@ def test_an_unlinked_applicant_someone_else_entered_cannot_be_linked(api, superu
     assert InformationRequest.objects.count() == 0
 
 
-def test_a_new_applicant_is_registered_with_the_request(identity_editor, tree):
-    response = client_for(identity_editor).post(
+def test_a_new_applicant_is_registered_with_the_request(api, tree):
+    response = api.post(
         URL,
         payload(new_applicant={"kind": "natural_person", "name": "王五", "id_number": "123"}),
         format="json",
     )
     assert response.status_code == 201, response.json()
     assert response.json()["applicant"]["name"] == "王五"
+    assert Applicant.objects.get(name="王五").id_type == "other"
+
+
+def test_a_new_applicants_id_number_with_a_wrong_check_digit_is_refused(api, tree):
+    response = api.post(
+        URL,
+        payload(
+            new_applicant={
+                "kind": "natural_person",
+                "name": "王五",
+                "id_number": "620101199001011234",
+            }
+        ),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "new_applicant": {
+            "id_number": [
+                "居民身份证号码“620101199001011234”的校验码不正确（按 GB 11643 第18位应为 7）。"
+            ]
+        }
+    }
+    assert not Applicant.objects.filter(name="王五").exists()
+    assert InformationRequest.objects.count() == 0
 
 
 # --- filters, search, ordering, pagination -------------------------------------------------

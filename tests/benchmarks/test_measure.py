@@ -107,6 +107,15 @@ def test_rollup_figures_measure_the_engine_beside_the_floor(tiny_world):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the synthetic data needs COPY")
+def test_worklist_figures_load_the_worklist_page_and_endpoint(tiny_world):
+    figures = measure.worklist_figures(tiny_world, 1)
+
+    assert [f.label[:2] for f in figures] == ["8 "] * 4
+    assert [(f.queries > 0, f.seconds > 0, f.target) for f in figures] == [
+        (True, True, "< 300 ms")
+    ] * 4, figures
+
+
 def test_list_figures_load_the_admin_and_api_pages(tiny_world):
     figures = measure.list_figures(tiny_world, 1)
 

@@ -20,7 +20,6 @@ from tests.reports.publishing import OTHER_MATTERS, PROBLEMS, WRONG_OVERVIEW, ma
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 def screenshot(page, name: str) -> None:
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 
 import factory
-from django.contrib.auth.models import Permission
 
 from disclosure.models import Applicant, Body, Consultation, InformationRequest
 from disclosure.vocab import BodyKind, Role
@@ -46,8 +45,8 @@ def county_world(*, role: str = Role.EDIT) -> World:
     department_a = BodyFactory(code="dept-a", name="甲县教育局", parent=county_a)
     clerk = UserFactory(username="clerk-a")
     MembershipFactory(user=clerk, body=county_a, role=role)
-    applicant_a = ApplicantFactory(name="张三丰", id_number="620101199001011234")
-    applicant_b = ApplicantFactory(name="李四光", id_number="620201199202025678")
+    applicant_a = ApplicantFactory(name="张三丰", id_number="620101199001011237")
+    applicant_b = ApplicantFactory(name="李四光", id_number="620201199202025673")
     request_a = RequestFactory(
         body=department_a,
         reference="2025-0001",
@@ -75,15 +74,6 @@ def county_world(*, role: str = Role.EDIT) -> World:
         applicant_a,
         applicant_b,
     )
-
-
-def grant_identity(user) -> None:
-    user.user_permissions.add(
-        Permission.objects.get(
-            codename="view_applicant_identity", content_type__app_label="disclosure"
-        )
-    )
-    # has_perm caches per user object; the test client reloads the user on each request.
 
 
 def body_choice_ids(response, field: str = "body") -> set[int]:

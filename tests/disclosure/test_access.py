@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from disclosure import access, services
 from disclosure.models import Applicant
 from disclosure.vocab import ApplicantKind, Role
-from tests.disclosure.admin_helpers import county_world, grant_identity
+from tests.disclosure.admin_helpers import county_world
 from tests.factories import ApplicantFactory, MembershipFactory, RequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,9 +142,14 @@ def test_mask_name(name, masked):
 
 @pytest.mark.parametrize(
     ("number", "masked"),
-    [("620101199001011234", "6201**********1234"), ("123456789", "1234*6789"), ("1234", "**34")],
+    [
+        ("620101199001011237", "620101********1237"),
+        ("91620100MA0000000C", "916201********000C"),
+        ("E12345678", "*******78"),
+        ("1234", "**34"),
+    ],
 )
-def test_mask_id_number(number, masked):
+def test_mask_id_number_shows_the_first_six_and_the_last_four(number, masked):
     assert access.mask_id_number(number) == masked
 
 
@@ -161,41 +166,86 @@ def test_an_empty_contact_stays_empty():
     assert access.mask_contact("  ") == ""
 
 
-def test_identity_is_masked_without_the_permission(world):
-    applicant = ApplicantFactory(name="张三", id_number="620101199001011234", contact="13800001111")
-    assert access.applicant_identity(world.clerk, applicant) == access.ApplicantIdentity(
-        name="张*", id_number="6201**********1234", contact="******"
+def identity(user, applicant, **where) -> access.ApplicantIdentity:
+    return access.applicant_identity(applicant, clear=access.can_see_identity(user, **where))
+
+
+def test_a_clerk_sees_in_clear_the_applicant_of_a_request_her_body_handles(world):
+    assert access.can_see_identity(world.clerk, body=world.request_a.body)
+    assert identity(world.clerk, world.applicant_a, body=world.request_a.body_id) == (
+        access.ApplicantIdentity(name="张三丰", id_number="620101199001011237", contact="")
+    )
+    assert access.can_see_identity(world.clerk, applicant=world.applicant_a)
+
+
+def test_a_viewer_of_the_same_body_sees_masked_data_only():
+    world = county_world(role=Role.VIEW)
+    world.applicant_a.contact = "13800001111"
+    assert not access.can_see_identity(world.clerk, body=world.county_a)
+    assert not access.can_see_identity(world.clerk, applicant=world.applicant_a)
+    assert identity(world.clerk, world.applicant_a, body=world.county_a) == (
+        access.ApplicantIdentity(name="张**", id_number="620101********1237", contact="******")
     )
 
 
-def test_identity_is_clear_with_the_permission(world):
-    grant_identity(world.clerk)
-    clerk = type(world.clerk).objects.get(pk=world.clerk.pk)
-    applicant = ApplicantFactory(name="张三", id_number="620101199001011234", contact="13800001111")
-    assert access.can_see_identity(clerk)
-    assert access.applicant_identity(clerk, applicant) == access.ApplicantIdentity(
-        name="张三", id_number="620101199001011234", contact="13800001111"
+def test_a_clerk_does_not_see_the_applicant_of_a_sibling_county(world):
+    assert not access.can_see_identity(world.clerk, body=world.county_b)
+    assert not access.can_see_identity(world.clerk, applicant=world.applicant_b)
+
+
+def test_a_clerk_sees_the_applicant_she_entered_before_any_request_names_her(world):
+    entered = services.record_save(
+        actor=world.clerk,
+        instance=Applicant(kind=ApplicantKind.NATURAL_PERSON, name="王五", id_number="E1234567"),
     )
+    assert access.can_see_identity(world.clerk, applicant=entered)
+    assert set(access.applicants_identified_to(world.clerk)) == {world.applicant_a, entered}
 
 
 def test_who_sees_identities(world):
     root = UserFactory(username="root", is_superuser=True)
     inactive_root = UserFactory(username="old-root", is_superuser=True, is_active=False)
-    assert access.can_see_identity(root)
-    assert not access.can_see_identity(inactive_root)
-    assert not access.can_see_identity(world.clerk)
-    assert not access.can_see_identity(AnonymousUser())
-    assert not access.can_see_identity(None)
+    assert access.can_see_identity(root, body=world.county_b)
+    assert not access.can_see_identity(inactive_root, body=world.county_b)
+    assert not access.can_see_identity(AnonymousUser(), body=world.county_a)
+    assert not access.can_see_identity(None, body=world.county_a)
+    assert not access.can_see_identity(world.clerk)  # no body, no applicant: nothing
+
+
+def test_a_list_masks_the_id_number_even_for_those_who_see_it(world):
+    shown = access.applicant_identity(world.applicant_a, clear=True, listing=True)
+    assert (shown.name, shown.id_number) == ("张三丰", "620101********1237")
 
 
 def test_no_applicant_shows_nothing(world):
-    assert access.applicant_identity(world.clerk, None) == access.ApplicantIdentity("", "", "")
+    assert access.applicant_identity(None, clear=True) == access.ApplicantIdentity("", "", "")
 
 
-def test_identity_search_fields_only_for_those_who_see_identities(world):
-    root = UserFactory(username="root", is_superuser=True)
-    assert access.identity_search_fields(world.clerk, "applicant__") == ()
-    assert access.identity_search_fields(root, "applicant__") == (
-        "applicant__name",
-        "=applicant__id_number",
-    )
+def test_identity_scope_reads_the_bodies_once(world, django_assert_num_queries):
+    scope = access.IdentityScope(world.clerk)
+    with django_assert_num_queries(2):  # the memberships, then the bodies
+        assert scope.clear_at(world.department_a.pk)
+        assert not scope.clear_at(world.county_b.pk)
+        assert scope.clear_at(world.county_a.pk)
+
+
+def test_identity_search_finds_by_name_id_number_or_telephone_only_in_clear(world):
+    world.applicant_a.contact = "13800001111"
+    world.applicant_a.save()
+    world.applicant_b.contact = "13800002222"
+    world.applicant_b.save()
+    clerk = world.clerk
+
+    def found(term):
+        condition = access.identity_search(clerk, term)
+        return set(Applicant.objects.filter(condition)) if condition is not None else set()
+
+    assert found("三丰") == {world.applicant_a}
+    assert found("620101199001011237") == {world.applicant_a}
+    assert found("0000111") == {world.applicant_a}
+    # The sibling county's applicant is never confirmed, by any of the three.
+    assert found("李四") == found("620201199202025673") == found("0000222") == set()
+    viewer = UserFactory(username="viewer")
+    MembershipFactory(user=viewer, body=world.county_a, role=Role.VIEW)
+    condition = access.identity_search(viewer, "三丰")
+    assert not Applicant.objects.filter(condition).exists()

@@ -71,7 +71,7 @@ def good_workbook() -> bytes:
                     datetime.datetime(2023, 3, 1),
                     "自然人",
                     "张三",
-                    "620101199001011234",
+                    "620101199001011237",
                     "互联网",
                     "某项目审批文件",
                     "2023-03-20",
@@ -86,7 +86,7 @@ def good_workbook() -> bytes:
                     "2023-04-03",
                     "商业企业",
                     "某某有限公司",
-                    "91620100MA00000000",
+                    "91620100MA0000000C",
                     "邮寄",
                     "招生计划",
                     None,
@@ -174,7 +174,7 @@ def test_good_workbook_imports_exact_records():
     )
     assert (first.applicant.name, first.applicant.id_number, first.applicant.kind) == (
         "张三",
-        "620101199001011234",
+        "620101199001011237",
         ApplicantKind.NATURAL_PERSON,
     )
     assert (first.concluded_on, first.result) == (datetime.date(2023, 3, 20), Result.GRANTED)
@@ -612,7 +612,7 @@ def test_an_import_cannot_move_a_body_to_another_parent():
 def test_an_applicant_with_name_and_id_is_matched_to_the_existing_one():
     BodyFactory(code="city")
     known = Applicant.objects.create(
-        kind=ApplicantKind.NATURAL_PERSON, name="张三", id_number="620101199001011234"
+        kind=ApplicantKind.NATURAL_PERSON, name="张三", id_number="620101199001011237"
     )
     content = xlsx(
         {
@@ -624,7 +624,7 @@ def test_an_applicant_with_name_and_id_is_matched_to_the_existing_one():
                     "2023-03-01",
                     "自然人",
                     "张三",
-                    "620101199001011234",
+                    "620101199001011237",
                     "互联网",
                     "一",
                     None,
@@ -636,7 +636,7 @@ def test_an_applicant_with_name_and_id_is_matched_to_the_existing_one():
                     "2023-03-02",
                     "自然人",
                     "张三",
-                    "620101199001011234",
+                    "620101199001011237",
                     "互联网",
                     "二",
                     None,
@@ -686,7 +686,7 @@ def test_a_voided_record_is_passed_over_when_the_row_is_identical_and_refused_ot
 def test_a_name_without_the_id_column_keeps_the_applicant():
     body = BodyFactory(code="city")
     applicant = Applicant.objects.create(
-        kind=ApplicantKind.NATURAL_PERSON, name="张三", id_number="620101199001011234"
+        kind=ApplicantKind.NATURAL_PERSON, name="张三", id_number="620101199001011237"
     )
     RequestFactory(body=body, reference="A-1", content="内容", applicant=applicant)
     header = [
@@ -846,7 +846,7 @@ def test_an_imported_request_has_the_audit_row_request_save_writes():
 def test_a_new_applicant_named_twice_is_created_once(batch_rows, monkeypatch):
     monkeypatch.setattr(import_services, "BATCH_ROWS", batch_rows)
     BodyFactory(code="city")
-    rows = [request_row(f"A-{n}", 申请人="张三", 证件号码="620101199001011234") for n in (1, 2)]
+    rows = [request_row(f"A-{n}", 申请人="张三", 证件号码="620101199001011237") for n in (1, 2)]
 
     records_import(
         actor=None, filename="台账.xlsx", content=xlsx({"申请": [REQUEST_HEADER, *rows]})
@@ -862,8 +862,8 @@ def test_a_new_applicant_named_with_another_kind_is_refused(batch_rows, monkeypa
     monkeypatch.setattr(import_services, "BATCH_ROWS", batch_rows)
     BodyFactory(code="city")
     rows = [
-        request_row("A-1", 申请人="某公司", 证件号码="91620100MA00000000", 申请人类型="商业企业"),
-        request_row("A-2", 申请人="某公司", 证件号码="91620100MA00000000", 申请人类型="其他"),
+        request_row("A-1", 申请人="某公司", 证件号码="91620100MA0000000C", 申请人类型="商业企业"),
+        request_row("A-2", 申请人="某公司", 证件号码="91620100MA0000000C", 申请人类型="其他"),
     ]
 
     with pytest.raises(WorkbookRejected) as refused:

@@ -374,8 +374,8 @@ def test_english_is_available_through_the_language_switch(client, site):
 
 
 APPLICANTS = [
-    ("隐私测试人甲", "620102199001015678"),
-    ("隐私测试人乙", "620102198512128765"),
+    ("隐私测试人甲", "620102199001015672"),
+    ("隐私测试人乙", "620102198512128762"),
     ("保密商贸有限公司", "91620100MA7XYZ1234"),
 ]
 
@@ -546,7 +546,7 @@ def test_a_year_or_version_past_any_column_is_404(client, plain_site, url):
 # records that hold it. (The public-site test seeds applicants after its versions were written
 # as fixed documents, so nothing there could carry them whatever the product did.)
 
-PRIVATE_APPLICANTS = (("欧阳明远", "620102198805054321"), ("司马青云", "91620100MA7ABCDE9X"))
+PRIVATE_APPLICANTS = (("欧阳明远", "620102198805054322"), ("司马青云", "91620100MA7ABCDE9H"))
 
 
 def test_a_report_published_from_records_carries_no_applicant_identity(client):

@@ -14,6 +14,7 @@ def test_every_scheduled_task_is_a_registered_task():
     assert {entry["task"] for entry in schedule.values()} == {
         "jobs.fail_interrupted",
         "jobs.expire_results",
+        "disclosure.send_reminders",
     }
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
