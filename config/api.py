@@ -27,6 +27,7 @@ router.register("figures", records.FigureViewSet, basename="figure")
 
 v1 = [
     path("deadline/", records.DeadlineView.as_view(), name="deadline"),
+    path("oversight/", reports.OversightView.as_view(), name="oversight"),
     path(
         "reports/<slug:code>/<int:year>/",
         reports.StaffReportView.as_view(),

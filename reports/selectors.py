@@ -40,15 +40,30 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
 from disclosure.tree import bodies_in_scope
+from disclosure.validators import FIRST_REPORT_YEAR
 from disclosure.vocab import DECISION_ITEMS, AppealResult, DocumentKind, FigureItem
 from reports import format as fmt
 from reports.document import draft_document, imported_document, tables_as_json, tables_document
+from reports.figures import NARRATIVE_KEYS
 from reports.findings import Comparison, Finding, check_document
-from reports.models import ComparisonSource, Report, ReportStatus, Scope
+from reports.models import (
+    ComparisonSource,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    Scope,
+    default_scope,
+)
+from reports.narrative import NarrativeError
+from reports.oversight import OversightLine, OversightStatus, oversight_line
 
 FEE_PLACES = Decimal("0.0001")
 
@@ -375,3 +390,184 @@ def report_check(report: Report, document: dict) -> ReportCheck:
 def findings_for_report(report: Report) -> list[Finding]:
     """The findings of ``report`` as it stands (computed draft or imported original)."""
     return list(report_check(report, report_document(report)).findings)
+
+
+# --- oversight (年报督查) ---------------------------------------------------------------------
+
+
+def _latest_versions(report_ids: list[int]) -> dict[int, dict]:
+    """Per report: its first publication time, its latest version's number and document
+    (two queries whatever the number of reports)."""
+    if not report_ids:
+        return {}
+    facts = {
+        row["report_id"]: {"first": row["first"], "number": row["number"]}
+        for row in ReportVersion.objects.filter(report_id__in=report_ids)
+        .values("report_id")
+        .annotate(first=Min("published_at"), number=Max("number"))
+        .order_by()
+    }
+    newer = ReportVersion.objects.filter(report=OuterRef("report"), number__gt=OuterRef("number"))
+    for report_id, document in (
+        ReportVersion.objects.filter(report_id__in=report_ids)
+        .filter(~Exists(newer))
+        .values_list("report_id", "document")
+    ):
+        facts[report_id]["document"] = document
+    return facts
+
+
+def _stored_document(report: dict, versions: dict[int, dict]) -> dict | None:
+    """A report's document as stored: its latest published version, else its imported
+    original; None for a draft never published."""
+    if report["id"] in versions:
+        return versions[report["id"]]["document"]
+    return report["imported_document"]
+
+
+def _published_on(document: dict) -> datetime.date | None:
+    stamp = document.get("published_at")
+    if not stamp:
+        return None
+    return timezone.localdate(datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00")))
+
+
+def _draft_check(report: Report) -> tuple[dict, list[Finding]]:
+    """A draft's document as it stands and its findings (``report_check``); a narrative
+    naming an unknown placeholder is one error per problem, the tables checked alone."""
+    try:
+        document = report_document(report)
+    except NarrativeError as error:
+        document = report_document(report, include_narrative=False)
+        problems = [
+            Finding("placeholder", "error", "narrative", "", None, None, None, problem)
+            for problem in error.problems
+        ]
+        return document, problems + list(report_check(report, document).findings)
+    return document, list(report_check(report, document).findings)
+
+
+def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[OversightLine]:
+    """Every body of ``body``'s subtree that existed on 31 December of ``year`` (itself
+    included), in tree order, with its report's state for ``year`` (``reports.oversight``).
+
+    Published and imported reports are checked from their stored documents against last
+    year's stored document of the same scope (the cross-year checks of ``report_check``
+    without its fall-back to last year's computed tables): five queries for any number of
+    bodies. A draft is checked as its report page checks it, with its tables computed from
+    the records: about twenty queries per draft."""
+    _start, end = year_bounds(year)
+    bodies = list(
+        Body.objects.subtree_of(body)
+        .existing_on(end)
+        .order_by("path")
+        .values(
+            "id", "code", "name", "depth", "kind", "report_deadline_month", "report_deadline_day"
+        )
+    )
+    reports = list(
+        Report.objects.filter(body__path__startswith=body.path, year__in=(year, year - 1))
+        .order_by()
+        .values("id", "body_id", "year", "status", "scope", "imported_document", *NARRATIVE_KEYS)
+    )
+    versions = _latest_versions([report["id"] for report in reports])
+    this_year = {r["body_id"]: r for r in reports if r["year"] == year}
+    last_year = {r["body_id"]: r for r in reports if r["year"] == year - 1}
+    drafts = {
+        report.pk: report
+        for report in Report.objects.filter(
+            pk__in=[r["id"] for r in this_year.values() if r["id"] not in versions]
+        )
+        .exclude(status=ReportStatus.IMPORTED)
+        .select_related("body")
+    }
+    lines = []
+    for row in bodies:
+        deadline = Body(
+            kind=row["kind"],
+            report_deadline_month=row["report_deadline_month"],
+            report_deadline_day=row["report_deadline_day"],
+        ).report_deadline(year)
+        report = this_year.get(row["id"])
+        previous = last_year.get(row["id"])
+        previous_document = _stored_document(previous, versions) if previous else None
+        if previous is not None and previous_document is None:
+            previous_narrative = {key: previous[key] for key in NARRATIVE_KEYS}
+        else:
+            previous_narrative = (previous_document or {}).get("narrative")
+        if report is None:
+            lines.append(oversight_line(body=row, deadline=deadline, today=today))
+            continue
+        if report["id"] in drafts:
+            document, findings = _draft_check(drafts[report["id"]])
+            lines.append(
+                oversight_line(
+                    body=row,
+                    deadline=deadline,
+                    today=today,
+                    status=OversightStatus.DRAFT,
+                    report_id=report["id"],
+                    document=document,
+                    findings=findings,
+                    previous_narrative=previous_narrative,
+                )
+            )
+            continue
+        document = _stored_document(report, versions)
+        comparison = (
+            previous_document
+            if previous_document is not None and previous_document["scope"] == document["scope"]
+            else None
+        )
+        published = versions.get(report["id"])
+        lines.append(
+            oversight_line(
+                body=row,
+                deadline=deadline,
+                today=today,
+                status=OversightStatus.PUBLISHED if published else OversightStatus.IMPORTED,
+                published_on=(
+                    timezone.localdate(published["first"]) if published else _published_on(document)
+                ),
+                report_id=report["id"],
+                version=published["number"] if published else None,
+                document=document,
+                findings=check_document(document, comparison),
+                previous_narrative=previous_narrative,
+            )
+        )
+    return lines
+
+
+def year_document(body: Body, year: int) -> tuple[dict | None, str]:
+    """``body``'s document for ``year`` and what it is: its latest published version
+    (``published``), its imported original (``imported``), its draft as it stands
+    (``draft``), else the tables computed in its default scope (``computed``); (None, "")
+    when the year is before any report could exist."""
+    report = Report.objects.filter(body=body, year=year).select_related("body").first()
+    if report is not None:
+        latest = report.versions.order_by("-number").first()
+        if latest is not None:
+            return latest.document, OversightStatus.PUBLISHED
+        if report.status == ReportStatus.IMPORTED:
+            return report.imported_document, OversightStatus.IMPORTED
+        try:
+            return report_document(report), OversightStatus.DRAFT
+        except NarrativeError:
+            return report_document(report, include_narrative=False), OversightStatus.DRAFT
+    if year < FIRST_REPORT_YEAR:
+        return None, ""
+    return computed_document(body, year, default_scope(body)), "computed"
+
+
+def oversight_body(user, code: str) -> Body:
+    """The body whose subtree ``user`` oversees: ``Http404`` when no body has ``code``,
+    ``PermissionDenied`` when the user's memberships do not reach it (``visible_to``)."""
+    body = Body.objects.filter(code=code).first()
+    if body is None:
+        raise Http404(_("机构代码“%(code)s”不存在。") % {"code": code})
+    if not Body.objects.visible_to(user).filter(pk=body.pk).exists():
+        raise PermissionDenied(
+            _("您的机构成员身份不包括%(body)s，不能查看其年报督查。") % {"body": body.name}
+        )
+    return body
