@@ -505,3 +505,21 @@ def compare_documents(before: dict | None, after: dict | None) -> YearComparison
         else None,
         tables=tables,
     )
+
+
+SECTION_LABELS = {
+    "opening": _("开头段"),
+    "overview": fmt.TABLE_LABELS["overview"],
+    "problems": fmt.TABLE_LABELS["problems"],
+    "other_matters": fmt.TABLE_LABELS["other_matters"],
+}
+
+
+def finding_place(finding: Finding) -> str:
+    """Where a finding is, as the format names it: 表三·本年新收·自然人, 五、存在的主要问题…"""
+    if finding.table == "narrative":
+        return str(SECTION_LABELS.get(finding.row, _("正文")))
+    place = f"{fmt.TABLE_LABELS[finding.table]}·{fmt.row_label(finding.table, finding.row)}"
+    if finding.column:
+        place += f"·{fmt.column_label(finding.table, finding.column)}"
+    return place

@@ -395,7 +395,7 @@ def findings_for_report(report: Report) -> list[Finding]:
 # --- oversight (年报督查) ---------------------------------------------------------------------
 
 
-def _latest_versions(report_ids: list[int]) -> dict[int, dict]:
+def latest_versions(report_ids: list[int]) -> dict[int, dict]:
     """Per report: its first publication time, its latest version's number and document
     (two queries whatever the number of reports)."""
     if not report_ids:
@@ -470,7 +470,7 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
         .order_by()
         .values("id", "body_id", "year", "status", "scope", "imported_document", *NARRATIVE_KEYS)
     )
-    versions = _latest_versions([report["id"] for report in reports])
+    versions = latest_versions([report["id"] for report in reports])
     this_year = {r["body_id"]: r for r in reports if r["year"] == year}
     last_year = {r["body_id"]: r for r in reports if r["year"] == year - 1}
     drafts = {
