@@ -28,7 +28,6 @@ from reports import format as fmt
 from reports.batch import MAX_ZIP_BYTES, evaluation_enqueue
 from reports.oversight import (
     FINDING_FILTERS,
-    PASSAGE_LABELS,
     SORT_KEYS,
     LineFilter,
     OversightStatus,
@@ -210,11 +209,6 @@ def year_over_year(request: HttpRequest) -> HttpResponse:
         "after_kind": kinds[after_kind],
         "comparison": comparison,
         "tables": tables,
-        "passage_labels": PASSAGE_LABELS,
-        "section_labels": {
-            "opening": _("开头段"),
-            **{key: fmt.TABLE_LABELS[key] for key in ("overview", "problems", "other_matters")},
-        },
         "oversight_url": reverse("reports_oversight")
         + "?"
         + urlencode({"body": body.code, "year": year}),

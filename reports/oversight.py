@@ -368,6 +368,14 @@ class Passage:
     text: str
     before: str = ""
 
+    @property
+    def label(self) -> str:
+        return str(PASSAGE_LABELS[self.kind])
+
+    @property
+    def section_label(self) -> str:
+        return str(SECTION_LABELS[self.section])
+
 
 PASSAGE_LABELS = {
     "same": _("与上年相同"),
@@ -422,7 +430,7 @@ def _identities(before: dict, after: dict) -> list[Identity]:
         identities.append(
             Identity(
                 "carry_over",
-                f"{fmt.REQUEST_ROW_LABELS['carried_over']}·{fmt.REQUEST_COLUMN_LABELS[column]}",
+                _("上年结转·%(column)s") % {"column": fmt.REQUEST_COLUMN_LABELS[column]},
                 forward,
                 carried,
                 _("本年上年结转 %(actual)s ＝ 上年结转下年度 %(expected)s")
@@ -440,7 +448,7 @@ def _identities(before: dict, after: dict) -> list[Identity]:
         identities.append(
             Identity(
                 "in_force",
-                f"{fmt.PROACTIVE_ROW_LABELS[row]}·{fmt.column_label('proactive', 'in_force')}",
+                _("%(row)s·现行有效") % {"row": fmt.PROACTIVE_ROW_LABELS[row]},
                 expected,
                 cells["in_force"],
                 _(
