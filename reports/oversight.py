@@ -43,6 +43,8 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 # A number as a narrative prints it: 2023, 1,234, 63.9, ５ (after NFKC).
 _NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
 _SPACE = re.compile(r"\s+")
+# A list item's marker, which the same text keeps or loses with the file it is read from.
+_MARKER = re.compile(r"^[-‐–—•·●◆■□▪*]+")
 
 
 def sentences(text: str) -> list[str]:
@@ -53,8 +55,8 @@ def sentences(text: str) -> list[str]:
 
 def sentence_key(sentence: str) -> str:
     """What two sentences share when one is the other with new figures: NFKC, no
-    whitespace, every number replaced by ``#``."""
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", sentence))
+    whitespace nor list marker, every number replaced by ``#``."""
+    text = _MARKER.sub("", _SPACE.sub("", unicodedata.normalize("NFKC", sentence)))
     return _NUMBER.sub("#", text)
 
 

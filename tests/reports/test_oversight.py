@@ -45,6 +45,7 @@ def test_sentence_key_replaces_every_number_whatever_its_length():
         "2024年共收到申请１,204件，占 7%。"
     )
     assert sentence_key("共收到申请9件。") != sentence_key("共办结申请9件。")
+    assert sentence_key("- 一是突出重点工作。") == sentence_key("一是突出重点工作。")
 
 
 def test_repeated_share_counts_the_characters_of_sentences_repeated_with_new_figures():
