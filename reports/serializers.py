@@ -17,6 +17,7 @@ from rest_framework import serializers
 from disclosure.validators import REPORT_YEAR
 from reports.format import SCHEMA_PATH
 from reports.models import ComparisonSource, ReportVersion, Scope
+from reports.oversight import OversightStatus
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "xlsx", "csv", "json")
 ANY_VALUE: dict[str, Any] = {}
@@ -219,7 +220,7 @@ class OversightEntrySerializer(serializers.Serializer):
         ),
     )
     status = serializers.ChoiceField(
-        choices=["none", "draft", "published", "imported"],
+        choices=OversightStatus.choices,
         help_text=_("none 未编制；draft 草稿；published 已发布；imported 已导入的历史报告。"),
     )
     published_on = serializers.DateField(
