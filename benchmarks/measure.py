@@ -516,6 +516,104 @@ def heading(scale_name: str, today: datetime.date) -> str:
     )
 
 
+# --- 8: the oversight list (年报督查) -------------------------------------------------------
+
+OVERSIGHT_DRAFTS = 10
+
+
+def oversight_reports(w: World) -> None:
+    """Reports for the year and the year before on most bodies of the province, as an
+    office sees them at the deadline: about 85 % published (one version each, copies of the
+    武威市 2023 document: its narrative repeats last year's), 10 drafts of departments, the
+    rest nothing. Written in bulk once (benchmark data, like the records)."""
+    import copy
+
+    from django.utils import timezone
+
+    from disclosure.models import Body
+    from reports.format import DATA_DIR
+    from reports.models import Report, ReportStatus, ReportVersion
+
+    if Report.objects.filter(year=w.year - 1, body__code__startswith="c").exists():
+        return
+    seed = json.loads((DATA_DIR / "demo-wuwei-2023.json").read_text(encoding="utf-8"))
+    bodies = list(Body.objects.exclude(pk=w.province.pk).order_by("path"))
+    taken = set(Report.objects.filter(year=w.year).values_list("body_id", flat=True))
+    drafts = [b for b in bodies if b.kind == "department" and b.pk not in taken]
+    drafts = drafts[:OVERSIGHT_DRAFTS]
+    draft_ids = {b.pk for b in drafts}
+    for year in (w.year - 1, w.year):
+        reports, documents = [], []
+        for index, body in enumerate(bodies):
+            if (year == w.year and body.pk in taken) or index % 7 == 3:
+                continue
+            if year == w.year and body.pk in draft_ids:
+                reports.append(Report(body=body, year=year, scope="own", overview="草稿。"))
+                continue
+            document = copy.deepcopy(seed)
+            document.update(body=body.code, body_name=body.name, year=year, scope="own")
+            document.update(version=1, sha256="0" * 64)
+            reports.append(Report(body=body, year=year, scope="own", status=ReportStatus.PUBLISHED))
+            documents.append(document)
+        created = Report.objects.bulk_create(reports, batch_size=500)
+        published = [r for r in created if r.status == ReportStatus.PUBLISHED]
+        at = timezone.now().replace(year=year + 1, month=1, day=20 + (year % 5))
+        ReportVersion.objects.bulk_create(
+            [
+                ReportVersion(
+                    report=report,
+                    number=1,
+                    document={**document, "published_at": at.isoformat()},
+                    sha256="0" * 64,
+                    published_at=at,
+                )
+                for report, document in zip(published, documents, strict=True)
+            ],
+            batch_size=200,
+        )
+
+
+def oversight_figures(w: World, runs: int) -> list[Figure]:
+    from django.test import Client
+    from django.utils import timezone
+
+    from reports.selectors import oversight_lines
+
+    oversight_reports(w)
+    today = timezone.localdate()
+    lines = oversight_lines(w.province, w.year, today=today)
+    note = f"{len(lines)} bodies: " + ", ".join(
+        f"{sum(1 for line in lines if line.status == status)} {status}"
+        for status in ("published", "draft", "none")
+    )
+    admin = Client()
+    admin.force_login(w.admin)
+    query = f"?body={w.province.code}&year={w.year}"
+    return [
+        figure(
+            "8 oversight lines of the province (selector)",
+            timed(lambda: oversight_lines(w.province, w.year, today=today), runs),
+            1.0,
+            note=note,
+        ),
+        page_figure(
+            Client(),
+            "8 oversight API /api/v1/oversight/",
+            f"/api/v1/oversight/{query}",
+            runs,
+            target=1.0,
+            HTTP_AUTHORIZATION=f"Token {w.token}",
+        ),
+        page_figure(
+            admin,
+            "8 oversight admin page (年报督查)",
+            f"/admin/reports/oversight/{query}",
+            runs,
+            target=1.0,
+        ),
+    ]
+
+
 def run_all(*, runs: int, load_seconds: float, today: datetime.date):
     from benchmarks.jobs import export_figures
 
@@ -527,6 +625,7 @@ def run_all(*, runs: int, load_seconds: float, today: datetime.date):
         lambda: public_figures(w, runs, load_seconds),
         lambda: [pdf_figure(w, max(1, min(runs, 3)))],
         lambda: export_figures(w.year),
+        lambda: oversight_figures(w, runs),
     ):
         figures.extend(step())
     return figures

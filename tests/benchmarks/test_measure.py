@@ -112,3 +112,16 @@ def test_list_figures_load_the_admin_and_api_pages(tiny_world):
 
     assert len(figures) == 4
     assert [(f.queries > 0, f.seconds > 0) for f in figures] == [(True, True)] * 4, figures
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the synthetic data needs COPY")
+def test_oversight_figures_list_every_body_of_the_province(tiny_world):
+    figures = measure.oversight_figures(tiny_world, 1)
+
+    assert [f.label for f in figures] == [
+        "8 oversight lines of the province (selector)",
+        "8 oversight API /api/v1/oversight/",
+        "8 oversight admin page (年报督查)",
+    ]
+    assert figures[0].note.startswith("29 bodies: ")
+    assert all(f.queries > 0 and f.target == "< 1 s" for f in figures), figures
