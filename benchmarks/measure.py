@@ -552,7 +552,7 @@ def oversight_reports(w: World) -> None:
                 continue
             document = copy.deepcopy(seed)
             document.update(body=body.code, body_name=body.name, year=year, scope="own")
-            document.update(version=1, sha256="0" * 64)
+            document["version"] = 1
             reports.append(Report(body=body, year=year, scope="own", status=ReportStatus.PUBLISHED))
             documents.append(document)
         created = Report.objects.bulk_create(reports, batch_size=500)
@@ -560,17 +560,22 @@ def oversight_reports(w: World) -> None:
         at = timezone.now().replace(year=year + 1, month=1, day=20 + (year % 5))
         ReportVersion.objects.bulk_create(
             [
-                ReportVersion(
-                    report=report,
-                    number=1,
-                    document={**document, "published_at": at.isoformat()},
-                    sha256="0" * 64,
-                    published_at=at,
-                )
+                version(report, document, at)
                 for report, document in zip(published, documents, strict=True)
             ],
             batch_size=200,
         )
+
+
+def version(report, document: dict, at: datetime.datetime):
+    from reports.document import canonical_sha256
+    from reports.models import ReportVersion
+
+    document = {**document, "published_at": at.isoformat()}
+    document["sha256"] = canonical_sha256(document)
+    return ReportVersion(
+        report=report, number=1, document=document, sha256=document["sha256"], published_at=at
+    )
 
 
 def oversight_figures(w: World, runs: int) -> list[Figure]:

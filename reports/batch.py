@@ -37,7 +37,7 @@ from reports.oversight import finding_place, repetition
 from reports.reading.errors import ReadingError
 from reports.reading.reader import read_report
 from reports.reading.selectors import BodyIndex
-from reports.selectors import latest_versions
+from reports.selectors import latest_documents
 
 EVALUATE = "reports_evaluate"
 KIND = JobKind(EVALUATE, gettext_lazy("批量评查年度报告"), run="reports.batch:run_evaluation")
@@ -223,7 +223,7 @@ def _read_one(
 
 def _product_narratives(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], dict]:
     """The narratives of the product's published (latest version) or imported reports for
-    (body code, year) pairs: three queries."""
+    (body code, year) pairs: two queries."""
     if not wanted:
         return {}
     codes = {code for code, _year in wanted}
@@ -240,8 +240,8 @@ def _product_narratives(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], d
             found[(code, year)] = (imported or {}).get("narrative") or {}
         else:
             published[pk] = (code, year)
-    for report_id, facts in latest_versions(list(published)).items():
-        found[published[report_id]] = facts["document"].get("narrative") or {}
+    for report_id, document in latest_documents(list(published)).items():
+        found[published[report_id]] = document.get("narrative") or {}
     return found
 
 

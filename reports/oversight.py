@@ -15,9 +15,10 @@ selectors read (``reports.selectors.oversight_lines``, ``year_over_year_document
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -220,6 +221,56 @@ def days_late(
     return (today - deadline).days if today > deadline else None
 
 
+@dataclass(frozen=True)
+class DocumentCheck:
+    """What the oversight shows of a document: its findings, key figures and repetition
+    of last year's narrative. A published or imported document's check is stored
+    (``reports.models.StoredCheck``: ``as_stored`` / ``from_stored``)."""
+
+    findings: tuple[Finding, ...]
+    figures: KeyFigures
+    repetition: Repetition | None
+
+    def as_stored(self) -> dict:
+        repeated = self.repetition
+        return {
+            "findings": [finding.to_dict() for finding in self.findings],
+            "figures": self.figures.as_dict(),
+            "repeated_characters": repeated.repeated_characters if repeated else None,
+            "characters": repeated.characters if repeated else None,
+            "passages": list(repeated.passages) if repeated else [],
+        }
+
+    @classmethod
+    def from_stored(cls, stored: dict) -> DocumentCheck:
+        repeated = None
+        if stored["characters"] is not None:
+            repeated = Repetition(
+                stored["repeated_characters"], stored["characters"], tuple(stored["passages"])
+            )
+        return cls(
+            findings=tuple(Finding(**finding) for finding in stored["findings"]),
+            figures=KeyFigures(**stored["figures"]),
+            repetition=repeated,
+        )
+
+
+def document_check(
+    document: dict, findings: Iterable[Finding], previous_narrative: dict | None
+) -> DocumentCheck:
+    return DocumentCheck(
+        findings=tuple(findings),
+        figures=key_figures(document),
+        repetition=repetition(document.get("narrative"), previous_narrative),
+    )
+
+
+def compared_key(comparison_sha256: str, narrative_sha256: str) -> str:
+    """The key of what a document is checked against: last year's document of the same
+    scope (its SHA-256, or "" without one) and last year's narrative (likewise)."""
+    return hashlib.sha256(f"{comparison_sha256}\n{narrative_sha256}".encode()).hexdigest()
+
+
 def oversight_line(
     *,
     body: dict,
@@ -229,9 +280,7 @@ def oversight_line(
     published_on: datetime.date | None = None,
     report_id: int | None = None,
     version: int | None = None,
-    document: dict | None = None,
-    findings: Sequence[Finding] = (),
-    previous_narrative: dict | None = None,
+    check: DocumentCheck | None = None,
 ) -> OversightLine:
     """A body's line (``body``: ``id``, ``code``, ``name``, ``depth``). An imported original
     without a publication date is not late (it says nothing of when it came out)."""
@@ -251,13 +300,9 @@ def oversight_line(
         days_late=late,
         report_id=report_id,
         version=version,
-        figures=key_figures(document) if document is not None else None,
-        findings=tuple(findings),
-        repetition=(
-            repetition(document.get("narrative"), previous_narrative)
-            if document is not None
-            else None
-        ),
+        figures=check.figures if check is not None else None,
+        findings=check.findings if check is not None else (),
+        repetition=check.repetition if check is not None else None,
     )
 
 

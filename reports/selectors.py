@@ -37,11 +37,14 @@ never summed: they would count their subtree twice.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,7 +54,13 @@ from disclosure.tree import bodies_in_scope
 from disclosure.validators import FIRST_REPORT_YEAR
 from disclosure.vocab import DECISION_ITEMS, AppealResult, DocumentKind, FigureItem
 from reports import format as fmt
-from reports.document import draft_document, imported_document, tables_as_json, tables_document
+from reports.document import (
+    canonical_sha256,
+    draft_document,
+    imported_document,
+    tables_as_json,
+    tables_document,
+)
 from reports.figures import NARRATIVE_KEYS
 from reports.findings import Comparison, Finding, check_document
 from reports.models import (
@@ -60,10 +69,18 @@ from reports.models import (
     ReportStatus,
     ReportVersion,
     Scope,
+    StoredCheck,
     default_scope,
 )
 from reports.narrative import NarrativeError
-from reports.oversight import OversightLine, OversightStatus, oversight_line
+from reports.oversight import (
+    DocumentCheck,
+    OversightLine,
+    OversightStatus,
+    compared_key,
+    document_check,
+    oversight_line,
+)
 
 FEE_PLACES = Decimal("0.0001")
 
@@ -396,8 +413,8 @@ def findings_for_report(report: Report) -> list[Finding]:
 
 
 def latest_versions(report_ids: list[int]) -> dict[int, dict]:
-    """Per report: its first publication time, its latest version's number and document
-    (two queries whatever the number of reports)."""
+    """Per report with versions: its first publication time (``first``), its latest
+    version's ``number``, ``sha256`` and ``scope`` (two queries, no documents read)."""
     if not report_ids:
         return {}
     facts = {
@@ -407,22 +424,68 @@ def latest_versions(report_ids: list[int]) -> dict[int, dict]:
         .annotate(first=Min("published_at"), number=Max("number"))
         .order_by()
     }
-    newer = ReportVersion.objects.filter(report=OuterRef("report"), number__gt=OuterRef("number"))
-    for report_id, document in (
-        ReportVersion.objects.filter(report_id__in=report_ids)
-        .filter(~Exists(newer))
-        .values_list("report_id", "document")
+    for report_id, sha256, scope in _latest(report_ids).values_list(
+        "report_id", "sha256", KT("document__scope")
     ):
-        facts[report_id]["document"] = document
+        facts[report_id].update(sha256=sha256, scope=scope)
     return facts
 
 
-def _stored_document(report: dict, versions: dict[int, dict]) -> dict | None:
-    """A report's document as stored: its latest published version, else its imported
-    original; None for a draft never published."""
-    if report["id"] in versions:
-        return versions[report["id"]]["document"]
-    return report["imported_document"]
+def _latest(report_ids) -> QuerySet[ReportVersion]:
+    newer = ReportVersion.objects.filter(report=OuterRef("report"), number__gt=OuterRef("number"))
+    return ReportVersion.objects.filter(report_id__in=report_ids).filter(~Exists(newer))
+
+
+def latest_documents(report_ids) -> dict[int, dict]:
+    """The latest published version's document of each report (one query)."""
+    if not report_ids:
+        return {}
+    return dict(_latest(report_ids).values_list("report_id", "document"))
+
+
+def _draft_check(report: Report, previous_narrative: dict | None) -> DocumentCheck:
+    """A draft's document as it stands, checked as its report page checks it
+    (``report_check``); a narrative naming an unknown placeholder is one error per problem,
+    the tables then checked alone."""
+    problems: list[Finding] = []
+    try:
+        document = report_document(report)
+    except NarrativeError as error:
+        document = report_document(report, include_narrative=False)
+        problems = [
+            Finding("placeholder", "error", "narrative", "", None, None, None, problem)
+            for problem in error.problems
+        ]
+    findings = problems + list(report_check(report, document).findings)
+    return document_check(document, findings, previous_narrative)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A published or imported report's document as the oversight reads it: its SHA-256
+    and scope, and where its document is (the imported original, else the latest version
+    read on demand)."""
+
+    report_id: int
+    sha256: str
+    scope: str
+    imported: dict | None = None
+
+
+def _stored(report: dict | None, versions: dict[int, dict]) -> _Stored | None:
+    if report is None:
+        return None
+    facts = versions.get(report["id"])
+    if facts is not None:
+        return _Stored(report["id"], facts["sha256"], facts["scope"])
+    if report["status"] == ReportStatus.IMPORTED:
+        document = report["imported_document"]
+        return _Stored(report["id"], canonical_sha256(document), document["scope"], document)
+    return None
+
+
+def _narrative_sha256(narrative: dict) -> str:
+    return hashlib.sha256(json.dumps(narrative, sort_keys=True).encode()).hexdigest()
 
 
 def _published_on(document: dict) -> datetime.date | None:
@@ -432,30 +495,60 @@ def _published_on(document: dict) -> datetime.date | None:
     return timezone.localdate(datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00")))
 
 
-def _draft_check(report: Report) -> tuple[dict, list[Finding]]:
-    """A draft's document as it stands and its findings (``report_check``); a narrative
-    naming an unknown placeholder is one error per problem, the tables checked alone."""
-    try:
-        document = report_document(report)
-    except NarrativeError as error:
-        document = report_document(report, include_narrative=False)
-        problems = [
-            Finding("placeholder", "error", "narrative", "", None, None, None, problem)
-            for problem in error.problems
-        ]
-        return document, problems + list(report_check(report, document).findings)
-    return document, list(report_check(report, document).findings)
+def _stored_checks(wanted: list[tuple[_Stored, _Stored | None, dict | None, str]]):
+    """The stored checks of ``wanted`` (document, last year's document, last year's draft
+    narrative, compared key); the missing ones are computed from the documents and stored
+    (published versions never change: a check is computed once). Two queries when all are
+    stored."""
+    if not wanted:
+        return {}
+    rows = StoredCheck.objects.filter(
+        document_sha256__in={stored.sha256 for stored, *_rest in wanted}
+    ).values("document_sha256", "compared_sha256", *CHECK_FIELDS)
+    checks = {(row["document_sha256"], row["compared_sha256"]): row for row in rows}
+    missing = [item for item in wanted if (item[0].sha256, item[3]) not in checks]
+    if missing:
+        documents = latest_documents(
+            {
+                stored.report_id
+                for item in missing
+                for stored in item[:2]
+                if stored is not None and stored.imported is None
+            }
+        )
+        new = []
+        for stored, previous, draft_narrative, key in missing:
+            if (stored.sha256, key) in checks:
+                continue  # the same document checked the same way for another body
+            document = stored.imported or documents[stored.report_id]
+            earlier = None
+            if previous is not None:
+                earlier = previous.imported or documents[previous.report_id]
+            comparison = (
+                earlier if earlier is not None and earlier["scope"] == stored.scope else None
+            )
+            narrative = earlier.get("narrative") if earlier is not None else draft_narrative
+            check = document_check(document, check_document(document, comparison), narrative)
+            row = {"document_sha256": stored.sha256, "compared_sha256": key, **check.as_stored()}
+            checks[(stored.sha256, key)] = row
+            new.append(StoredCheck(**row))
+        StoredCheck.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    return {key: DocumentCheck.from_stored(row) for key, row in checks.items()}
+
+
+CHECK_FIELDS = ("findings", "figures", "repeated_characters", "characters", "passages")
 
 
 def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[OversightLine]:
     """Every body of ``body``'s subtree that existed on 31 December of ``year`` (itself
     included), in tree order, with its report's state for ``year`` (``reports.oversight``).
 
-    Published and imported reports are checked from their stored documents against last
-    year's stored document of the same scope (the cross-year checks of ``report_check``
-    without its fall-back to last year's computed tables): five queries for any number of
-    bodies. A draft is checked as its report page checks it, with its tables computed from
-    the records: about twenty queries per draft."""
+    A published or imported report is checked from its stored document against last year's
+    stored document of the same scope (``report_check``'s cross-year checks, without its
+    fall-back to last year's computed tables) and last year's narrative; the check is
+    stored (``StoredCheck``) and read back on later views: seven queries for any number of
+    bodies. A draft is checked as its report page checks it, its tables computed from the
+    records: about twenty queries and 50 ms per draft."""
     _start, end = year_bounds(year)
     bodies = list(
         Body.objects.subtree_of(body)
@@ -468,7 +561,7 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
     reports = list(
         Report.objects.filter(body__path__startswith=body.path, year__in=(year, year - 1))
         .order_by()
-        .values("id", "body_id", "year", "status", "scope", "imported_document", *NARRATIVE_KEYS)
+        .values("id", "body_id", "year", "status", "imported_document", *NARRATIVE_KEYS)
     )
     versions = latest_versions([report["id"] for report in reports])
     this_year = {r["body_id"]: r for r in reports if r["year"] == year}
@@ -476,66 +569,80 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
     drafts = {
         report.pk: report
         for report in Report.objects.filter(
-            pk__in=[r["id"] for r in this_year.values() if r["id"] not in versions]
-        )
-        .exclude(status=ReportStatus.IMPORTED)
-        .select_related("body")
+            pk__in=[
+                r["id"]
+                for r in this_year.values()
+                if r["id"] not in versions and r["status"] != ReportStatus.IMPORTED
+            ]
+        ).select_related("body")
     }
-    lines = []
+    plans = []  # (row, report, stored, previous, previous draft narrative, key)
     for row in bodies:
+        report = this_year.get(row["id"])
+        previous_report = last_year.get(row["id"])
+        previous = _stored(previous_report, versions)
+        draft_narrative = None
+        if previous_report is not None and previous is None:
+            draft_narrative = {key: previous_report[key] for key in NARRATIVE_KEYS}
+        stored = _stored(report, versions)
+        key = ""
+        if stored is not None:
+            key = compared_key(
+                previous.sha256 if previous is not None and previous.scope == stored.scope else "",
+                previous.sha256
+                if previous is not None
+                else _narrative_sha256(draft_narrative)
+                if draft_narrative
+                else "",
+            )
+        plans.append((row, report, stored, previous, draft_narrative, key))
+    checks = _stored_checks(
+        [
+            (stored, previous, narrative, key)
+            for _r, _p, stored, previous, narrative, key in plans
+            if stored
+        ]
+    )
+    lines = []
+    for row, report, stored, previous, draft_narrative, key in plans:
         deadline = Body(
             kind=row["kind"],
             report_deadline_month=row["report_deadline_month"],
             report_deadline_day=row["report_deadline_day"],
         ).report_deadline(year)
-        report = this_year.get(row["id"])
-        previous = last_year.get(row["id"])
-        previous_document = _stored_document(previous, versions) if previous else None
-        if previous is not None and previous_document is None:
-            previous_narrative = {key: previous[key] for key in NARRATIVE_KEYS}
-        else:
-            previous_narrative = (previous_document or {}).get("narrative")
+        line = {"body": row, "deadline": deadline, "today": today}
         if report is None:
-            lines.append(oversight_line(body=row, deadline=deadline, today=today))
-            continue
-        if report["id"] in drafts:
-            document, findings = _draft_check(drafts[report["id"]])
+            lines.append(oversight_line(**line))
+        elif stored is None:
+            narrative = draft_narrative
+            if previous is not None:
+                narrative = (
+                    previous.imported or latest_documents([previous.report_id])[previous.report_id]
+                ).get("narrative")
             lines.append(
                 oversight_line(
-                    body=row,
-                    deadline=deadline,
-                    today=today,
+                    **line,
                     status=OversightStatus.DRAFT,
                     report_id=report["id"],
-                    document=document,
-                    findings=findings,
-                    previous_narrative=previous_narrative,
+                    check=_draft_check(drafts[report["id"]], narrative),
                 )
             )
-            continue
-        document = _stored_document(report, versions)
-        comparison = (
-            previous_document
-            if previous_document is not None and previous_document["scope"] == document["scope"]
-            else None
-        )
-        published = versions.get(report["id"])
-        lines.append(
-            oversight_line(
-                body=row,
-                deadline=deadline,
-                today=today,
-                status=OversightStatus.PUBLISHED if published else OversightStatus.IMPORTED,
-                published_on=(
-                    timezone.localdate(published["first"]) if published else _published_on(document)
-                ),
-                report_id=report["id"],
-                version=published["number"] if published else None,
-                document=document,
-                findings=check_document(document, comparison),
-                previous_narrative=previous_narrative,
+        else:
+            facts = versions.get(report["id"])
+            lines.append(
+                oversight_line(
+                    **line,
+                    status=OversightStatus.PUBLISHED if facts else OversightStatus.IMPORTED,
+                    published_on=(
+                        timezone.localdate(facts["first"])
+                        if facts
+                        else _published_on(stored.imported)
+                    ),
+                    report_id=report["id"],
+                    version=facts["number"] if facts else None,
+                    check=checks[(stored.sha256, key)],
+                )
             )
-        )
     return lines
 
 

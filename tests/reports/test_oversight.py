@@ -11,10 +11,12 @@ from decimal import Decimal
 from reports.findings import ERROR, WARNING, Finding
 from reports.format import DATA_DIR
 from reports.oversight import (
+    DocumentCheck,
     LineFilter,
     OversightStatus,
     compare_documents,
     days_late,
+    document_check,
     filter_lines,
     key_figures,
     oversight_line,
@@ -110,7 +112,7 @@ def test_an_imported_original_without_publication_date_is_not_late():
         deadline=datetime.date(2024, 1, 31),
         today=TODAY,
         status=OversightStatus.IMPORTED,
-        document=DEMO,
+        check=document_check(DEMO, [], None),
     )
     assert line.days_late is None and not line.late
 
@@ -129,9 +131,7 @@ def lines():
             today=TODAY,
             status=OversightStatus.PUBLISHED,
             published_on=datetime.date(2024, 1, 20),
-            document=DEMO,
-            findings=[finding(WARNING)],
-            previous_narrative=DEMO["narrative"],
+            check=document_check(DEMO, [finding(WARNING)], DEMO["narrative"]),
         ),
         oversight_line(
             body=body("c"),
@@ -139,8 +139,7 @@ def lines():
             today=TODAY,
             status=OversightStatus.PUBLISHED,
             published_on=datetime.date(2024, 2, 5),
-            document=DEMO,
-            findings=[finding(ERROR), finding(WARNING)],
+            check=document_check(DEMO, [finding(ERROR), finding(WARNING)], None),
         ),
     ]
 
@@ -206,3 +205,9 @@ def test_year_over_year_cells_identities_and_passages():
         ("dropped", "本局高度重视。"),
     ]
     assert comparison.passages[0].before == "2023年共收到申请10件。"
+
+
+def test_a_check_is_stored_and_read_back_unchanged():
+    check = document_check(DEMO, [finding(ERROR)], DEMO["narrative"])
+    assert DocumentCheck.from_stored(check.as_stored()) == check
+    assert DocumentCheck.from_stored(document_check(DEMO, [], None).as_stored()).repetition is None
