@@ -13,6 +13,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -52,6 +53,9 @@ FINDING_LABELS = {
     "any": gettext_lazy("有错误或警告"),
     "none": gettext_lazy("无问题"),
 }
+# A province's 3,149 lines are filtered and sorted whole, shown a page at a time (the
+# export holds them all).
+LINES_PER_PAGE = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -157,14 +161,19 @@ def oversight(request: HttpRequest) -> HttpResponse:
         name = f"{body.code}-{year}-oversight.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    query = request.GET.copy() if "body" in request.GET else _initial(request.user, today)
+    query = dict(request.GET.items()) if "body" in request.GET else _initial(request.user, today)
+    query.pop("page", None)
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     context.update(
         body=body,
         year=year,
-        lines=lines,
+        lines=page.object_list,
+        page=page,
+        matching=len(lines),
         total=len(every),
         counts=_counts(every),
-        export_url=f"{request.path}?{urlencode({**dict(query.items()), 'export': 'xlsx'})}",
+        page_url=f"{request.path}?{urlencode(query)}&page=",
+        export_url=f"{request.path}?{urlencode({**query, 'export': 'xlsx'})}",
         compare_url=reverse("reports_year_over_year"),
         today=today,
     )

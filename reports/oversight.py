@@ -265,10 +265,11 @@ def document_check(
     )
 
 
-def compared_key(comparison_sha256: str, narrative_sha256: str) -> str:
-    """The key of what a document is checked against: last year's document of the same
-    scope (its SHA-256, or "" without one) and last year's narrative (likewise)."""
-    return hashlib.sha256(f"{comparison_sha256}\n{narrative_sha256}".encode()).hexdigest()
+def compared_key(previous_sha256: str, narrative_sha256: str) -> str:
+    """The key of what a document is checked against: last year's published or imported
+    document (its SHA-256, or "" without one; its content decides whether it is of the
+    same scope and compared) and, without one, last year's draft narrative (likewise)."""
+    return hashlib.sha256(f"{previous_sha256}\n{narrative_sha256}".encode()).hexdigest()
 
 
 def oversight_line(

@@ -44,7 +44,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -414,7 +413,7 @@ def findings_for_report(report: Report) -> list[Finding]:
 
 def latest_versions(report_ids: list[int]) -> dict[int, dict]:
     """Per report with versions: its first publication time (``first``), its latest
-    version's ``number``, ``sha256`` and ``scope`` (two queries, no documents read)."""
+    version's ``number`` and ``sha256`` (two queries, no documents read)."""
     if not report_ids:
         return {}
     facts = {
@@ -424,10 +423,8 @@ def latest_versions(report_ids: list[int]) -> dict[int, dict]:
         .annotate(first=Min("published_at"), number=Max("number"))
         .order_by()
     }
-    for report_id, sha256, scope in _latest(report_ids).values_list(
-        "report_id", "sha256", KT("document__scope")
-    ):
-        facts[report_id].update(sha256=sha256, scope=scope)
+    for report_id, sha256 in _latest(report_ids).values_list("report_id", "sha256"):
+        facts[report_id]["sha256"] = sha256
     return facts
 
 
@@ -462,13 +459,12 @@ def _draft_check(report: Report, previous_narrative: dict | None) -> DocumentChe
 
 @dataclass(frozen=True)
 class _Stored:
-    """A published or imported report's document as the oversight reads it: its SHA-256
-    and scope, and where its document is (the imported original, else the latest version
-    read on demand)."""
+    """A published or imported report's document as the oversight reads it: its SHA-256,
+    and where the document is (the imported original, else the latest version, read only
+    when its check is not stored yet)."""
 
     report_id: int
     sha256: str
-    scope: str
     imported: dict | None = None
 
 
@@ -477,10 +473,10 @@ def _stored(report: dict | None, versions: dict[int, dict]) -> _Stored | None:
         return None
     facts = versions.get(report["id"])
     if facts is not None:
-        return _Stored(report["id"], facts["sha256"], facts["scope"])
+        return _Stored(report["id"], facts["sha256"])
     if report["status"] == ReportStatus.IMPORTED:
         document = report["imported_document"]
-        return _Stored(report["id"], canonical_sha256(document), document["scope"], document)
+        return _Stored(report["id"], canonical_sha256(document), document)
     return None
 
 
@@ -525,7 +521,7 @@ def _stored_checks(wanted: list[tuple[_Stored, _Stored | None, dict | None, str]
             if previous is not None:
                 earlier = previous.imported or documents[previous.report_id]
             comparison = (
-                earlier if earlier is not None and earlier["scope"] == stored.scope else None
+                earlier if earlier is not None and earlier["scope"] == document["scope"] else None
             )
             narrative = earlier.get("narrative") if earlier is not None else draft_narrative
             check = document_check(document, check_document(document, comparison), narrative)
@@ -587,13 +583,11 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
         stored = _stored(report, versions)
         key = ""
         if stored is not None:
+            # Last year's document (compared with when of the same scope: its content says)
+            # or last year's draft narrative.
             key = compared_key(
-                previous.sha256 if previous is not None and previous.scope == stored.scope else "",
-                previous.sha256
-                if previous is not None
-                else _narrative_sha256(draft_narrative)
-                if draft_narrative
-                else "",
+                previous.sha256 if previous is not None else "",
+                _narrative_sha256(draft_narrative) if draft_narrative else "",
             )
         plans.append((row, report, stored, previous, draft_narrative, key))
     checks = _stored_checks(
