@@ -36,6 +36,7 @@ never summed: they would count their subtree twice.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import json
@@ -92,7 +93,25 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 # --- one aggregate per table ---------------------------------------------------------------
 
 
-def _request_counts(body_ids: list[int], year: int) -> dict:
+def _per_body(rows, by_body: bool, empty, add):
+    """The table of all ``rows``, or with ``by_body`` one table per ``body_id`` (bodies
+    without rows left out): the same counting rule whichever is asked."""
+    tables: dict = {}
+    for group in rows:
+        key = group["body_id"] if by_body else None
+        if key not in tables:
+            tables[key] = empty()
+        add(tables[key], group)
+    if by_body:
+        return tables
+    return tables[None] if None in tables else empty()
+
+
+def _group_fields(by_body: bool) -> tuple[str, ...]:
+    return ("body_id",) if by_body else ()
+
+
+def _request_counts(body_ids: list[int], year: int, *, by_body: bool = False) -> dict:
     start, end = year_bounds(year)
     # Grouped by applicant kind and result, four counts per group: the result rows are the
     # ``concluded`` count of their group. (One filtered count per result row made the
@@ -101,7 +120,7 @@ def _request_counts(body_ids: list[int], year: int) -> dict:
         InformationRequest.objects.active()
         .open_during(year)
         .filter(body_id__in=body_ids)
-        .values("applicant_kind", "result")
+        .values(*_group_fields(by_body), "applicant_kind", "result")
         .annotate(
             new_received=Count("pk", filter=Q(received_on__gte=start)),
             carried_over=Count("pk", filter=Q(received_on__lt=start)),
@@ -113,17 +132,21 @@ def _request_counts(body_ids: list[int], year: int) -> dict:
         )
         .order_by()
     )
-    table = {row: dict.fromkeys(fmt.APPLICANT_COLUMN_KEYS, 0) for row in fmt.REQUEST_ROW_KEYS}
-    for group in rows:
+
+    def empty() -> dict:
+        return {row: dict.fromkeys(fmt.APPLICANT_COLUMN_KEYS, 0) for row in fmt.REQUEST_ROW_KEYS}
+
+    def add(table: dict, group: dict) -> None:
         kind = group["applicant_kind"]
         for row in ("new_received", "carried_over", "carried_forward"):
             table[row][kind] += group[row]
         if group["result"]:
             table[group["result"]][kind] += group["concluded"]
-    return table
+
+    return _per_body(rows, by_body, empty, add)
 
 
-def _appeal_counts(body_ids: list[int], year: int) -> dict:
+def _appeal_counts(body_ids: list[int], year: int, *, by_body: bool = False) -> dict:
     _start, end = year_bounds(year)
     aggregates = {
         result: Count("pk", filter=Q(concluded_on__lte=end, result=result))
@@ -136,23 +159,27 @@ def _appeal_counts(body_ids: list[int], year: int) -> dict:
         AppealCase.objects.active()
         .open_during(year)
         .filter(body_id__in=body_ids)
-        .values("kind")
+        .values(*_group_fields(by_body), "kind")
         .annotate(**aggregates)
         .order_by("kind")
     )
-    table = {group: dict.fromkeys(fmt.APPEAL_PART_KEYS, 0) for group in fmt.APPEAL_GROUP_KEYS}
-    for group in rows:
+
+    def empty() -> dict:
+        return {group: dict.fromkeys(fmt.APPEAL_PART_KEYS, 0) for group in fmt.APPEAL_GROUP_KEYS}
+
+    def add(table: dict, group: dict) -> None:
         for column in fmt.APPEAL_PART_KEYS:
             table[group["kind"]][column] = group[column]
-    return table
+
+    return _per_body(rows, by_body, empty, add)
 
 
-def _document_counts(body_ids: list[int], year: int) -> dict:
+def _document_counts(body_ids: list[int], year: int, *, by_body: bool = False) -> dict:
     start, end = year_bounds(year)
     rows = (
         Document.objects.active()
         .filter(body_id__in=body_ids, issued_on__lte=end)
-        .values("kind")
+        .values(*_group_fields(by_body), "kind")
         .annotate(
             issued=Count("pk", filter=Q(issued_on__gte=start)),
             repealed=Count("pk", filter=Q(repealed_on__gte=start, repealed_on__lte=end)),
@@ -164,44 +191,62 @@ def _document_counts(body_ids: list[int], year: int) -> dict:
         )
         .order_by("kind")
     )
-    table = {kind: {"issued": 0, "repealed": 0, "in_force": 0} for kind in DocumentKind.values}
-    for group in rows:
+
+    def empty() -> dict:
+        return {kind: {"issued": 0, "repealed": 0, "in_force": 0} for kind in DocumentKind.values}
+
+    def add(table: dict, group: dict) -> None:
         table[group["kind"]] = {key: group[key] for key in ("issued", "repealed", "in_force")}
-    return table
+
+    return _per_body(rows, by_body, empty, add)
 
 
-def _figure_sums(body_ids: list[int], year: int) -> dict:
+def _figure_sums(body_ids: list[int], year: int, *, by_body: bool = False) -> dict:
     items = [*DECISION_ITEMS, FigureItem.FEES]
-    sums = dict(
+    rows = (
         YearlyFigure.objects.active()
         .filter(body_id__in=body_ids, year=year, item__in=items)
-        .values("item")
+        .values(*_group_fields(by_body), "item")
         .annotate(total=Sum("value"))
         .order_by("item")
-        .values_list("item", "total")
     )
-    table = {
-        item: {"decisions": int(sums.get(item) or 0)} for item in (str(i) for i in DECISION_ITEMS)
-    }
-    table[fmt.FEE_ROW_KEY] = {
-        fmt.FEE_COLUMN_KEY: Decimal(sums.get(FigureItem.FEES) or 0).quantize(FEE_PLACES)
-    }
-    return table
+
+    def empty() -> dict:
+        table = {item: {"decisions": 0} for item in (str(i) for i in DECISION_ITEMS)}
+        table[fmt.FEE_ROW_KEY] = {fmt.FEE_COLUMN_KEY: Decimal(0).quantize(FEE_PLACES)}
+        return table
+
+    def add(table: dict, group: dict) -> None:
+        if group["item"] == FigureItem.FEES:
+            amount = Decimal(group["total"] or 0).quantize(FEE_PLACES)
+            table[fmt.FEE_ROW_KEY] = {fmt.FEE_COLUMN_KEY: amount}
+        else:
+            table[str(group["item"])] = {"decisions": int(group["total"] or 0)}
+
+    return _per_body(rows, by_body, empty, add)
+
+
+def _fill(tables: dict, requests: dict, appeals: dict, documents: dict, figures: dict) -> dict:
+    for row, cells in requests.items():
+        tables["requests"]["rows"][row].update(cells)
+    for group, cells in appeals.items():
+        tables["appeals"][group].update(cells)
+    tables["proactive"].update(documents)
+    tables["proactive"].update(figures)
+    return tables
 
 
 def _computed_tables(body_ids: list[int], year: int) -> dict:
     tables = fmt.empty_tables()
     if not body_ids:
         return tables
-    requests = _request_counts(body_ids, year)
-    for row, cells in requests.items():
-        tables["requests"]["rows"][row].update(cells)
-    appeals = _appeal_counts(body_ids, year)
-    for group, cells in appeals.items():
-        tables["appeals"][group].update(cells)
-    tables["proactive"].update(_document_counts(body_ids, year))
-    tables["proactive"].update(_figure_sums(body_ids, year))
-    return tables
+    return _fill(
+        tables,
+        _request_counts(body_ids, year),
+        _appeal_counts(body_ids, year),
+        _document_counts(body_ids, year),
+        _figure_sums(body_ids, year),
+    )
 
 
 # --- imported figures ---------------------------------------------------------------------
@@ -275,6 +320,47 @@ class ReportSources:
         return [by_id[pk] for pk in ids]
 
 
+def _totals(tables: dict) -> dict:
+    """The totals of computed tables: each row's 总计, (七)总计, each appeal group's 总计."""
+    for row in tables["requests"]["rows"].values():
+        row[fmt.TOTAL_COLUMN_KEY] = sum(row[key] for key in fmt.APPLICANT_COLUMN_KEYS)
+    for column in fmt.REQUEST_COLUMN_KEYS:
+        tables["requests"]["rows"][fmt.RESULTS_TOTAL_KEY][column] = sum(
+            tables["requests"]["rows"][row][column] for row in fmt.RESULT_ROW_KEYS
+        )
+    for group in tables["appeals"].values():
+        group[fmt.TOTAL_COLUMN_KEY] = sum(group[key] for key in fmt.APPEAL_PART_KEYS)
+    return tables
+
+
+def own_tables(body_ids: list[int], year: int) -> dict[int, dict]:
+    """``compute_tables(body, year, "own")`` of many bodies at once (four queries, grouped
+    by body), for bodies without an imported ``own`` report of ``year`` (whose figures
+    ``compute_tables`` would take instead of the records)."""
+    if not body_ids:
+        return {}
+    parts = [
+        counts(body_ids, year, by_body=True)
+        for counts in (_request_counts, _appeal_counts, _document_counts, _figure_sums)
+    ]
+    empties = [
+        counts([], year)
+        for counts in (_request_counts, _appeal_counts, _document_counts, _figure_sums)
+    ]
+    return {
+        pk: _totals(
+            _fill(
+                fmt.empty_tables(),
+                *(
+                    part.get(pk) or copy.deepcopy(empty)
+                    for part, empty in zip(parts, empties, strict=True)
+                ),
+            )
+        )
+        for pk in body_ids
+    }
+
+
 def _collect(body: Body, year: int, scope: str, *, sources: bool) -> tuple[dict, ReportSources]:
     body_ids = bodies_in_scope(body, year, scope)
     imported = _imported_own(body_ids, year)
@@ -287,14 +373,7 @@ def _collect(body: Body, year: int, scope: str, *, sources: bool) -> tuple[dict,
     for pk in body_ids:
         if pk in used_imports:
             blanks.extend((pk, *cell) for cell in _add_document(tables, used_imports[pk]))
-    for row in tables["requests"]["rows"].values():
-        row[fmt.TOTAL_COLUMN_KEY] = sum(row[key] for key in fmt.APPLICANT_COLUMN_KEYS)
-    for column in fmt.REQUEST_COLUMN_KEYS:
-        tables["requests"]["rows"][fmt.RESULTS_TOTAL_KEY][column] = sum(
-            tables["requests"]["rows"][row][column] for row in fmt.RESULT_ROW_KEYS
-        )
-    for group in tables["appeals"].values():
-        group[fmt.TOTAL_COLUMN_KEY] = sum(group[key] for key in fmt.APPEAL_PART_KEYS)
+    _totals(tables)
     report_sources = ReportSources(
         body_ids=tuple(body_ids),
         imported=tuple(pk for pk in body_ids if pk in used_imports),
@@ -440,21 +519,66 @@ def latest_documents(report_ids) -> dict[int, dict]:
     return dict(_latest(report_ids).values_list("report_id", "document"))
 
 
-def _draft_check(report: Report, previous_narrative: dict | None) -> DocumentCheck:
-    """A draft's document as it stands, checked as its report page checks it
-    (``report_check``); a narrative naming an unknown placeholder is one error per problem,
-    the tables then checked alone."""
-    problems: list[Finding] = []
+def _draft_document(report: Report, tables: dict) -> tuple[dict, list[Finding]]:
+    """A draft's document from its tables; a narrative naming an unknown placeholder is one
+    error per problem, the tables then checked alone."""
     try:
-        document = report_document(report)
+        return draft_document(report, tables), []
     except NarrativeError as error:
-        document = report_document(report, include_narrative=False)
         problems = [
             Finding("placeholder", "error", "narrative", "", None, None, None, problem)
             for problem in error.problems
         ]
-    findings = problems + list(report_check(report, document).findings)
-    return document_check(document, findings, previous_narrative)
+        return draft_document(report, tables, include_narrative=False), problems
+
+
+def _draft_checks(
+    drafts: list[Report], previous: dict[int, _Stored | None], narratives: dict[int, dict]
+) -> dict[int, DocumentCheck]:
+    """The checks of drafts as their report pages check them (``report_check``), by report
+    id. Drafts of scope ``own`` are checked together: their tables and last year's in four
+    grouped queries each, last year's published documents in one; a draft of a wider scope
+    (a government's roll-up) is checked alone (``report_document``, ``report_check``).
+    ``previous``: last year's stored document per body; ``narratives``: last year's draft
+    narrative per body."""
+    if not drafts:
+        return {}
+    year = drafts[0].year
+    documents = latest_documents(
+        {p.report_id for p in previous.values() if p is not None and p.imported is None}
+    )
+
+    def earlier(body_id: int) -> dict | None:
+        stored = previous.get(body_id)
+        if stored is None:
+            return None
+        return stored.imported or documents[stored.report_id]
+
+    own = [report for report in drafts if report.scope == Scope.OWN]
+    uncompared = [r.body_id for r in own if (earlier(r.body_id) or {}).get("scope") != Scope.OWN]
+    tables = own_tables([report.body_id for report in own], year)
+    last_tables = own_tables(uncompared, year - 1)
+    contributed = _has_records(uncompared, year - 1)
+    checks = {}
+    for report in drafts:
+        last = earlier(report.body_id)
+        narrative = last.get("narrative") if last is not None else narratives.get(report.body_id)
+        if report.scope != Scope.OWN:
+            document, problems = _draft_document(
+                report, compute_tables(report.body, report.year, report.scope)
+            )
+            findings = problems + list(report_check(report, document).findings)
+        else:
+            document, problems = _draft_document(report, tables[report.body_id])
+            if last is not None and last.get("scope") == Scope.OWN:
+                comparison = last
+            elif report.body_id in contributed:
+                comparison = tables_as_json(last_tables[report.body_id])
+            else:
+                comparison = None
+            findings = problems + check_document(document, comparison, draft=True)
+        checks[report.pk] = document_check(document, findings, narrative)
+    return checks
 
 
 @dataclass(frozen=True)
@@ -542,9 +666,10 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
     A published or imported report is checked from its stored document against last year's
     stored document of the same scope (``report_check``'s cross-year checks, without its
     fall-back to last year's computed tables) and last year's narrative; the check is
-    stored (``StoredCheck``) and read back on later views: seven queries for any number of
+    stored (``StoredCheck``) and read back on later views: six queries for any number of
     bodies. A draft is checked as its report page checks it, its tables computed from the
-    records: about twenty queries and 50 ms per draft."""
+    records (``_draft_checks``): the drafts of scope ``own`` together in ten queries
+    whatever their number, a government's roll-up draft alone (about twenty queries)."""
     _start, end = year_bounds(year)
     bodies = list(
         Body.objects.subtree_of(body)
@@ -597,8 +722,17 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
             if stored
         ]
     )
+    draft_checks = _draft_checks(
+        list(drafts.values()),
+        {
+            row["id"]: prev
+            for row, report, _s, prev, _n, _k in plans
+            if report and report["id"] in drafts
+        },
+        {row["id"]: narrative for row, _r, _s, _p, narrative, _k in plans if narrative},
+    )
     lines = []
-    for row, report, stored, previous, draft_narrative, key in plans:
+    for row, report, stored, _previous, _narrative, key in plans:
         deadline = Body(
             kind=row["kind"],
             report_deadline_month=row["report_deadline_month"],
@@ -608,17 +742,12 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
         if report is None:
             lines.append(oversight_line(**line))
         elif stored is None:
-            narrative = draft_narrative
-            if previous is not None:
-                narrative = (
-                    previous.imported or latest_documents([previous.report_id])[previous.report_id]
-                ).get("narrative")
             lines.append(
                 oversight_line(
                     **line,
                     status=OversightStatus.DRAFT,
                     report_id=report["id"],
-                    check=_draft_check(drafts[report["id"]], narrative),
+                    check=draft_checks[report["id"]],
                 )
             )
         else:

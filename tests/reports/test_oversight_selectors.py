@@ -11,10 +11,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from disclosure.vocab import BodyKind
-from reports.models import StoredCheck
-from reports.selectors import oversight_body, oversight_lines, year_document
-from tests.factories import BodyFactory
+from disclosure.vocab import BodyKind, Result
+from reports.models import Report, ReportVersion, Scope, StoredCheck
+from reports.selectors import (
+    findings_for_report,
+    oversight_body,
+    oversight_lines,
+    year_document,
+)
+from tests.factories import BodyFactory, RequestFactory
 from tests.reports.oversight_data import DEMO, TODAY, make_county, publish
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +155,68 @@ def test_year_document_says_what_it_is(county):
     assert year_document(county.county, 2023)[1] == "draft"
     assert year_document(county.civil, 2023)[1] == "computed"
     assert year_document(county.civil, 2020) == (None, "")
+
+
+def department_drafts(county) -> list:
+    """Drafts of three departments: 民政局 with records in 2022 and 2023 (compared with
+    last year's computed tables), 教育局 published in 2022 (compared with it), a new
+    department with nothing (no comparison); 民政局's narrative states a wrong figure."""
+    civil_2022 = RequestFactory(body=county.civil, received_on=datetime.date(2022, 12, 20))
+    RequestFactory(
+        body=county.civil,
+        received_on=datetime.date(2023, 3, 1),
+        concluded_on=datetime.date(2023, 3, 15),
+        result=Result.GRANTED,
+    )
+    assert civil_2022.concluded_on is None  # carried into 2023
+    other = BodyFactory(code="other", name="测试县其他局", parent=county.county)
+    Report.objects.filter(body=county.education, year=2023).delete()
+    return [
+        Report.objects.create(
+            body=county.civil, year=2023, scope=Scope.OWN, overview="本年共收到申请9件。"
+        ),
+        Report.objects.create(body=county.education, year=2023, scope=Scope.OWN),
+        Report.objects.create(body=other, year=2023, scope=Scope.OWN, problems="暂无{oops}。"),
+    ]
+
+
+def test_department_drafts_are_checked_together_as_their_report_pages_check_them(county):
+    ReportVersion.objects.filter(report__body=county.education, report__year=2023).delete()
+    drafts = department_drafts(county)
+    lines = by_code(county)
+    for report in drafts:
+        line = lines[report.body.code]
+        assert line.status == "draft"
+        if report.body.code == "other":
+            # An unknown placeholder: one error, then the tables' checks.
+            assert line.findings[0].rule == "placeholder"
+            assert line.findings[1:] == tuple(findings_for_report_without_narrative(report))
+        else:
+            assert line.findings == tuple(findings_for_report(report)), report.body.code
+    civil = lines["civil"]
+    assert {f.rule for f in civil.findings} >= {"section_empty", "narrative_figure"}
+    assert lines["civil"].figures.new_received == 1
+
+
+def findings_for_report_without_narrative(report):
+    from reports.selectors import report_check, report_document
+
+    document = report_document(report, include_narrative=False)
+    return report_check(report, document).findings
+
+
+def test_department_drafts_cost_the_same_queries_whatever_their_number(
+    county, django_assert_num_queries
+):
+    ReportVersion.objects.filter(report__body=county.education, report__year=2023).delete()
+    department_drafts(county)
+    oversight_lines(county.county, 2023, today=TODAY)
+    # The county's roll-up draft alone (17), the department drafts together (10).
+    with django_assert_num_queries(6 + 17 + 10):
+        oversight_lines(county.county, 2023, today=TODAY)
+    for index in range(5):
+        body = BodyFactory(code=f"dept{index}", parent=county.county)
+        Report.objects.create(body=body, year=2023, scope=Scope.OWN)
+    with django_assert_num_queries(6 + 17 + 10):
+        lines = oversight_lines(county.county, 2023, today=TODAY)
+    assert sum(1 for line in lines if line.status == "draft") == 1 + 3 + 5
