@@ -37,7 +37,7 @@ from reports.oversight import (
     sort_lines,
 )
 from reports.oversight_export import oversight_workbook
-from reports.selectors import oversight_body, oversight_lines, year_document
+from reports.selectors import oversight_body, oversight_lines, with_details, year_document
 
 SORT_LABELS = {
     "tree": gettext_lazy("机构顺序"),
@@ -154,9 +154,10 @@ def oversight(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, "admin/reports/oversight.html", context, status=400)
     body = oversight_body(request.user, form.cleaned_data["body"])
     year = form.cleaned_data["year"]
-    every = oversight_lines(body, year, today=today)
+    export = request.GET.get("export") == "xlsx"
+    every = oversight_lines(body, year, today=today, details=export)
     lines = sort_lines(filter_lines(every, form.line_filter()), form.cleaned_data["sort"] or "tree")
-    if request.GET.get("export") == "xlsx":
+    if export:
         response = HttpResponse(oversight_workbook(body, year, lines), content_type=XLSX)
         name = f"{body.code}-{year}-oversight.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -167,7 +168,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
     context.update(
         body=body,
         year=year,
-        lines=page.object_list,
+        lines=with_details(list(page.object_list)),
         page=page,
         matching=len(lines),
         total=len(every),

@@ -244,5 +244,7 @@ class OversightView(ApiMixin, APIView):
         query = OversightQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         body = oversight_body(request.user, query.validated_data["body"])
-        lines = oversight_lines(body, query.validated_data["year"], today=timezone.localdate())
+        lines = oversight_lines(
+            body, query.validated_data["year"], today=timezone.localdate(), details=False
+        )
         return Response([line.as_json() for line in lines])

@@ -276,6 +276,8 @@ class StoredCheck(models.Model):
     document_sha256 = models.CharField(_("报告文档 SHA-256"), max_length=64)
     compared_sha256 = models.CharField(_("比较对象 SHA-256"), max_length=64)
     findings = models.JSONField(_("核查结果"), default=list)
+    errors = models.PositiveIntegerField(_("错误数"), default=0)
+    warnings = models.PositiveIntegerField(_("警告数"), default=0)
     figures = models.JSONField(_("主要数据"), default=dict)
     # The narrative's repetition of last year's (``reports.oversight.Repetition``); null
     # when either year has no narrative.

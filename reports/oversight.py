@@ -170,20 +170,17 @@ class OversightLine:
     report_id: int | None = None
     version: int | None = None
     figures: KeyFigures | None = None
+    errors: int = 0
+    warnings: int = 0
+    # The findings themselves and the repeated passages: read with the line, or only for
+    # the lines shown (``reports.selectors.with_details``); ``check_key`` finds them.
     findings: tuple[Finding, ...] = ()
     repetition: Repetition | None = None
+    check_key: tuple[str, str] | None = None
 
     @property
     def late(self) -> bool:
         return bool(self.days_late)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for finding in self.findings if finding.severity == ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for finding in self.findings if finding.severity == WARNING)
 
     @property
     def repeated_share(self) -> Decimal | None:
@@ -223,18 +220,23 @@ def days_late(
 
 @dataclass(frozen=True)
 class DocumentCheck:
-    """What the oversight shows of a document: its findings, key figures and repetition
-    of last year's narrative. A published or imported document's check is stored
-    (``reports.models.StoredCheck``: ``as_stored`` / ``from_stored``)."""
+    """What the oversight shows of a document: its findings (and their counts), key
+    figures and repetition of last year's narrative. A published or imported document's
+    check is stored (``reports.models.StoredCheck``: ``as_stored`` / ``from_stored``); read
+    without its details, ``findings`` is empty and the repetition has no passages."""
 
     findings: tuple[Finding, ...]
     figures: KeyFigures
     repetition: Repetition | None
+    errors: int
+    warnings: int
 
     def as_stored(self) -> dict:
         repeated = self.repetition
         return {
             "findings": [finding.to_dict() for finding in self.findings],
+            "errors": self.errors,
+            "warnings": self.warnings,
             "figures": self.figures.as_dict(),
             "repeated_characters": repeated.repeated_characters if repeated else None,
             "characters": repeated.characters if repeated else None,
@@ -246,22 +248,29 @@ class DocumentCheck:
         repeated = None
         if stored["characters"] is not None:
             repeated = Repetition(
-                stored["repeated_characters"], stored["characters"], tuple(stored["passages"])
+                stored["repeated_characters"],
+                stored["characters"],
+                tuple(stored.get("passages") or ()),
             )
         return cls(
-            findings=tuple(Finding(**finding) for finding in stored["findings"]),
+            findings=tuple(Finding(**finding) for finding in stored.get("findings") or ()),
             figures=KeyFigures(**stored["figures"]),
             repetition=repeated,
+            errors=stored["errors"],
+            warnings=stored["warnings"],
         )
 
 
 def document_check(
     document: dict, findings: Iterable[Finding], previous_narrative: dict | None
 ) -> DocumentCheck:
+    findings = tuple(findings)
     return DocumentCheck(
-        findings=tuple(findings),
+        findings=findings,
         figures=key_figures(document),
         repetition=repetition(document.get("narrative"), previous_narrative),
+        errors=sum(1 for finding in findings if finding.severity == ERROR),
+        warnings=sum(1 for finding in findings if finding.severity == WARNING),
     )
 
 
@@ -282,6 +291,7 @@ def oversight_line(
     report_id: int | None = None,
     version: int | None = None,
     check: DocumentCheck | None = None,
+    check_key: tuple[str, str] | None = None,
 ) -> OversightLine:
     """A body's line (``body``: ``id``, ``code``, ``name``, ``depth``). An imported original
     without a publication date is not late (it says nothing of when it came out)."""
@@ -302,8 +312,11 @@ def oversight_line(
         report_id=report_id,
         version=version,
         figures=check.figures if check is not None else None,
+        errors=check.errors if check is not None else 0,
+        warnings=check.warnings if check is not None else 0,
         findings=check.findings if check is not None else (),
         repetition=check.repetition if check is not None else None,
+        check_key=check_key,
     )
 
 
@@ -330,9 +343,9 @@ class LineFilter:
             return False
         if self.findings == "warnings" and not line.warnings:
             return False
-        if self.findings == "any" and not line.findings:
+        if self.findings == "any" and not (line.errors or line.warnings):
             return False
-        if self.findings == "none" and line.findings:
+        if self.findings == "none" and (line.errors or line.warnings):
             return False
         if self.repeated_from is not None and (
             line.repeated_share is None or line.repeated_share < self.repeated_from

@@ -37,6 +37,7 @@ never summed: they would count their subtree twice.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -615,7 +616,9 @@ def _published_on(document: dict) -> datetime.date | None:
     return timezone.localdate(datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00")))
 
 
-def _stored_checks(wanted: list[tuple[_Stored, _Stored | None, dict | None, str]]):
+def _stored_checks(
+    wanted: list[tuple[_Stored, _Stored | None, dict | None, str]], *, details: bool
+) -> dict[tuple[str, str], DocumentCheck]:
     """The stored checks of ``wanted`` (document, last year's document, last year's draft
     narrative, compared key); the missing ones are computed from the documents and stored
     (published versions never change: a check is computed once). Two queries when all are
@@ -624,7 +627,9 @@ def _stored_checks(wanted: list[tuple[_Stored, _Stored | None, dict | None, str]
         return {}
     rows = StoredCheck.objects.filter(
         document_sha256__in={stored.sha256 for stored, *_rest in wanted}
-    ).values("document_sha256", "compared_sha256", *CHECK_FIELDS)
+    ).values(
+        "document_sha256", "compared_sha256", *CHECK_FIELDS, *(DETAIL_FIELDS if details else ())
+    )
     checks = {(row["document_sha256"], row["compared_sha256"]): row for row in rows}
     missing = [item for item in wanted if (item[0].sha256, item[3]) not in checks]
     if missing:
@@ -656,10 +661,13 @@ def _stored_checks(wanted: list[tuple[_Stored, _Stored | None, dict | None, str]
     return {key: DocumentCheck.from_stored(row) for key, row in checks.items()}
 
 
-CHECK_FIELDS = ("findings", "figures", "repeated_characters", "characters", "passages")
+CHECK_FIELDS = ("errors", "warnings", "figures", "repeated_characters", "characters")
+DETAIL_FIELDS = ("findings", "passages")
 
 
-def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[OversightLine]:
+def oversight_lines(
+    body: Body, year: int, *, today: datetime.date, details: bool = True
+) -> list[OversightLine]:
     """Every body of ``body``'s subtree that existed on 31 December of ``year`` (itself
     included), in tree order, with its report's state for ``year`` (``reports.oversight``).
 
@@ -667,7 +675,9 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
     stored document of the same scope (``report_check``'s cross-year checks, without its
     fall-back to last year's computed tables) and last year's narrative; the check is
     stored (``StoredCheck``) and read back on later views: six queries for any number of
-    bodies. A draft is checked as its report page checks it, its tables computed from the
+    bodies (without ``details``, the findings and repeated passages of those reports are
+    left unread, their counts and shares read: ``with_details`` reads them for the lines
+    shown). A draft is checked as its report page checks it, its tables computed from the
     records (``_draft_checks``): the drafts of scope ``own`` together in ten queries
     whatever their number, a government's roll-up draft alone (about twenty queries)."""
     _start, end = year_bounds(year)
@@ -720,7 +730,8 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
             (stored, previous, narrative, key)
             for _r, _p, stored, previous, narrative, key in plans
             if stored
-        ]
+        ],
+        details=details,
     )
     draft_checks = _draft_checks(
         list(drafts.values()),
@@ -764,9 +775,35 @@ def oversight_lines(body: Body, year: int, *, today: datetime.date) -> list[Over
                     report_id=report["id"],
                     version=facts["number"] if facts else None,
                     check=checks[(stored.sha256, key)],
+                    check_key=(stored.sha256, key),
                 )
             )
     return lines
+
+
+def with_details(lines: list[OversightLine]) -> list[OversightLine]:
+    """``lines`` with the findings and repeated passages of their stored checks (one
+    query); lines read with their details, or without a stored check, as they are."""
+    keys = {line.check_key for line in lines if line.check_key and not line.findings}
+    if not keys:
+        return lines
+    rows = {
+        (row["document_sha256"], row["compared_sha256"]): row
+        for row in StoredCheck.objects.filter(
+            document_sha256__in={document for document, _compared in keys}
+        ).values("document_sha256", "compared_sha256", *CHECK_FIELDS, *DETAIL_FIELDS)
+    }
+    detailed = []
+    for line in lines:
+        row = rows.get(line.check_key) if line.check_key in keys else None
+        if row is None:
+            detailed.append(line)
+            continue
+        check = DocumentCheck.from_stored(row)
+        detailed.append(
+            dataclasses.replace(line, findings=check.findings, repetition=check.repetition)
+        )
+    return detailed
 
 
 def year_document(body: Body, year: int) -> tuple[dict | None, str]:

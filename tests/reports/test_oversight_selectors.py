@@ -17,6 +17,7 @@ from reports.selectors import (
     findings_for_report,
     oversight_body,
     oversight_lines,
+    with_details,
     year_document,
 )
 from tests.factories import BodyFactory, RequestFactory
@@ -134,7 +135,7 @@ QUERIES_WITH_ONE_DRAFT = 6 + 17
 
 def test_a_stored_check_is_read_back_as_computed(county):
     computed = oversight_lines(county.county, 2023, today=TODAY)
-    StoredCheck.objects.update(findings=[])
+    StoredCheck.objects.update(findings=[], errors=0)
     stored = oversight_lines(county.county, 2023, today=TODAY)
     # 财政局's imported original has a blank cell: as stored now, it has nothing.
     assert (computed[4].code, computed[4].errors, stored[4].errors) == ("finance", 1, 0)
@@ -220,3 +221,18 @@ def test_department_drafts_cost_the_same_queries_whatever_their_number(
     with django_assert_num_queries(6 + 17 + 10):
         lines = oversight_lines(county.county, 2023, today=TODAY)
     assert sum(1 for line in lines if line.status == "draft") == 1 + 3 + 5
+
+
+def test_without_details_the_counts_are_read_and_the_details_for_the_lines_shown(
+    county, django_assert_num_queries
+):
+    full = oversight_lines(county.county, 2023, today=TODAY)
+    brief = oversight_lines(county.county, 2023, today=TODAY, details=False)
+    assert [(line.errors, line.warnings, line.repeated_share) for line in brief] == [
+        (line.errors, line.warnings, line.repeated_share) for line in full
+    ]
+    education = brief[1]
+    assert education.code == "edu"
+    assert (education.findings, education.repetition.passages) == ((), ())
+    with django_assert_num_queries(1):
+        assert with_details(brief) == full
