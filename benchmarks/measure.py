@@ -596,7 +596,7 @@ def oversight_figures(w: World, runs: int) -> list[Figure]:
     query = f"?body={w.province.code}&year={w.year}"
     return [
         figure(
-            "8 oversight lines of the province (selector)",
+            "8 oversight lines of the province (selector, with findings)",
             timed(lambda: oversight_lines(w.province, w.year, today=today), runs),
             1.0,
             note=note,

@@ -743,12 +743,14 @@ def oversight_lines(
         {row["id"]: narrative for row, _r, _s, _p, narrative, _k in plans if narrative},
     )
     lines = []
+    deadlines: dict[tuple, datetime.date | None] = {}  # by kind and set date: a few
     for row, report, stored, _previous, _narrative, key in plans:
-        deadline = Body(
-            kind=row["kind"],
-            report_deadline_month=row["report_deadline_month"],
-            report_deadline_day=row["report_deadline_day"],
-        ).report_deadline(year)
+        rule = (row["kind"], row["report_deadline_month"], row["report_deadline_day"])
+        if rule not in deadlines:
+            deadlines[rule] = Body(
+                kind=rule[0], report_deadline_month=rule[1], report_deadline_day=rule[2]
+            ).report_deadline(year)
+        deadline = deadlines[rule]
         line = {"body": row, "deadline": deadline, "today": today}
         if report is None:
             lines.append(oversight_line(**line))

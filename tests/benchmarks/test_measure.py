@@ -119,7 +119,7 @@ def test_oversight_figures_list_every_body_of_the_province(tiny_world):
     figures = measure.oversight_figures(tiny_world, 1)
 
     assert [f.label for f in figures] == [
-        "8 oversight lines of the province (selector)",
+        "8 oversight lines of the province (selector, with findings)",
         "8 oversight API /api/v1/oversight/",
         "8 oversight admin page (年报督查)",
     ]
