@@ -15,6 +15,7 @@ version) or imported report in the product."""
 from __future__ import annotations
 
 import io
+import logging
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -38,6 +39,8 @@ from reports.reading.errors import ReadingError
 from reports.reading.reader import read_report
 from reports.reading.selectors import BodyIndex
 from reports.selectors import latest_documents
+
+logger = logging.getLogger(__name__)
 
 EVALUATE = "reports_evaluate"
 KIND = JobKind(EVALUATE, gettext_lazy("批量评查年度报告"), run="reports.batch:run_evaluation")
@@ -153,7 +156,11 @@ def folder_files(folder: Path) -> Iterator[tuple[str, bytes | str]]:
 def batch_files(path: Path) -> tuple[int, Iterator[tuple[str, bytes | str]]]:
     """The number of files and the files of a folder or a zip file."""
     if path.is_dir():
-        names = [p for p in path.rglob("*") if p.is_file() and not _skipped(p.name)]
+        names = [
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not _skipped(p.relative_to(path).as_posix())
+        ]
         return len(names), folder_files(path)
     if not path.is_file():
         raise BatchRefused(_("找不到文件或文件夹 %(path)s。") % {"path": path})
@@ -192,6 +199,15 @@ def _read_one(
         return result
     except zipfile.BadZipFile:
         result.status, result.reason = str(STATUS_UNREADABLE), _("压缩文件已损坏。")
+        return result
+    except Exception as error:  # noqa: BLE001
+        # A reader failing on a file it should have refused by name: the batch goes on (a
+        # hundred files are not lost to one), the row says so and the log keeps the trace.
+        logger.exception("reading %s failed", name)
+        result.status = str(STATUS_UNREADABLE)
+        result.reason = _("读取时出错（%(error)s），请单独用 read_report 检查该文件。") % {
+            "error": type(error).__name__
+        }
         return result
     document = reading.document
     result.year = document["year"]
@@ -314,8 +330,8 @@ def evaluation_workbook(results: list[FileResult]) -> Workbook:
                     r.printed_name,
                     r.year,
                     r.status,
-                    r.repairs if not r.reason or r.body else None,
-                    r.unresolved if not r.reason or r.body else None,
+                    r.repairs if r.status != STATUS_UNREADABLE else None,
+                    r.unresolved if r.status != STATUS_UNREADABLE else None,
                     r.errors if r.status != STATUS_UNREADABLE else None,
                     r.warnings if r.status != STATUS_UNREADABLE else None,
                     float(r.repeated_share) if r.repeated_share is not None else None,

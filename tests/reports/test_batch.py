@@ -186,3 +186,35 @@ def test_body_narrows_the_matching_to_its_subtree(tmp_path, bodies):
     )
     summary, _ = rows(output)
     assert summary[1][1] is None and summary[1][5] == "未匹配机构"
+
+
+def test_a_file_that_breaks_a_reader_is_a_row_and_the_batch_goes_on(tmp_path, bodies, monkeypatch):
+    from reports import batch
+
+    real = batch.read_report
+
+    def read(data, filename, **options):
+        if filename == "broken.txt":
+            raise ValueError("a reader's bug")
+        return real(data, filename, **options)
+
+    monkeypatch.setattr(batch, "read_report", read)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "broken.txt").write_text("x", "utf-8")
+    (folder / "wuwei.txt").write_text(seed_text(), "utf-8")
+    output = tmp_path / "out.xlsx"
+    call_command(
+        "read_reports",
+        str(folder),
+        "--output",
+        str(output),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    summary, _ = rows(output)
+    assert [(row[0], row[5]) for row in summary[1:]] == [
+        ("broken.txt", "无法读取"),
+        ("wuwei.txt", "已读取"),
+    ]
+    assert summary[1][11] == "读取时出错（ValueError），请单独用 read_report 检查该文件。"
