@@ -263,7 +263,7 @@ class ReportReading(NulFreeModel):
         return f"{self.body.name} {self.year} 年度报告（读自 {self.file_name}）"
 
 
-class StoredCheck(models.Model):
+class StoredCheck(NulFreeModel):
     """The checks of a published or imported document against last year's, kept so that
     the oversight of a province reads them instead of checking thousands of documents on
     every view (``reports.selectors.oversight_lines``).
@@ -285,6 +285,9 @@ class StoredCheck(models.Model):
     characters = models.PositiveIntegerField(_("正文字数"), null=True)
     passages = models.JSONField(_("重复段落"), default=list)
     created_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+
+    # Derived from published documents, written by no one: no audit trail of its own.
+    audited = False
 
     class Meta:
         verbose_name = _("已保存的核查结果")

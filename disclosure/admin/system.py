@@ -117,14 +117,15 @@ def audit_visible_to(user):
 
 class RecordTypeFilter(admin.RelatedFieldListFilter):
     """The product's record types, not every content type of the installation (sessions,
-    permissions) nor the internal reference counter, which has no Chinese name."""
+    permissions) nor the internal reference counter, which has no Chinese name, nor a model
+    that is never audited (derived data: ``audited = False`` on the model)."""
 
     def field_choices(self, field, request: HttpRequest, model_admin):
         models = [
             model
             for label in ("disclosure", "reports")
             for model in django_apps.get_app_config(label).get_models()
-            if model not in (AuditEntry, ReferenceCounter)
+            if model not in (AuditEntry, ReferenceCounter) and getattr(model, "audited", True)
         ]
         types = ContentType.objects.get_for_models(*models).values()
         return sorted(((kind.pk, str(kind)) for kind in types), key=lambda choice: choice[1])
