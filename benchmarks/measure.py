@@ -303,12 +303,12 @@ def worklist_figures(w: World, runs: int) -> list[Figure]:
     clerk = Client()
     clerk.force_login(w.clerk)
     return [
-        page_figure(clerk, "8 工作台 (admin first page) of a city clerk", "/admin/", runs),
-        page_figure(clerk, "8 /api/v1/worklist/ of a city clerk", "/api/v1/worklist/", runs),
-        page_figure(admin, "8 工作台 of a superuser (whole province)", "/admin/", runs),
+        page_figure(clerk, "9 工作台 (admin first page) of a city clerk", "/admin/", runs),
+        page_figure(clerk, "9 /api/v1/worklist/ of a city clerk", "/api/v1/worklist/", runs),
+        page_figure(admin, "9 工作台 of a superuser (whole province)", "/admin/", runs),
         page_figure(
             Client(),
-            "8 /api/v1/worklist/ of a superuser (whole province)",
+            "9 /api/v1/worklist/ of a superuser (whole province)",
             "/api/v1/worklist/",
             runs,
             HTTP_AUTHORIZATION=f"Token {w.token}",
@@ -542,6 +542,109 @@ def heading(scale_name: str, today: datetime.date) -> str:
     )
 
 
+# --- 8: the oversight list (年报督查) -------------------------------------------------------
+
+OVERSIGHT_DRAFTS = 10
+
+
+def oversight_reports(w: World) -> None:
+    """Reports for the year and the year before on most bodies of the province, as an
+    office sees them at the deadline: about 85 % published (one version each, copies of the
+    武威市 2023 document: its narrative repeats last year's), 10 drafts of departments, the
+    rest nothing. Written in bulk once (benchmark data, like the records)."""
+    import copy
+
+    from django.utils import timezone
+
+    from disclosure.models import Body
+    from reports.format import DATA_DIR
+    from reports.models import Report, ReportStatus, ReportVersion
+
+    if Report.objects.filter(year=w.year - 1, body__code__startswith="c").exists():
+        return
+    seed = json.loads((DATA_DIR / "demo-wuwei-2023.json").read_text(encoding="utf-8"))
+    bodies = list(Body.objects.exclude(pk=w.province.pk).order_by("path"))
+    taken = set(Report.objects.filter(year=w.year).values_list("body_id", flat=True))
+    drafts = [b for b in bodies if b.kind == "department" and b.pk not in taken]
+    drafts = drafts[:OVERSIGHT_DRAFTS]
+    draft_ids = {b.pk for b in drafts}
+    for year in (w.year - 1, w.year):
+        reports, documents = [], []
+        for index, body in enumerate(bodies):
+            if (year == w.year and body.pk in taken) or index % 7 == 3:
+                continue
+            if year == w.year and body.pk in draft_ids:
+                reports.append(Report(body=body, year=year, scope="own", overview="草稿。"))
+                continue
+            document = copy.deepcopy(seed)
+            document.update(body=body.code, body_name=body.name, year=year, scope="own")
+            document["version"] = 1
+            reports.append(Report(body=body, year=year, scope="own", status=ReportStatus.PUBLISHED))
+            documents.append(document)
+        created = Report.objects.bulk_create(reports, batch_size=500)
+        published = [r for r in created if r.status == ReportStatus.PUBLISHED]
+        at = timezone.now().replace(year=year + 1, month=1, day=20 + (year % 5))
+        ReportVersion.objects.bulk_create(
+            [
+                version(report, document, at)
+                for report, document in zip(published, documents, strict=True)
+            ],
+            batch_size=200,
+        )
+
+
+def version(report, document: dict, at: datetime.datetime):
+    from reports.document import canonical_sha256
+    from reports.models import ReportVersion
+
+    document = {**document, "published_at": at.isoformat()}
+    document["sha256"] = canonical_sha256(document)
+    return ReportVersion(
+        report=report, number=1, document=document, sha256=document["sha256"], published_at=at
+    )
+
+
+def oversight_figures(w: World, runs: int) -> list[Figure]:
+    from django.test import Client
+    from django.utils import timezone
+
+    from reports.selectors import oversight_lines
+
+    oversight_reports(w)
+    today = timezone.localdate()
+    lines = oversight_lines(w.province, w.year, today=today)
+    note = f"{len(lines)} bodies: " + ", ".join(
+        f"{sum(1 for line in lines if line.status == status)} {status}"
+        for status in ("published", "draft", "none")
+    )
+    admin = Client()
+    admin.force_login(w.admin)
+    query = f"?body={w.province.code}&year={w.year}"
+    return [
+        figure(
+            "8 oversight lines of the province (selector, with findings)",
+            timed(lambda: oversight_lines(w.province, w.year, today=today), runs),
+            1.0,
+            note=note,
+        ),
+        page_figure(
+            Client(),
+            "8 oversight API /api/v1/oversight/",
+            f"/api/v1/oversight/{query}",
+            runs,
+            target=1.0,
+            HTTP_AUTHORIZATION=f"Token {w.token}",
+        ),
+        page_figure(
+            admin,
+            "8 oversight admin page (年报督查)",
+            f"/admin/reports/oversight/{query}",
+            runs,
+            target=1.0,
+        ),
+    ]
+
+
 def run_all(*, runs: int, load_seconds: float, today: datetime.date):
     from benchmarks.jobs import export_figures
 
@@ -554,6 +657,7 @@ def run_all(*, runs: int, load_seconds: float, today: datetime.date):
         lambda: public_figures(w, runs, load_seconds),
         lambda: [pdf_figure(w, max(1, min(runs, 3)))],
         lambda: export_figures(w.year),
+        lambda: oversight_figures(w, runs),
     ):
         figures.extend(step())
     return figures

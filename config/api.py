@@ -28,6 +28,7 @@ router.register("figures", records.FigureViewSet, basename="figure")
 v1 = [
     path("deadline/", records.DeadlineView.as_view(), name="deadline"),
     path("worklist/", records.WorklistView.as_view(), name="worklist"),
+    path("oversight/", reports.OversightView.as_view(), name="oversight"),
     path(
         "reports/<slug:code>/<int:year>/",
         reports.StaffReportView.as_view(),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.accounts.forms import AdminLoginForm
 from disclosure.views import attachment_download
+from reports import admin_oversight
 from reports.admin_views import bulk_export
 
 admin.site.site_header = _("政府信息公开管理系统")
@@ -15,6 +16,21 @@ admin.site.login_form = AdminLoginForm
 urlpatterns = [
     path("admin/disclosure/import/", include("disclosure.import_urls")),
     path("admin/reports/export/", admin.site.admin_view(bulk_export), name="reports_bulk_export"),
+    path(
+        "admin/reports/oversight/",
+        admin.site.admin_view(admin_oversight.oversight),
+        name="reports_oversight",
+    ),
+    path(
+        "admin/reports/oversight/compare/",
+        admin.site.admin_view(admin_oversight.year_over_year),
+        name="reports_year_over_year",
+    ),
+    path(
+        "admin/reports/oversight/evaluate/",
+        admin.site.admin_view(admin_oversight.evaluation),
+        name="reports_evaluation",
+    ),
     path("admin/security/", include("disclosure.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),

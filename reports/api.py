@@ -7,6 +7,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -24,8 +25,16 @@ from reports.figures import NARRATIVE_KEYS
 from reports.models import COVER_FIELDS, Report, ReportStatus, ReportVersion
 from reports.narrative import NarrativeError
 from reports.public import published_versions
-from reports.selectors import ReportCheck, report_check, report_document
+from reports.selectors import (
+    ReportCheck,
+    oversight_body,
+    oversight_lines,
+    report_check,
+    report_document,
+)
 from reports.serializers import (
+    OversightEntrySerializer,
+    OversightQuerySerializer,
     PublicVersionSerializer,
     StaffReportQuerySerializer,
     StaffReportSerializer,
@@ -204,3 +213,38 @@ class PublicVersionView(PublicMixin, generics.RetrieveAPIView):
         if version is None:
             raise Http404(_("该版本不存在或尚未发布。"))
         return version
+
+
+class OversightView(ApiMixin, APIView):
+    """Every body of a subtree with its report's state for a year (年报督查), unpaginated."""
+
+    @extend_schema(
+        summary=_("年报督查：下级机构年度报告情况"),
+        tags=[_("年度报告")],
+        description=_(
+            "某机构及其全部下级机构（该年12月31日存在的机构，含本机构）某年度的年度报告情况："
+            "发布截止日期、状态（未编制、草稿、已发布、已导入）、逾期天数、核查错误和警告数、"
+            "正文重复率和主要数据。不分页：一次返回全部机构，按机构树顺序。"
+            "须通过机构成员身份可以查看该机构。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "body", str, required=True, description=_("机构代码（如 wuwei），含其下级机构")
+            ),
+            OpenApiParameter("year", int, required=True, description=_("报告年度（如 2023）")),
+        ],
+        responses={
+            200: OversightEntrySerializer(many=True),
+            400: OpenApiResponse(description=_("参数缺失或无效：{参数名: [中文说明]}。")),
+            403: OpenApiResponse(description=_("未登录，或成员身份不包括该机构。")),
+            404: OpenApiResponse(description=_("机构代码不存在。")),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = OversightQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        body = oversight_body(request.user, query.validated_data["body"])
+        lines = oversight_lines(
+            body, query.validated_data["year"], today=timezone.localdate(), details=False
+        )
+        return Response([line.as_json() for line in lines])

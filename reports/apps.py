@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from disclosure.jobs.registry import register
 
         from . import system_checks  # noqa: F401  (registers the PDF set-up checks)
+        from .batch import KIND as EVALUATION
         from .bulk_export import KIND
         from .staleness import published_reports_counting
 
@@ -18,3 +19,5 @@ class ReportsConfig(AppConfig):
         hooks.published_reports_counting.register(published_reports_counting)
         # The bulk export of published reports runs as a background job.
         register(KIND)
+        # So does the evaluation of a zip of published reports (年报督查 › 批量评查).
+        register(EVALUATION)

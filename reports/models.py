@@ -261,3 +261,47 @@ class ReportReading(NulFreeModel):
 
     def __str__(self) -> str:
         return f"{self.body.name} {self.year} 年度报告（读自 {self.file_name}）"
+
+
+class StoredCheck(NulFreeModel):
+    """The checks of a published or imported document against last year's, kept so that
+    the oversight of a province reads them instead of checking thousands of documents on
+    every view (``reports.selectors.oversight_lines``).
+
+    Keyed by content: ``document_sha256`` is the checked document's SHA-256 (a version's
+    ``sha256``), ``compared_sha256`` the SHA-256 of what it was compared with (last year's
+    document of the same scope, and last year's narrative), so a stored check never goes
+    stale: a new version or a new comparison is a new key."""
+
+    document_sha256 = models.CharField(_("报告文档 SHA-256"), max_length=64)
+    compared_sha256 = models.CharField(_("比较对象 SHA-256"), max_length=64)
+    findings = models.JSONField(_("核查结果"), default=list)
+    errors = models.PositiveIntegerField(_("错误数"), default=0)
+    warnings = models.PositiveIntegerField(_("警告数"), default=0)
+    figures = models.JSONField(_("主要数据"), default=dict)
+    # The narrative's repetition of last year's (``reports.oversight.Repetition``); null
+    # when either year has no narrative.
+    repeated_characters = models.PositiveIntegerField(_("重复字数"), null=True)
+    characters = models.PositiveIntegerField(_("正文字数"), null=True)
+    passages = models.JSONField(_("重复段落"), default=list)
+    created_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+
+    # Derived from published documents, written by no one: no audit trail of its own.
+    audited = False
+
+    class Meta:
+        verbose_name = _("已保存的核查结果")
+        verbose_name_plural = _("已保存的核查结果")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_sha256", "compared_sha256"], name="stored_check_unique_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(repeated_characters__isnull=True, characters__isnull=True)
+                | Q(repeated_characters__lte=models.F("characters")),
+                name="stored_check_repeated_within_characters",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_sha256[:12]} / {self.compared_sha256[:12]}"

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from disclosure.validators import REPORT_YEAR
 from reports.format import SCHEMA_PATH
 from reports.models import ComparisonSource, ReportVersion, Scope
+from reports.oversight import OversightStatus
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "xlsx", "csv", "json")
 ANY_VALUE: dict[str, Any] = {}
@@ -175,3 +177,71 @@ class PublicVersionSerializer(serializers.Serializer):
             )
             for fmt in DOWNLOAD_FORMATS
         }
+
+
+class OversightQuerySerializer(serializers.Serializer):
+    body = serializers.CharField(
+        label=_("机构代码"),
+        max_length=64,
+        error_messages={
+            "required": _("请用 body 参数指定机构代码（如 body=wuwei）。"),
+            "blank": _("请用 body 参数指定机构代码（如 body=wuwei）。"),
+            "max_length": _("机构代码过长。"),
+        },
+    )
+    year = serializers.IntegerField(
+        label=_("年度"),
+        validators=[REPORT_YEAR],
+        error_messages={
+            "required": _("请用 year 参数指定报告年度（如 year=2023）。"),
+            "invalid": _("年度须为四位数字的年份（如 2023）。"),
+        },
+    )
+
+
+class OversightFiguresSerializer(serializers.Serializer):
+    new_received = serializers.IntegerField(allow_null=True, label=_("新收申请"))
+    results_total = serializers.IntegerField(allow_null=True, label=_("办理结果总计"))
+    reconsideration = serializers.IntegerField(allow_null=True, label=_("行政复议"))
+    litigation = serializers.IntegerField(allow_null=True, label=_("行政诉讼"))
+    corrected = serializers.IntegerField(allow_null=True, label=_("被纠错"))
+
+
+class OversightEntrySerializer(serializers.Serializer):
+    """One body's line of the oversight list (documentation only: the view returns
+    ``OversightLine.as_json``)."""
+
+    body = serializers.CharField(help_text=_("机构代码"))
+    body_name = serializers.CharField(help_text=_("机构名称"))
+    deadline = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "发布截止日期：部门次年1月31日，政府次年3月31日，其他机构按本级政府设定；未设定为 null。"
+        ),
+    )
+    status = serializers.ChoiceField(
+        choices=OversightStatus.choices,
+        help_text=_("none 未编制；draft 草稿；published 已发布；imported 已导入的历史报告。"),
+    )
+    published_on = serializers.DateField(
+        allow_null=True, help_text=_("首次发布日期（导入的报告：原件所载发布日期）。")
+    )
+    days_late = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "已发布：首次发布晚于截止日期的天数（0 为按期）；未发布：截止日期已过的天数；"
+            "尚未到期、无截止日期或导入的原件未载发布日期时为 null。"
+        ),
+    )
+    errors = serializers.IntegerField(help_text=_("核查错误数"))
+    warnings = serializers.IntegerField(help_text=_("核查警告数"))
+    repeated_share = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "正文重复率（%）：数字替换后与本机关上一年度正文相同的句子所占字数比例；"
+            "本年或上年没有正文时为 null。"
+        ),
+    )
+    figures = OversightFiguresSerializer(
+        allow_null=True, help_text=_("主要数据；未编制时为 null。")
+    )

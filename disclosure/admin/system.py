@@ -24,7 +24,6 @@ from disclosure.history import change_lines
 from disclosure.models import (
     AppealCase,
     Applicant,
-    ApplicantAccess,
     Attachment,
     AuditEntry,
     Body,
@@ -34,7 +33,6 @@ from disclosure.models import (
     InformationRequest,
     Membership,
     ReferenceCounter,
-    ReminderSent,
     YearlyFigure,
 )
 from disclosure.paginator import EstimatedCountPaginator
@@ -119,15 +117,16 @@ def audit_visible_to(user):
 
 class RecordTypeFilter(admin.RelatedFieldListFilter):
     """The product's record types, not every content type of the installation (sessions,
-    permissions) nor the internal reference counter, which has no Chinese name, nor the
-    logs that are not audited (who opened an applicant, which reminders went out)."""
+    permissions) nor the internal reference counter, which has no Chinese name, nor a model
+    that is never audited (``audited = False`` on the model: derived data, and the logs of who
+    opened an applicant and which reminders went out)."""
 
     def field_choices(self, field, request: HttpRequest, model_admin):
         models = [
             model
             for label in ("disclosure", "reports")
             for model in django_apps.get_app_config(label).get_models()
-            if model not in (AuditEntry, ReferenceCounter, ApplicantAccess, ReminderSent)
+            if model not in (AuditEntry, ReferenceCounter) and getattr(model, "audited", True)
         ]
         types = ContentType.objects.get_for_models(*models).values()
         return sorted(((kind.pk, str(kind)) for kind in types), key=lambda choice: choice[1])

@@ -25,6 +25,9 @@ class ApplicantAccess(NulFreeModel):
     know who saw whom; the body's publishers read the rows in the admin. Written by
     ``services.applicant_access_record``; never changed."""
 
+    # A log in its own right, not a record whose changes the audit trail follows.
+    audited = False
+
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,6 +74,9 @@ class ApplicantAccess(NulFreeModel):
 class ReminderSent(NulFreeModel):
     """A day's reminder digest sent to one user (``send_reminders``): one per user and day,
     so that a second run of the same day sends nothing."""
+
+    # A log in its own right, not a record whose changes the audit trail follows.
+    audited = False
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -110,14 +110,28 @@ def test_rollup_figures_measure_the_engine_beside_the_floor(tiny_world):
 def test_worklist_figures_load_the_worklist_page_and_endpoint(tiny_world):
     figures = measure.worklist_figures(tiny_world, 1)
 
-    assert [f.label[:2] for f in figures] == ["8 "] * 4
+    assert [f.label[:2] for f in figures] == ["9 "] * 4
     assert [(f.queries > 0, f.seconds > 0, f.target) for f in figures] == [
         (True, True, "< 300 ms")
     ] * 4, figures
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the synthetic data needs COPY")
 def test_list_figures_load_the_admin_and_api_pages(tiny_world):
     figures = measure.list_figures(tiny_world, 1)
 
     assert len(figures) == 4
     assert [(f.queries > 0, f.seconds > 0) for f in figures] == [(True, True)] * 4, figures
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the synthetic data needs COPY")
+def test_oversight_figures_list_every_body_of_the_province(tiny_world):
+    figures = measure.oversight_figures(tiny_world, 1)
+
+    assert [f.label for f in figures] == [
+        "8 oversight lines of the province (selector, with findings)",
+        "8 oversight API /api/v1/oversight/",
+        "8 oversight admin page (年报督查)",
+    ]
+    assert figures[0].note.startswith("29 bodies: ")
+    assert all(f.queries > 0 and f.target == "< 1 s" for f in figures), figures

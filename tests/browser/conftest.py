@@ -53,6 +53,13 @@ def phone(browser):
     context.close()
 
 
+def screenshot(page, name: str) -> None:
+    """With ``SCREENSHOT_DIR`` set, save the whole page there as a PNG, to look at."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
 def log_in(page, base_url: str, username: str, password: str = "pass-1234") -> None:
     """Log in to the admin through its form (UserFactory's password by default)."""
     page.goto(base_url + "/admin/login/")

@@ -6,24 +6,16 @@ there, to look at."""
 from __future__ import annotations
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 
 from disclosure.vocab import ApplicantKind, Result, Role
 from reports.models import Report, ReportVersion
-from tests.browser.conftest import DESKTOP, log_in
+from tests.browser.conftest import DESKTOP, log_in, screenshot
 from tests.factories import MembershipFactory, RequestFactory, UserFactory
 from tests.reports.publishing import OTHER_MATTERS, PROBLEMS, WRONG_OVERVIEW, make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def screenshot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture

@@ -1,0 +1,49 @@
+"""年报督查 in a real browser: an official filters the page to late bodies and opens one
+(Debian's Chromium, as in ``test_public_site``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reports.models import Report
+from tests.browser.conftest import log_in, screenshot
+from tests.reports.oversight_data import make_county
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_official_filters_to_late_bodies_and_opens_one(live_server, browser):
+    county = make_county()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server.url, county.publisher.username)
+
+    page.click("#disclosure-tools >> text=年报督查")
+    page.wait_for_selector("#oversight-lines")
+    page.fill("#id_year", "2023")
+    page.select_option("#id_late", "yes")
+    page.select_option("#id_sort", "-days_late")
+    page.click("#oversight-filters input[type=submit]")
+    page.wait_for_url("**late=yes**")
+    rows = page.locator("#oversight-lines tr.oversight-line")
+    # Today is long after the 2023 deadlines: the draft, the body without a report and the
+    # one published 5 days late; not 教育局 (in time), not the imported original, not the
+    # township (no deadline).
+    assert sorted(rows.evaluate_all("rows => rows.map(r => r.dataset.body)")) == [
+        "civil",
+        "county",
+        "health",
+    ]
+    assert page.locator("tr[data-body=health] .late-days").inner_text() == "5"
+    screenshot(page, "oversight-late")
+
+    page.click("tr[data-body=health] a.report-link")
+    report = Report.objects.get(body=county.health, year=2023)
+    page.wait_for_url(f"**/admin/reports/report/{report.pk}/change/")
+    assert "测试县卫健局" in page.locator("#content").inner_text()
+
+    page.go_back()
+    page.click("tr[data-body=health] a.compare-link")
+    page.wait_for_selector("#identities")
+    assert "年度对比" in page.title()
+    context.close()
