@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from disclosure import api as records
+from disclosure.letters import api as letters
 from reports import api as reports
 
 app_name = "api"
@@ -27,6 +28,7 @@ router.register("figures", records.FigureViewSet, basename="figure")
 
 v1 = [
     path("deadline/", records.DeadlineView.as_view(), name="deadline"),
+    *letters.urlpatterns,
     path(
         "reports/<slug:code>/<int:year>/",
         reports.StaffReportView.as_view(),

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "csp",
     "disclosure",
     "disclosure.jobs",
+    "disclosure.letters",
     "reports",
     "disclosure.accounts",
 ]

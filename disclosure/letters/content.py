@@ -92,7 +92,9 @@ def result_rule_problems(result: str, *, basis: str, remedies: str) -> dict[str,
     """What is wrong with a body's basis or remedies wording for ``result``."""
     errors: dict[str, list[str]] = {}
     if basis and "第" not in basis:
-        errors["basis"] = [_("法律依据须写明条款，如“《中华人民共和国政府信息公开条例》第三十九条第二款”。")]
+        errors["basis"] = [
+            _("法律依据须写明条款，如“《中华人民共和国政府信息公开条例》第三十九条第二款”。")
+        ]
     if remedies:
         problems = placeholders.placeholder_problems(
             remedies, legal.REMEDY_PLACEHOLDERS.__contains__
@@ -288,7 +290,9 @@ def _reply_pieces(result: str, values: _Values, sources: Sources) -> tuple[str, 
                 _("（联系方式：%(contact)s）") % {"contact": contact} if contact else ""
             )
             return (
-                _("经审查，你（单位）申请获取的政府信息不属于本机关负责公开，该政府信息由%(body)s负责公开。")
+                _(
+                    "经审查，你（单位）申请获取的政府信息不属于本机关负责公开，该政府信息由%(body)s负责公开。"
+                )
                 % {"body": where},
                 _("本机关告知你（单位）负责公开该政府信息的行政机关的名称和联系方式。"),
             )
@@ -327,7 +331,9 @@ def _reply_pieces(result: str, values: _Values, sources: Sources) -> tuple[str, 
         )
     if result == Result.REJECTED_EXCESSIVE:
         return (
-            _("你（单位）申请公开政府信息的数量、频次明显超过合理范围，经本机关要求说明理由，申请理由不合理。"),
+            _(
+                "你（单位）申请公开政府信息的数量、频次明显超过合理范围，经本机关要求说明理由，申请理由不合理。"
+            ),
             _("本机关不予处理。"),
         )
     if result == Result.REJECTED_CONFIRMATION:

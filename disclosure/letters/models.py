@@ -64,7 +64,9 @@ class LetterSettings(NulFreeModel):
         _("联系方式"),
         max_length=300,
         blank=True,
-        help_text=_("印在文书末尾，如“联系人：张某，电话：0935-1234567”；留空则使用机构的地址和电话。"),
+        help_text=_(
+            "印在文书末尾，如“联系人：张某，电话：0935-1234567”；留空则使用机构的地址和电话。"
+        ),
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
@@ -153,9 +155,7 @@ class RequestLetterFacts(NulFreeModel):
     fee_payment = models.CharField(
         _("缴费方式"), max_length=300, blank=True, help_text=_("如缴费账户、地点或网上缴费途径。")
     )
-    explain_by = DateField(
-        _("说明理由期限"), null=True, blank=True, validators=[DEADLINE_DATE]
-    )
+    explain_by = DateField(_("说明理由期限"), null=True, blank=True, validators=[DEADLINE_DATE])
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = RequestPartQuerySet.as_manager()

@@ -1,0 +1,210 @@
+"""The letters in the staff API (/api/v1/requests/{id}/letters/…): list and draft, one
+letter, issue, serve, and the downloads. Reads follow ``visible_to(user)`` — a request or
+letter outside the user's bodies is a plain 404 — and writes call the services, whose
+refusals become 400 (``ValidationError``) or 403 (``PermissionDenied``)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from disclosure.api.base import NOT_FOUND, ApiMixin, service_errors
+from disclosure.letters import services
+from disclosure.letters.admin import letter_file_response
+from disclosure.letters.models import Letter
+from disclosure.letters.vocab import LetterFormat, LetterKind, ServiceMethod
+from disclosure.models import InformationRequest
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    template_version = serializers.IntegerField(source="template.version", read_only=True)
+    template_body = serializers.IntegerField(source="template.body_id", read_only=True)
+    downloads = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "request",
+            "kind",
+            "kind_display",
+            "state",
+            "state_display",
+            "number",
+            "addressee",
+            "blanks",
+            "template_version",
+            "template_body",
+            "drafter_name",
+            "drafted_at",
+            "issued_at",
+            "served_on",
+            "service_method",
+            "tracking_number",
+            "receiver",
+            "served_letter",
+            "downloads",
+        ]
+        read_only_fields = fields
+
+    def get_downloads(self, letter: Letter) -> dict[str, str]:
+        return {
+            fmt: reverse("api:request-letter-download", args=[letter.request_id, letter.pk, fmt])
+            for fmt in LetterFormat.values
+        }
+
+
+class DraftInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LetterKind.choices)
+    format = serializers.ChoiceField(choices=LetterFormat.choices, default=LetterFormat.PDF)
+    served_letter_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ServeInput(serializers.Serializer):
+    served_on = serializers.DateField()
+    service_method = serializers.ChoiceField(choices=ServiceMethod.choices)
+    tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    receiver = serializers.CharField(max_length=200)
+
+
+def _request(user, request_id: int) -> InformationRequest:
+    record = (
+        InformationRequest.objects.visible_to(user)
+        .select_related("body", "applicant")
+        .filter(pk=request_id)
+        .first()
+    )
+    if record is None:
+        raise NotFound(NOT_FOUND)
+    return record
+
+
+def _letter(user, request_id: int, letter_id: int) -> Letter:
+    letter = (
+        Letter.objects.visible_to(user)
+        .select_related("body", "template", "request")
+        .filter(pk=letter_id, request_id=request_id)
+        .first()
+    )
+    if letter is None:
+        raise NotFound(NOT_FOUND)
+    return letter
+
+
+def _refused(error: DjangoPermissionDenied) -> PermissionDenied:
+    return PermissionDenied(str(error) or _("您没有该操作的权限。"))
+
+
+class LetterListView(ApiMixin, APIView):
+    @extend_schema(summary=_("申请的文书"), responses=LetterSerializer(many=True))
+    def get(self, request: Request, request_id: int) -> Response:
+        record = _request(request.user, request_id)
+        letters = Letter.objects.filter(request=record).select_related("template")
+        return Response(LetterSerializer(letters.order_by("drafted_at", "pk"), many=True).data)
+
+    @extend_schema(summary=_("起草文书"), request=DraftInput, responses={201: LetterSerializer})
+    def post(self, request: Request, request_id: int) -> Response:
+        record = _request(request.user, request_id)
+        data = DraftInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        served = None
+        if data.validated_data.get("served_letter_id"):
+            served = _letter(request.user, record.pk, data.validated_data["served_letter_id"])
+        try:
+            with service_errors({"served_letter": "served_letter_id"}):
+                letter = services.letter_draft(
+                    actor=request.user,
+                    request=record,
+                    kind=data.validated_data["kind"],
+                    fmt=data.validated_data["format"],
+                    served_letter=served,
+                )
+        except DjangoPermissionDenied as error:
+            raise _refused(error) from error
+        return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
+
+
+class LetterDetailView(ApiMixin, APIView):
+    @extend_schema(summary=_("文书"), responses=LetterSerializer)
+    def get(self, request: Request, request_id: int, letter_id: int) -> Response:
+        return Response(LetterSerializer(_letter(request.user, request_id, letter_id)).data)
+
+
+class LetterIssueView(ApiMixin, APIView):
+    @extend_schema(summary=_("签发文书（审核发布）"), request=None, responses=LetterSerializer)
+    def post(self, request: Request, request_id: int, letter_id: int) -> Response:
+        letter = _letter(request.user, request_id, letter_id)
+        try:
+            with service_errors():
+                letter = services.letter_issue(actor=request.user, letter=letter)
+        except DjangoPermissionDenied as error:
+            raise _refused(error) from error
+        return Response(LetterSerializer(letter).data)
+
+
+class LetterServeView(ApiMixin, APIView):
+    @extend_schema(summary=_("登记送达"), request=ServeInput, responses=LetterSerializer)
+    def post(self, request: Request, request_id: int, letter_id: int) -> Response:
+        letter = _letter(request.user, request_id, letter_id)
+        data = ServeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            with service_errors():
+                letter = services.letter_serve(
+                    actor=request.user,
+                    letter=letter,
+                    served_on=values["served_on"],
+                    method=values["service_method"],
+                    tracking_number=values.get("tracking_number", ""),
+                    receiver=values["receiver"],
+                )
+        except DjangoPermissionDenied as error:
+            raise _refused(error) from error
+        return Response(LetterSerializer(letter).data)
+
+
+class LetterDownloadView(ApiMixin, APIView):
+    @extend_schema(summary=_("下载文书文件（pdf 或 docx）"), responses={(200, "*/*"): bytes})
+    def get(self, request: Request, request_id: int, letter_id: int, fmt: str):
+        if fmt not in LetterFormat.values:
+            raise NotFound(_("文件格式只能是 pdf 或 docx。"))
+        return letter_file_response(_letter(request.user, request_id, letter_id), fmt)
+
+
+urlpatterns = [
+    path(
+        "requests/<int:request_id>/letters/",
+        LetterListView.as_view(),
+        name="request-letters",
+    ),
+    path(
+        "requests/<int:request_id>/letters/<int:letter_id>/",
+        LetterDetailView.as_view(),
+        name="request-letter",
+    ),
+    path(
+        "requests/<int:request_id>/letters/<int:letter_id>/issue/",
+        LetterIssueView.as_view(),
+        name="request-letter-issue",
+    ),
+    path(
+        "requests/<int:request_id>/letters/<int:letter_id>/serve/",
+        LetterServeView.as_view(),
+        name="request-letter-serve",
+    ),
+    path(
+        "requests/<int:request_id>/letters/<int:letter_id>/download/<str:fmt>/",
+        LetterDownloadView.as_view(),
+        name="request-letter-download",
+    ),
+]
