@@ -193,9 +193,13 @@ class _Values:
     values: dict[str, Callable[[], str]]
     blanks: list[str] = field(default_factory=list)
 
+    # Built from the basis table: empty where nothing is to be said (a withdrawal cites no
+    # basis); a missing basis is a blank of its own, named by the table.
+    COMPUTED = frozenset({"basis", "reasons", "ruling", "remedies"})
+
     def get(self, name: str) -> str:
         value = self.values[name]()
-        if value:
+        if value or name in self.COMPUTED:
             return value
         return self.blank(str(PLACEHOLDERS[name]))
 
