@@ -65,9 +65,7 @@ def test_a_body_template_edit_is_a_new_version_and_new_drafts_use_it():
         text=own.text + "\n{contact}",
     )
     assert (own.version, edited.version) == (1, 2)
-    second = services.letter_draft(
-        actor=world.clerk, request=first.request, kind=LetterKind.REPLY
-    )
+    second = services.letter_draft(actor=world.clerk, request=first.request, kind=LetterKind.REPLY)
     assert second.template == edited
     assert second.content["title"] == "政府信息公开申请答复书"
     assert "特此告知。如有疑问请致电本机关。" in second.content["paragraphs"]
