@@ -40,11 +40,22 @@ def number_line(content: LetterContent) -> str:
     return content.number or _("（文号于签发时生成）")
 
 
+def _split_closing(content: LetterContent) -> tuple[tuple[str, ...], str]:
+    """The paragraphs before the last, and the last (kept with the signature); a letter
+    with a table (送达回证) keeps all its paragraphs before the table."""
+    if content.rows or not content.paragraphs:
+        return content.paragraphs, ""
+    return content.paragraphs[:-1], content.paragraphs[-1]
+
+
 def render_html(content: LetterContent) -> str:
+    body_paragraphs, closing = _split_closing(content)
     return render_to_string(
         TEMPLATE,
         {
             "letter": content,
+            "body_paragraphs": body_paragraphs,
+            "closing": closing,
             "number": number_line(content),
             "seal": _("（盖章）"),
             "contact_label": _("联系方式："),
@@ -106,7 +117,8 @@ def render_docx(content: LetterContent) -> bytes:
     _line(document, "", align=center)
     if content.addressee:
         _line(document, content.addressee + "：", align=WD_ALIGN_PARAGRAPH.LEFT)
-    for text in content.paragraphs:
+    body_paragraphs, closing = _split_closing(content)
+    for text in body_paragraphs:
         word.paragraph(document, text)
     if content.rows:
         table = document.add_table(rows=0, cols=2)
@@ -121,10 +133,13 @@ def render_docx(content: LetterContent) -> bytes:
                     cell.paragraphs[0].alignment = align
                 run = cell.paragraphs[0].add_run(text)
                 word.fonts(run, word.FANGSONG, Pt(14))
-    for _index in range(2):
-        _line(document, "", align=right)
-    _line(document, _("（盖章）"), align=right, size=Pt(12))
-    _line(document, content.signature, align=right)
+    # The last paragraph goes with the signature: a page never holds the signature alone.
+    together = [word.paragraph(document, closing)] if closing else []
+    together += [_line(document, "", align=right)]
+    together += [_line(document, _("（盖章）"), align=right, size=Pt(12))]
+    together += [_line(document, content.signature, align=right)]
+    for added in together:
+        added.paragraph_format.keep_with_next = True
     _line(document, content.date, align=right)
     if content.contact:
         _line(document, "", align=WD_ALIGN_PARAGRAPH.LEFT)

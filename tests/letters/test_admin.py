@@ -166,9 +166,10 @@ def test_a_publisher_keeps_the_settings_rules_and_templates(client, world):
         f"/admin/letters/lettertemplate/{own.pk}/change/",
         {"title": "受理回执", "text": own.text},
     )
-    assert list(
-        LetterTemplate.objects.filter(body=world.body).values_list("version", "title")
-    ) == [(2, "受理回执"), (1, national.title)]
+    assert list(LetterTemplate.objects.filter(body=world.body).values_list("version", "title")) == [
+        (2, "受理回执"),
+        (1, national.title),
+    ]
     # A clerk sees the templates but may not change the national default.
     client.force_login(world.clerk)
     assert client.get(f"/admin/letters/lettertemplate/{national.pk}/change/").status_code == 200
