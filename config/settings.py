@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
         "AppealResultEnum": "disclosure.vocab.AppealResult",
         "FigureItemEnum": "disclosure.vocab.FigureItem",
         "RequestStatusEnum": "disclosure.vocab.RequestStatus",
+        "LetterKindEnum": "disclosure.letters.vocab.LetterKind",
+        "LetterStateEnum": "disclosure.letters.vocab.LetterState",
+        "ServiceMethodEnum": "disclosure.letters.vocab.ServiceMethod",
+        "LetterFormatEnum": "disclosure.letters.vocab.LetterFormat",
     },
 }
 

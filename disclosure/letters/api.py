@@ -7,20 +7,52 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import path, reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from disclosure.api.base import NOT_FOUND, ApiMixin, service_errors
+from disclosure.api.base import ERROR_RESPONSES, NOT_FOUND, ApiMixin, service_errors
 from disclosure.letters import services
 from disclosure.letters.admin import letter_file_response
 from disclosure.letters.models import Letter
 from disclosure.letters.vocab import LetterFormat, LetterKind, ServiceMethod
 from disclosure.models import InformationRequest
+
+TAGS = [str(_("文书"))]
+REQUEST_ID = OpenApiParameter(
+    "request_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("申请的 id")
+)
+LETTER_ID = OpenApiParameter(
+    "letter_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("文书的 id")
+)
+FORMAT = OpenApiParameter(
+    "fmt",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    enum=LetterFormat.values,
+    description=_("文件格式：pdf 或 docx"),
+)
+SCOPE = _(
+    "仅限您所属机构及其下级机构的申请；其他机构的申请和文书一律答复 404。"
+    "文书含申请人真实姓名和地址，仅供机关工作人员使用。"
+)
+
+
+def letter_schema(summary, description, *, letter: bool = True, **kwargs):
+    parameters = [REQUEST_ID, LETTER_ID] if letter else [REQUEST_ID]
+    return extend_schema(
+        summary=summary,
+        description=format_lazy("{}{}", description, SCOPE),
+        tags=TAGS,
+        parameters=[*parameters, *kwargs.pop("parameters", [])],
+        **kwargs,
+    )
 
 
 class LetterSerializer(serializers.ModelSerializer):
@@ -105,13 +137,29 @@ def _refused(error: DjangoPermissionDenied) -> PermissionDenied:
 
 
 class LetterListView(ApiMixin, APIView):
-    @extend_schema(summary=_("申请的文书"), responses=LetterSerializer(many=True))
+    @letter_schema(
+        _("申请的文书"),
+        _("该申请的全部文书（草稿、已签发、已送达），按起草时间排列。"),
+        letter=False,
+        responses={200: LetterSerializer(many=True), **ERROR_RESPONSES},
+    )
     def get(self, request: Request, request_id: int) -> Response:
         record = _request(request.user, request_id)
         letters = Letter.objects.filter(request=record).select_related("template")
         return Response(LetterSerializer(letters.order_by("drafted_at", "pk"), many=True).data)
 
-    @extend_schema(summary=_("起草文书"), request=DraftInput, responses={201: LetterSerializer})
+    @letter_schema(
+        _("起草文书"),
+        _(
+            "根据申请记录起草一份文书（kind：文书类型；format：文件格式，默认 pdf），归入该申请。"
+            "记录缺少的事项在草稿中显示为【待填写：…】并列在 blanks 中，补充后重新起草才能签发。"
+            "答复告知书须申请已办结；送达回证根据已登记的送达起草（served_letter_id，默认最近一份）。"
+            "须在申请所属机构具有“录入”角色。"
+        ),
+        letter=False,
+        request=DraftInput,
+        responses={201: LetterSerializer, **ERROR_RESPONSES},
+    )
     def post(self, request: Request, request_id: int) -> Response:
         record = _request(request.user, request_id)
         data = DraftInput(data=request.data)
@@ -134,13 +182,26 @@ class LetterListView(ApiMixin, APIView):
 
 
 class LetterDetailView(ApiMixin, APIView):
-    @extend_schema(summary=_("文书"), responses=LetterSerializer)
+    @letter_schema(
+        _("文书详情"),
+        _("一份文书的状态、文号、待填写事项、送达记录和下载地址。"),
+        responses={200: LetterSerializer, **ERROR_RESPONSES},
+    )
     def get(self, request: Request, request_id: int, letter_id: int) -> Response:
         return Response(LetterSerializer(_letter(request.user, request_id, letter_id)).data)
 
 
 class LetterIssueView(ApiMixin, APIView):
-    @extend_schema(summary=_("签发文书（审核发布）"), request=None, responses=LetterSerializer)
+    @letter_schema(
+        _("签发文书"),
+        _(
+            "审核发布人员签发草稿：按机构和年度分配文号（连续、不重号），PDF 和 Word 文件定稿。"
+            "草稿仍有待填写事项，或本机关未设置文书文号前缀（答复告知书还有行政复议机关、"
+            "管辖人民法院）时拒绝，并写明缺少什么。"
+        ),
+        request=None,
+        responses={200: LetterSerializer, **ERROR_RESPONSES},
+    )
     def post(self, request: Request, request_id: int, letter_id: int) -> Response:
         letter = _letter(request.user, request_id, letter_id)
         try:
@@ -152,7 +213,15 @@ class LetterIssueView(ApiMixin, APIView):
 
 
 class LetterServeView(ApiMixin, APIView):
-    @extend_schema(summary=_("登记送达"), request=ServeInput, responses=LetterSerializer)
+    @letter_schema(
+        _("登记送达"),
+        _(
+            "登记已签发文书的送达：送达日期、方式（当面、邮寄须填邮件单号、电子邮件、网上）和签收人。"
+            "救济期限自送达之日起算。须具有“录入”角色。"
+        ),
+        request=ServeInput,
+        responses={200: LetterSerializer, **ERROR_RESPONSES},
+    )
     def post(self, request: Request, request_id: int, letter_id: int) -> Response:
         letter = _letter(request.user, request_id, letter_id)
         data = ServeInput(data=request.data)
@@ -174,7 +243,19 @@ class LetterServeView(ApiMixin, APIView):
 
 
 class LetterDownloadView(ApiMixin, APIView):
-    @extend_schema(summary=_("下载文书文件（pdf 或 docx）"), responses={(200, "*/*"): bytes})
+    @letter_schema(
+        _("下载文书文件"),
+        _("文书的 PDF 或 Word 文件：已签发的为定稿文件，草稿标有“草稿”。"),
+        parameters=[FORMAT],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ): OpenApiTypes.BINARY,
+            404: ERROR_RESPONSES[404],
+        },
+    )
     def get(self, request: Request, request_id: int, letter_id: int, fmt: str):
         if fmt not in LetterFormat.values:
             raise NotFound(_("文件格式只能是 pdf 或 docx。"))

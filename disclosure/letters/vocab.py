@@ -44,5 +44,5 @@ class ServiceMethod(models.TextChoices):
 
 
 class LetterFormat(models.TextChoices):
-    PDF = "pdf", "PDF"
-    DOCX = "docx", "Word"
+    PDF = "pdf", _("PDF 文件")
+    DOCX = "docx", _("Word 文件")
