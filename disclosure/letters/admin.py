@@ -106,6 +106,9 @@ class LetterAdmin(HistoryMixin, BodyScopedAdmin):
     search_fields = ("number", "request__reference")
     list_select_related = ("request", "body")
     change_form_template = "admin/letters/letter/change_form.html"
+
+    class Media:
+        css = {"all": ("letters/admin.css",)}
     fields = (
         "request",
         "kind",
@@ -156,7 +159,12 @@ class LetterAdmin(HistoryMixin, BodyScopedAdmin):
         return letter
 
     def _context(self, request: HttpRequest, **extra) -> dict:
-        return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "media": self.media,
+            **extra,
+        }
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
         letter = self._letter(request, int(unquote(object_id)))
@@ -392,6 +400,9 @@ class LetterTemplateAdmin(HistoryMixin, admin.ModelAdmin):
     list_filter = ("kind",)
     fields = ("body", "kind", "title", "text", "placeholders", "version", "created_by")
     readonly_fields = ("placeholders", "version", "created_by")
+
+    class Media:
+        css = {"all": ("letters/admin.css",)}
 
     def get_queryset(self, request: HttpRequest):
         queryset = super().get_queryset(request).select_related("body")
