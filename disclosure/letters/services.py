@@ -10,7 +10,7 @@ import dataclasses
 import datetime
 import hashlib
 
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -51,7 +51,7 @@ def national_templates_ensure() -> None:
     """Store the national default of every kind that has none (the data migration does it
     for a new database; a flushed test database is refilled here)."""
     stored = set(LetterTemplate.objects.filter(body__isnull=True).values_list("kind", flat=True))
-    with translation.override(settings.LANGUAGE_CODE):  # the national texts are Chinese
+    with translation.override(django_settings.LANGUAGE_CODE):  # the national texts are Chinese
         for kind, (title, text) in DEFAULT_TEMPLATES.items():
             if kind not in stored:
                 LetterTemplate.objects.create(
@@ -172,9 +172,10 @@ def letter_draft(
         template = selectors.template_for(request.body_id, kind)
     today = today or timezone.localdate()
     sources = selectors.letter_sources(request, today=today, served_letter=served_letter)
-    drafted = letter_content.build_content(
-        kind=kind, title=template.title, text=template.text, sources=sources, date=today
-    )
+    with translation.override(django_settings.LANGUAGE_CODE):  # an official letter is Chinese
+        drafted = letter_content.build_content(
+            kind=kind, title=template.title, text=template.text, sources=sources, date=today
+        )
     user = actor if actor is not None and actor.is_authenticated else None
     letter = Letter(
         request=request,
@@ -272,10 +273,12 @@ def letter_issue(*, actor, letter: Letter, today: datetime.date | None = None) -
     letter.state = LetterState.ISSUED
     letter.issued_at = timezone.now()
     letter.issued_by = actor if actor is not None and actor.is_authenticated else None
+    with translation.override(django_settings.LANGUAGE_CODE):
+        issued_on = letter_content.chinese_date(today)
     issued = dataclasses.replace(
         letter_content.LetterContent.from_json(letter.content),
         number=letter.number,
-        date=letter_content.chinese_date(today),
+        date=issued_on,
         draft=False,
     )
     letter.content = issued.as_json()
