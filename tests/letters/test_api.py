@@ -127,3 +127,14 @@ def test_service_before_issue_is_refused(world, request_):
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["文书签发后才能登记送达。"]}
     assert Letter.objects.get().state == LetterState.DRAFT
+
+
+def test_the_letter_list_reads_in_a_fixed_number_of_queries(
+    world, request_, django_assert_max_num_queries
+):
+    clerk = client_for(world.clerk)
+    for kind in ("receipt", "reply", "reply"):
+        clerk.post(url(request_), {"kind": kind, "format": "docx"}, format="json")
+    with django_assert_max_num_queries(4):
+        response = clerk.get(url(request_))
+    assert [item["kind"] for item in response.json()] == ["receipt", "reply", "reply"]

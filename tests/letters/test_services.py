@@ -224,7 +224,7 @@ def test_service_is_recorded_once_with_a_tracking_number_for_post():
     assert _actions(served)[-1] == AuditAction.LETTER_SERVE
 
 
-def test_requests_concluded_without_an_issued_reply():
+def test_requests_concluded_without_an_issued_reply(django_assert_num_queries):
     world = make_world()
     open_request = make_request(world.body)
     unanswered = concluded(world.body, Result.GRANTED)
@@ -243,7 +243,8 @@ def test_requests_concluded_without_an_issued_reply():
     services.letter_issue(actor=world.publisher, letter=reply)
     from disclosure.models import InformationRequest
 
-    found = selectors.requests_without_issued_reply(InformationRequest.objects.all())
+    with django_assert_num_queries(1):
+        found = list(selectors.requests_without_issued_reply(InformationRequest.objects.all()))
     assert set(found) == {unanswered, drafted}
     assert open_request not in found and withdrawn not in found
 
