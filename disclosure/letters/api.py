@@ -18,9 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from disclosure.api.base import ERROR_RESPONSES, NOT_FOUND, ApiMixin, service_errors
-from disclosure.letters import services
+from disclosure.letters import selectors, services
 from disclosure.letters.admin import letter_file_response
-from disclosure.letters.models import Letter
+from disclosure.letters.forms import FACT_FIELDS
+from disclosure.letters.models import Letter, RequestLetterFacts
 from disclosure.letters.vocab import LetterFormat, LetterKind, ServiceMethod
 from disclosure.models import InformationRequest
 
@@ -95,10 +96,22 @@ class LetterSerializer(serializers.ModelSerializer):
         }
 
 
+class FactsSerializer(serializers.ModelSerializer):
+    """What the letters of a request need and the records lack (文书所需事项)."""
+
+    class Meta:
+        model = RequestLetterFacts
+        fields = list(FACT_FIELDS)
+
+
 class DraftInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LetterKind.choices)
     format = serializers.ChoiceField(choices=LetterFormat.choices, default=LetterFormat.PDF)
     served_letter_id = serializers.IntegerField(required=False, allow_null=True)
+    facts = FactsSerializer(
+        required=False,
+        help_text=_("可选：先保存这些文书所需事项（只改给出的字段），再起草。"),
+    )
 
 
 class ServeInput(serializers.Serializer):
@@ -164,6 +177,9 @@ class LetterListView(ApiMixin, APIView):
         record = _request(request.user, request_id)
         data = DraftInput(data=request.data)
         data.is_valid(raise_exception=True)
+        facts = data.validated_data.get("facts")
+        if facts:
+            _save_facts(request.user, record, facts)
         served = None
         if data.validated_data.get("served_letter_id"):
             served = _letter(request.user, record.pk, data.validated_data["served_letter_id"])
@@ -179,6 +195,44 @@ class LetterListView(ApiMixin, APIView):
         except DjangoPermissionDenied as error:
             raise _refused(error) from error
         return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
+
+
+def _save_facts(user, record: InformationRequest, values: dict) -> RequestLetterFacts:
+    facts = selectors.request_facts(record)
+    for name, value in values.items():
+        setattr(facts, name, value)
+    try:
+        with service_errors(under="facts"):
+            return services.request_facts_save(actor=user, facts=facts)
+    except DjangoPermissionDenied as error:
+        raise _refused(error) from error
+
+
+class LetterFactsView(ApiMixin, APIView):
+    @letter_schema(
+        _("文书所需事项"),
+        _("该申请的文书所需事项（记录中没有、起草文书时需要的内容），未保存过的全部为空。"),
+        letter=False,
+        responses={200: FactsSerializer, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request, request_id: int) -> Response:
+        record = _request(request.user, request_id)
+        return Response(FactsSerializer(selectors.request_facts(record)).data)
+
+    @letter_schema(
+        _("修改文书所需事项"),
+        _("只修改给出的字段；须在申请所属机构具有“录入”角色。"),
+        letter=False,
+        request=FactsSerializer,
+        responses={200: FactsSerializer, **ERROR_RESPONSES},
+    )
+    def patch(self, request: Request, request_id: int) -> Response:
+        record = _request(request.user, request_id)
+        data = FactsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        return Response(
+            FactsSerializer(_save_facts(request.user, record, data.validated_data)).data
+        )
 
 
 class LetterDetailView(ApiMixin, APIView):
@@ -263,6 +317,11 @@ class LetterDownloadView(ApiMixin, APIView):
 
 
 urlpatterns = [
+    path(
+        "requests/<int:request_id>/letter-facts/",
+        LetterFactsView.as_view(),
+        name="request-letter-facts",
+    ),
     path(
         "requests/<int:request_id>/letters/",
         LetterListView.as_view(),

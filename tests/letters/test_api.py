@@ -138,3 +138,25 @@ def test_the_letter_list_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         response = clerk.get(url(request_))
     assert [item["kind"] for item in response.json()] == ["receipt", "reply", "reply"]
+
+
+def test_the_letter_facts_are_kept_through_the_api_and_used_by_the_draft(world):
+    request = concluded(world.body, Result.REJECTED_DUPLICATE)
+    clerk = client_for(world.clerk)
+    facts_url = f"/api/v1/requests/{request.pk}/letter-facts/"
+    assert clerk.get(facts_url).json()["earlier_reply_number"] == ""
+    response = clerk.patch(
+        facts_url, {"earlier_reply_number": "凉教信告〔2026〕3号"}, format="json"
+    )
+    assert response.status_code == 200
+    drafted = clerk.post(
+        url(request),
+        {"kind": "reply", "facts": {"provision_method": "当场提供"}},
+        format="json",
+    ).json()
+    assert drafted["blanks"] == []
+    pdf = clerk.get(drafted["downloads"]["pdf"])
+    assert "本机关已作出答复（凉教信告〔2026〕3号）" in pdf_text(pdf.content)
+    assert client_for(world.outsider).get(facts_url).status_code == 404
+    refused = client_for(world.outsider).patch(facts_url, {"petition_channel": "x"}, format="json")
+    assert refused.status_code == 404
