@@ -109,6 +109,7 @@ class LetterAdmin(HistoryMixin, BodyScopedAdmin):
 
     class Media:
         css = {"all": ("letters/admin.css",)}
+
     fields = (
         "request",
         "kind",
