@@ -50,9 +50,10 @@ published_reports_counting: Hook[PublishedReport] = Hook("published_reports_coun
 of those years whose scope covers ``body``, by year."""
 
 
-request_admin_inlines: Hook[type] = Hook("request_admin_inlines")
-"""``ask()``: inline admin classes other apps add to the request's admin page (the letters
-app: the request's letters with their state)."""
+request_admin_panels: Hook[str] = Hook("request_admin_panels")
+"""``ask(http_request, request)``: panels (safe HTML, read-only: no form fields) other apps
+show on a request's admin page below its form (the letters app: the request's letters with
+their state and downloads)."""
 
 
 @dataclass(frozen=True)

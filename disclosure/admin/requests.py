@@ -349,13 +349,6 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
     def get_search_fields(self, request: HttpRequest):
         return (*self.search_fields, *identity_search_fields(request.user, "applicant__"))
 
-    def get_inlines(self, request: HttpRequest, obj):
-        # Other apps' panels (the letters) on a saved request's page, through the hook.
-        inlines = tuple(super().get_inlines(request, obj))
-        if obj is None:
-            return inlines
-        return inlines + tuple(hooks.request_admin_inlines.ask())
-
     def get_fieldsets(self, request: HttpRequest, obj=None):
         basic = ["body", "reference", "applicant", "applicant_identity", "applicant_kind"]
         basic += ["channel", "received_on", "content"]
@@ -583,5 +576,7 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
                 f"admin:{opts.app_label}_{opts.model_name}_void", args=[obj.pk]
             )
         if obj is not None:
+            # Other apps' links and read-only panels (the letters), through the hooks.
             context["hook_links"] = hooks.request_admin_links.ask(request, obj)
+            context["hook_panels"] = hooks.request_admin_panels.ask(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -9,6 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -41,40 +42,6 @@ def _errors(error: ValidationError) -> list[str]:
 # --- on the request's page -----------------------------------------------------------------
 
 
-class LetterInline(admin.TabularInline):
-    """The request's letters with their state (read-only: each opens on its own page)."""
-
-    model = Letter
-    fk_name = "request"
-    fields = ("kind", "state", "number", "drafted_at", "served_on", "downloads")
-    readonly_fields = fields
-    show_change_link = True
-    extra = 0
-    can_delete = False
-    verbose_name_plural = gettext_lazy("文书")
-
-    def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).visible_to(request.user).order_by("drafted_at", "pk")
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is None:
-            return has_role_somewhere(request, Role.VIEW)
-        return has_role_at(request, obj.body_id, Role.VIEW)
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    @admin.display(description=gettext_lazy("下载"))
-    def downloads(self, obj: Letter) -> str:
-        return download_links(obj)
-
-
 def download_links(letter: Letter) -> str:
     return format_html_join(
         " · ",
@@ -86,8 +53,22 @@ def download_links(letter: Letter) -> str:
     )
 
 
-def request_inlines() -> list[type]:
-    return [LetterInline]
+def request_panel(http_request: HttpRequest, obj: InformationRequest) -> list[str]:
+    """The request's letters with their state and downloads, on the request's page."""
+    if not has_role_at(http_request, obj.body_id, Role.VIEW):
+        return []
+    letters = list(
+        visible_rows(Letter.objects.filter(request=obj), http_request).order_by("drafted_at", "pk")
+    )
+    rows = [
+        {
+            "letter": letter,
+            "url": reverse("admin:letters_letter_change", args=[letter.pk]),
+            "downloads": download_links(letter),
+        }
+        for letter in letters
+    ]
+    return [render_to_string("admin/letters/_request_letters.html", {"rows": rows})]
 
 
 def request_links(http_request: HttpRequest, obj: InformationRequest) -> list[AdminLink]:

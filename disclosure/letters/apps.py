@@ -13,5 +13,5 @@ class LettersConfig(AppConfig):
 
         # The request page shows the request's letters and links to draft one; the records'
         # admin asks the hook rather than importing this app.
-        hooks.request_admin_inlines.register(admin.request_inlines)
+        hooks.request_admin_panels.register(admin.request_panel)
         hooks.request_admin_links.register(admin.request_links)
