@@ -513,13 +513,17 @@ def _service_rows(sources: Sources, values: _Values) -> tuple[tuple[str, str], .
             "number": served.tracking_number,
         }
     applicant = sources.request.applicant
+    # The applicant's address for letters to the applicant; a consulted party's is not kept.
+    address = (
+        applicant.contact if applicant is not None and served.kind not in TO_CONSULTED_PARTY else ""
+    )
     return (
         (
             _("送达文书"),
             f"{served.content.get('title', '')}（{served.number or _('未编号')}）",
         ),
         (_("受送达人"), served.addressee or values.blank(_("受送达人"))),
-        (_("送达地址"), (applicant.contact if applicant else "") or values.blank(_("送达地址"))),
+        (_("送达地址"), address or values.blank(_("送达地址"))),
         (_("送达方式"), str(method) or values.blank(_("送达方式"))),
         (_("送达日期"), chinese_date(served.served_on) or values.blank(_("送达日期"))),
         (_("签收人"), served.receiver or values.blank(_("签收人"))),
