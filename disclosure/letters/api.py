@@ -121,7 +121,13 @@ class ServeInput(serializers.Serializer):
     receiver = serializers.CharField(max_length=200)
 
 
+# Ids beyond the database's integers are no row (SQLite would overflow on the foreign key).
+MAX_ID = 2**63 - 1
+
+
 def _request(user, request_id: int) -> InformationRequest:
+    if request_id > MAX_ID:
+        raise NotFound(NOT_FOUND)
     record = (
         InformationRequest.objects.visible_to(user)
         .select_related("body", "applicant")
@@ -134,6 +140,8 @@ def _request(user, request_id: int) -> InformationRequest:
 
 
 def _letter(user, request_id: int, letter_id: int) -> Letter:
+    if max(request_id, letter_id) > MAX_ID:
+        raise NotFound(NOT_FOUND)
     letter = (
         Letter.objects.visible_to(user)
         .select_related("body", "template", "request")

@@ -160,3 +160,10 @@ def test_the_letter_facts_are_kept_through_the_api_and_used_by_the_draft(world):
     assert client_for(world.outsider).get(facts_url).status_code == 404
     refused = client_for(world.outsider).patch(facts_url, {"petition_channel": "x"}, format="json")
     assert refused.status_code == 404
+
+
+def test_ids_beyond_the_databases_integers_are_not_found(world, request_):
+    huge = 2**80
+    clerk = client_for(world.clerk)
+    assert clerk.post(f"/api/v1/requests/{huge}/letters/1/issue/").status_code == 404
+    assert clerk.get(f"/api/v1/requests/{request_.pk}/letters/{huge}/").status_code == 404
