@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -26,8 +27,9 @@ from disclosure.admin.access import (
 from disclosure.admin.base import HistoryMixin
 from disclosure.downloads import content_disposition
 from disclosure.hooks import AdminLink
+from disclosure.letters import basis, documents, selectors, services
 from disclosure.letters import content as letter_content
-from disclosure.letters import documents, selectors, services
+from disclosure.letters.defaults import DEFAULT_TEMPLATES
 from disclosure.letters.forms import DraftForm, FactsForm, ServeForm
 from disclosure.letters.models import Letter, LetterSettings, LetterTemplate, ResultRule
 from disclosure.letters.vocab import LetterFormat, LetterKind, LetterState
@@ -359,8 +361,6 @@ class ResultRuleAdmin(PublisherScopedAdmin):
 
     @admin.display(description=gettext_lazy("全国默认救济途径"))
     def defaults(self, obj: ResultRule | None) -> str:
-        from disclosure.letters import basis
-
         if obj is None or not obj.result:
             return format_html(
                 "{}<br>{}",
@@ -390,8 +390,6 @@ class LetterTemplateAdmin(HistoryMixin, admin.ModelAdmin):
         queryset = super().get_queryset(request).select_related("body")
         if request.user.is_superuser:
             return queryset
-        from django.db.models import Q
-
         return queryset.filter(
             Q(body__isnull=True) | Q(body__in=bodies_with_role(request.user, Role.VIEW))
         )
@@ -427,8 +425,6 @@ class LetterTemplateAdmin(HistoryMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        from disclosure.letters.defaults import DEFAULT_TEMPLATES
-
         initial = super().get_changeform_initial_data(request)
         kind = request.GET.get("kind")
         if kind in DEFAULT_TEMPLATES:
