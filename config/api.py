@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from disclosure import api as records
+from disclosure.letters import api as letters
 from reports import api as reports
 
 app_name = "api"
@@ -29,6 +30,7 @@ v1 = [
     path("deadline/", records.DeadlineView.as_view(), name="deadline"),
     path("worklist/", records.WorklistView.as_view(), name="worklist"),
     path("oversight/", reports.OversightView.as_view(), name="oversight"),
+    *letters.urlpatterns,
     path(
         "reports/<slug:code>/<int:year>/",
         reports.StaffReportView.as_view(),

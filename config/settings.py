@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "csp",
     "disclosure",
     "disclosure.jobs",
+    "disclosure.letters",
     "reports",
     "disclosure.accounts",
 ]
@@ -284,6 +285,10 @@ SPECTACULAR_SETTINGS = {
         "AppealResultEnum": "disclosure.vocab.AppealResult",
         "FigureItemEnum": "disclosure.vocab.FigureItem",
         "RequestStatusEnum": "disclosure.vocab.RequestStatus",
+        "LetterKindEnum": "disclosure.letters.vocab.LetterKind",
+        "LetterStateEnum": "disclosure.letters.vocab.LetterState",
+        "ServiceMethodEnum": "disclosure.letters.vocab.ServiceMethod",
+        "LetterFormatEnum": "disclosure.letters.vocab.LetterFormat",
     },
 }
 

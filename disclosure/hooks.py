@@ -48,3 +48,22 @@ class PublishedReport:
 published_reports_counting: Hook[PublishedReport] = Hook("published_reports_counting")
 """``ask(body: Body, years: Sequence[int])``: the latest published version of every report
 of those years whose scope covers ``body``, by year."""
+
+
+request_admin_panels: Hook[str] = Hook("request_admin_panels")
+"""``ask(http_request, request)``: panels (safe HTML, read-only: no form fields) other apps
+show on a request's admin page below its form (the letters app: the request's letters with
+their state and downloads)."""
+
+
+@dataclass(frozen=True)
+class AdminLink:
+    """A link on a record's admin page (its object tools)."""
+
+    url: str
+    label: str
+
+
+request_admin_links: Hook[AdminLink] = Hook("request_admin_links")
+"""``ask(http_request, request)``: links other apps add to a request's admin page for this
+user (the letters app: 起草文书)."""

@@ -160,6 +160,23 @@ validate_body_code = RegexValidator(
 )
 
 
+# 文书文号前缀: the body's short name and the kind of document, e.g. 凉政信告. The year and
+# number are added as 〔2026〕12号, so the prefix holds neither brackets, digits nor spaces.
+LETTER_PREFIX_MAX_LENGTH = 20
+_LETTER_PREFIX = re.compile(r"^[^\s〔〕\[\]()（）0-9０-９号]+$")
+
+
+def validate_letter_prefix(value: str) -> None:
+    if value and not _LETTER_PREFIX.match(value):
+        raise ValidationError(
+            _(
+                "文书文号前缀只写机关简称和文书类别（如“凉政信告”），不含空格、数字、括号和“号”："
+                "年份和序号由系统按“〔2026〕12号”的格式生成。"
+            ),
+            code="letter_prefix",
+        )
+
+
 def validate_no_nul(value: str) -> None:
     if "\x00" in value:
         raise ValidationError(_("不能包含空字符（NUL）。"), code="null_characters_not_allowed")

@@ -238,3 +238,6 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_DISABLE = "two_factor_disable", _("停用两步验证")
     TWO_FACTOR_REMOVE = "two_factor_remove", _("移除两步验证设备")
     EXPORT_PERSONAL_DATA = "export_personal_data", _("导出申请人个人信息")
+    LETTER_DRAFT = "letter_draft", _("起草文书")
+    LETTER_ISSUE = "letter_issue", _("签发文书")
+    LETTER_SERVE = "letter_serve", _("送达文书")

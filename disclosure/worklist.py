@@ -11,7 +11,8 @@ One module says what each category is, as one SQL condition over requests for a 
 - ``consultation_unanswered``: a consultation of an open request unanswered after its 15
   working days (第三十二条);
 - ``no_reply_on_file``: concluded (not by withdrawal) in the last ``CONCLUDED_WINDOW_DAYS``
-  days without a reply letter on file (``reply_on_file``);
+  days without a reply letter on file (``reply_on_file``: uploaded, or issued from the
+  letters);
 - ``extension_late``: an extension decided after the due date it extended, open or concluded
   in the last ``CONCLUDED_WINDOW_DAYS`` days.
 
@@ -37,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.calendar import CONSULTATION_WORKING_DAYS, WorkingCalendar
 from disclosure.clock import status_conditions
+from disclosure.letters.selectors import reply_issued
 from disclosure.models import Attachment, Consultation, InformationRequest
 from disclosure.vocab import AttachmentKind, RequestStatus
 
@@ -138,8 +140,10 @@ def work_day(
 
 
 def reply_on_file() -> Q:
-    """A reply letter is on file for the request: an attachment of the kind 答复书."""
-    return Q(Exists(Attachment.objects.filter(request=OuterRef("pk"), kind=AttachmentKind.REPLY)))
+    """A reply letter is on file for the request: an attachment of the kind 答复书 (a letter
+    written elsewhere and uploaded), or a 答复告知书 drafted here and issued."""
+    uploaded = Exists(Attachment.objects.filter(request=OuterRef("pk"), kind=AttachmentKind.REPLY))
+    return Q(uploaded) | reply_issued()
 
 
 def correction_lapsed(today: datetime.date) -> Q:

@@ -3,8 +3,7 @@ paragraph, and reading the figures a narrative states so that the checks can com
 
 Placeholders
 ------------
-The product resolves these itself; user text never reaches the Django template engine.
-A placeholder is a name in braces; ``{{`` and ``}}`` stand for literal ``{`` and ``}``.
+The rules of braces are ``disclosure.placeholders`` (shared with the letter templates).
 
 ``{body}``, ``{year}``
     The body's name (``body_name``, else its code) and the report year.
@@ -43,17 +42,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from disclosure import placeholders
+from disclosure.placeholders import PlaceholderError
 from reports import format as fmt
 from reports.figures import share, sum_or_none
 
 
-class NarrativeError(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("；".join(problems))
-
-
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+class NarrativeError(PlaceholderError):
+    """A narrative that cannot be rendered: every problem named."""
 
 
 def _number_text(value) -> str:
@@ -143,43 +139,30 @@ def _resolve(name: str, doc: dict):
     raise KeyError(name)
 
 
+def _known(name: str) -> bool:
+    try:
+        _resolve(name, fmt.empty_tables() | {"body": "", "year": 0})
+    except KeyError:
+        return False
+    return True
+
+
 def placeholder_problems(text: str) -> list[str]:
     """Every problem with the placeholders of ``text`` (empty when it renders)."""
-    problems: list[str] = []
-    for match in _TOKEN.finditer(text or ""):
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            continue
-        if match.group(1) is None:
-            problems.append(
-                _("第 %(pos)d 个字符处有单独的“%(brace)s”（字面花括号请写成“{{”或“}}”）。")
-                % {"pos": match.start() + 1, "brace": token}
-            )
-            continue
-        try:
-            _resolve(match.group(1), fmt.empty_tables() | {"body": "", "year": 0})
-        except KeyError:
-            problems.append(_("未知的占位符：{%(name)s}") % {"name": match.group(1)})
-    return problems
+    return placeholders.placeholder_problems(text, _known)
 
 
 def render_narrative(text: str, doc: dict) -> str:
     """``text`` with its placeholders replaced by the figures of ``doc`` (a schema document
     or tables with ``body``/``year``). Raises ``NarrativeError`` naming every unknown one."""
-    problems = placeholder_problems(text)
-    if problems:
-        raise NarrativeError(problems)
 
-    def replace(match: re.Match) -> str:
-        token = match.group(0)
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
-        value = _resolve(match.group(1), doc)
+    def resolve(name: str) -> str:
+        value = _resolve(name, doc)
         return "" if value is None else _number_text(value)
 
-    return _TOKEN.sub(replace, text or "")
+    return placeholders.render_placeholders(
+        text, known=_known, resolve=resolve, error=NarrativeError
+    )
 
 
 def default_opening(body, year: int) -> str:

@@ -5,54 +5,29 @@ export or, worse, producing a PDF of empty boxes."""
 
 from __future__ import annotations
 
-import ctypes.util
-import shutil
-import subprocess
-
 from django.core.checks import Error, Tags, Warning, register
 
-CJK_FONT_PACKAGE = "fonts-noto-cjk"
-SUBSET_PACKAGE = "libharfbuzz-subset0"
+# The checks themselves are disclosure.pdf's: every official PDF (reports, letters) needs them.
+from disclosure.pdf import (
+    CJK_FONT_PACKAGE,
+    SUBSET_PACKAGE,
+    PdfUnavailable,
+    cjk_font_problem,
+    ensure_pdf_possible,
+    harfbuzz_subset_problem,
+    weasyprint_problem,
+)
 
-
-class PdfUnavailable(RuntimeError):
-    """PDF export cannot run on this machine; the message says what to install."""
-
-
-def weasyprint_problem() -> str | None:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:  # OSError: Pango or its libraries missing
-        return f"WeasyPrint 无法加载（{exc}）。请安装 Pango：apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-    return None
-
-
-def cjk_font_problem() -> str | None:
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return f"未找到 fontconfig（fc-list），无法确认中文字体。请安装：apt-get install fontconfig {CJK_FONT_PACKAGE}"
-    found = subprocess.run(
-        [fc_list, ":lang=zh-cn", "family"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    if not found:
-        return f"未安装中文（CJK）字体，PDF 中的汉字将无法显示。请安装：apt-get install {CJK_FONT_PACKAGE}"
-    return None
-
-
-def harfbuzz_subset_problem() -> str | None:
-    if ctypes.util.find_library("harfbuzz-subset") is None:
-        return (
-            "未找到 HarfBuzz 字体子集库，WeasyPrint 将退回 fontTools 子集化，"
-            f"中文 PDF 生成慢十余倍。请安装：apt-get install {SUBSET_PACKAGE}"
-        )
-    return None
-
-
-def ensure_pdf_possible() -> None:
-    """Raise PdfUnavailable with an installable remedy; called before every PDF render."""
-    for problem in (weasyprint_problem(), cjk_font_problem()):
-        if problem:
-            raise PdfUnavailable(problem)
+__all__ = [
+    "CJK_FONT_PACKAGE",
+    "SUBSET_PACKAGE",
+    "PdfUnavailable",
+    "check_pdf_setup",
+    "cjk_font_problem",
+    "ensure_pdf_possible",
+    "harfbuzz_subset_problem",
+    "weasyprint_problem",
+]
 
 
 @register(Tags.compatibility)

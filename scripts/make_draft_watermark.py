@@ -1,4 +1,4 @@
-"""Writes static/reports/draft-watermark.svg: 草稿 drawn as outlines (no text), so that the
+"""Writes static/disclosure/draft-watermark.svg: 草稿 drawn as outlines (no text), so that the
 watermark of a draft PDF is seen by readers and never read into its text layer by the
 tools that extract it (pdftotext, the product's own reader of published reports).
 
@@ -15,7 +15,7 @@ from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTCollection
 
 TEXT = "草稿"
-OUT = Path(__file__).resolve().parent.parent / "static" / "reports" / "draft-watermark.svg"
+OUT = Path(__file__).resolve().parent.parent / "static" / "disclosure" / "draft-watermark.svg"
 
 
 def main() -> None:

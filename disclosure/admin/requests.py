@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disclosure import admin_views, services, worklist
+from disclosure import admin_views, hooks, services, worklist
 from disclosure.access import (
     applicant_identity,
     applicants_identified_to,
@@ -807,4 +807,8 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
             context["void_url"] = reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_void", args=[obj.pk]
             )
+        if obj is not None:
+            # Other apps' links and read-only panels (the letters), through the hooks.
+            context["hook_links"] = hooks.request_admin_links.ask(request, obj)
+            context["hook_panels"] = hooks.request_admin_panels.ask(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -13,147 +13,32 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 from docx.table import _Cell
 
+from disclosure import word as paperword
+from disclosure.word import (
+    RED,
+    SONG,
+)
+from disclosure.word import fonts as _fonts
+from disclosure.word import paragraph as _paragraph
+from disclosure.word import set_styles as _set_styles
 from reports import format as fmt
 from reports.exports import layout, paper
 
-SONG = "宋体"
-FANGSONG = "仿宋"
-HEI = "黑体"
-LATIN = "Times New Roman"
-TEXT_SIZE = Pt(16)
-TITLE_SIZE = Pt(22)
 TABLE_SIZE = Pt(10.5)
 # Table fonts tried in turn, 五号 down, until the table's figures and header words fit.
 TABLE_SIZES_PT = (10.5, 10, 9.5, 9, 8.5, 8, 7.5)
-LINE = Pt(28)
-RED = RGBColor(0xCC, 0x00, 0x00)
-GREY = RGBColor(0x59, 0x59, 0x59)
 TEXT_WIDTH_MM = 156  # GB/T 9704 版心: 156 × 225 mm
 CELL_MARGIN_MM = 0.5  # left and right, inside each cell
 # Planned per column beyond the text: both cell margins and the borders between cells.
 CELL_PADDING_MM = 2 * CELL_MARGIN_MM + 0.4
 PT_MM = 25.4 / 72
-
-
-def _fonts(target, east_asian: str, size=None, bold=None) -> None:
-    """Set the East Asian and Latin font of a style or run (Word keeps them apart)."""
-    font = target.font
-    font.name = LATIN
-    if size is not None:
-        font.size = size
-    if bold is not None:
-        font.bold = bold
-    r_pr = target.element.get_or_add_rPr()
-    r_fonts = r_pr.find(qn("w:rFonts"))
-    if r_fonts is None:
-        r_fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, r_fonts)
-    r_fonts.set(qn("w:eastAsia"), east_asian)
-    # Theme fonts (the built-in headings' Calibri Light / 等线) win over named ones in Word.
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        r_fonts.attrib.pop(qn(theme), None)
-
-
-def _set_styles(document) -> None:
-    normal = document.styles["Normal"]
-    _fonts(normal, FANGSONG, TEXT_SIZE)
-    normal.font.color.rgb = RGBColor(0, 0, 0)
-    text = normal.paragraph_format
-    text.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    text.line_spacing = LINE
-    text.space_before = Pt(0)
-    text.space_after = Pt(0)
-    text.first_line_indent = Pt(32)
-    text.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-    title = document.styles["Title"]
-    _fonts(title, SONG, TITLE_SIZE, bold=True)
-    title.font.color.rgb = RGBColor(0, 0, 0)
-    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.first_line_indent = Pt(0)
-    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    title.paragraph_format.line_spacing = Pt(36)
-    title.paragraph_format.space_after = LINE
-    # The built-in Title style draws a rule under the paragraph; an official title has none.
-    p_pr = title.element.get_or_add_pPr()
-    for border in p_pr.findall(qn("w:pBdr")):
-        p_pr.remove(border)
-
-    for name, east_asian, bold in (("Heading 1", HEI, False), ("Heading 2", FANGSONG, True)):
-        style = document.styles[name]
-        _fonts(style, east_asian, TEXT_SIZE, bold=bold)
-        style.font.italic = False
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        style.paragraph_format.first_line_indent = Pt(32)
-        style.paragraph_format.space_before = Pt(0)
-        style.paragraph_format.space_after = Pt(0)
-        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        style.paragraph_format.line_spacing = LINE
-
-
-def _page_setup(document, marking: layout.Marking) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.paragraph_format.first_line_indent = Pt(0)
-    footer.add_run("— ")
-    _page_field(footer)
-    footer.add_run(" —")
-    for run in footer.runs:
-        _fonts(run, SONG, Pt(14))
-    status = section.footer.add_paragraph()
-    status.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    status.paragraph_format.first_line_indent = Pt(0)
-    run = status.add_run(marking.footer)
-    _fonts(run, SONG, Pt(9))
-    run.font.color.rgb = GREY
-    if marking.header:
-        header = section.header.paragraphs[0]
-        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        header.paragraph_format.first_line_indent = Pt(0)
-        run = header.add_run(marking.header)
-        _fonts(run, HEI, Pt(18), bold=True)
-        run.font.color.rgb = RED
-
-
-def _page_field(paragraph) -> None:
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
-
-
-def _paragraph(
-    document, text: str, *, align=None, indent=True, east_asian=None, size=None, bold=None
-):
-    """A Normal paragraph; the font arguments override the style for this paragraph."""
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if not indent:
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-    run = paragraph.add_run(text)
-    if east_asian is not None:
-        _fonts(run, east_asian, size, bold)
-    return paragraph
 
 
 def _title(document, lines) -> None:
@@ -267,7 +152,8 @@ def add_table(document, table: layout.TableLayout):
 def render_docx(document: dict) -> bytes:
     word = Document()
     _set_styles(word)
-    _page_setup(word, layout.marking(document))
+    marking = layout.marking(document)
+    paperword.page_setup(word, header=marking.header, footer=marking.footer)
     properties = word.core_properties
     properties.title = layout.document_title(document)
     properties.author = layout.body_name(document)

@@ -10,18 +10,15 @@ its number and the first characters of its SHA-256."""
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from disclosure import pdf
 from reports import format as fmt
-from reports import system_checks
 from reports.exports import layout
 
 if TYPE_CHECKING:
@@ -29,30 +26,17 @@ if TYPE_CHECKING:
 
 TEMPLATE = "reports/pdf/report.html"
 STYLESHEET = "reports/pdf.css"
-WATERMARK = "reports/draft-watermark.svg"
 ARCHIVAL_VARIANT = "pdf/a-3b"
 TABLE_TEMPLATES = {key: f"reports/_table_{key}.html" for key in fmt.TABLE_KEYS}
 
 
-@functools.cache
 def stylesheet() -> CSS:
-    """The PDF stylesheet, parsed once per process. WeasyPrint is imported here, not at
-    module import, so a machine without Pango gets ``ensure_pdf_possible``'s message."""
-    from weasyprint import CSS
-
-    path = finders.find(STYLESHEET)
-    if path is None:
-        raise FileNotFoundError(STYLESHEET)
-    return CSS(filename=Path(path))
+    """The report's stylesheet (it imports the page rules of every official document)."""
+    return pdf.stylesheet(STYLESHEET)
 
 
-@functools.cache
 def watermark_url() -> str:
-    """The draft watermark's file URL (outlines of 草稿, not text: see its stylesheet rule)."""
-    path = finders.find(WATERMARK)
-    if path is None:
-        raise FileNotFoundError(WATERMARK)
-    return Path(path).as_uri()
+    return pdf.watermark_url()
 
 
 def _sections(doc: dict) -> list[dict]:
@@ -80,16 +64,9 @@ def _sections(doc: dict) -> list[dict]:
     return sections
 
 
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
-
-
 def page_marks(marking: layout.Marking) -> str:
     """The CSS putting ``marking``'s texts in the page margins (styled in the stylesheet)."""
-    rules = [f"@bottom-right {{ content: {_css_string(marking.footer)}; }}"]
-    if marking.header:
-        rules.append(f"@top-center {{ content: {_css_string(marking.header)}; }}")
-    return "@page { " + " ".join(rules) + " }"
+    return pdf.page_marks(header=marking.header, footer=marking.footer)
 
 
 def render_html(document: dict) -> str:
@@ -120,9 +97,9 @@ def render_html(document: dict) -> str:
 def render_pdf(document: dict, *, archival: bool = False) -> bytes:
     """The PDF of ``document``; ``archival`` gives PDF/A-3b for records offices.
 
-    Raises ``reports.system_checks.PdfUnavailable`` (naming the package to install) when
+    Raises ``disclosure.pdf.PdfUnavailable`` (naming the package to install) when
     WeasyPrint or a CJK font is missing, instead of drawing empty boxes."""
-    system_checks.ensure_pdf_possible()
+    pdf.ensure_pdf_possible()
     from weasyprint import CSS, HTML
 
     options = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}

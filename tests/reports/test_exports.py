@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reports import exports, system_checks
+from disclosure import pdf as pdf_checks
+from reports import exports
 from reports import format as fmt
 from reports.exports.csv import render_csv
 from reports.exports.jsonexport import render_json
@@ -558,7 +559,7 @@ def test_export_report_refuses_archival_for_other_formats(doc, tmp_path):
 def test_export_report_pdf_without_cjk_font_stops_naming_the_package(doc, tmp_path, monkeypatch):
     report_import(actor=None, document=doc)
     monkeypatch.setattr(
-        system_checks.subprocess,
+        pdf_checks.subprocess,
         "run",
         lambda args, **kwargs: subprocess.CompletedProcess(args, 0, stdout="", stderr=""),
     )

@@ -12,8 +12,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from disclosure import pdf as pdf_checks
 from reports import format as fmt
-from reports import system_checks
 from reports.exports.layout import display
 from reports.exports.pdf import render_html, render_pdf
 from reports.system_checks import PdfUnavailable
@@ -253,7 +253,7 @@ def test_without_a_cjk_font_export_stops_naming_the_package(monkeypatch):
     def fc_list_finds_nothing(args, **kwargs):
         return subprocess.CompletedProcess(args, 0, stdout="", stderr="")
 
-    monkeypatch.setattr(system_checks.subprocess, "run", fc_list_finds_nothing)
+    monkeypatch.setattr(pdf_checks.subprocess, "run", fc_list_finds_nothing)
     drawn = []
     monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda *a, **k: drawn.append(a))
 

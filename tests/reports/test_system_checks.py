@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import subprocess
 
+from disclosure import pdf as pdf_checks
 from reports import system_checks
 
 
@@ -20,16 +21,16 @@ def test_missing_cjk_font_is_an_error_naming_the_package(monkeypatch):
     def fc_list_finds_nothing(*args, **kwargs):
         return subprocess.CompletedProcess(args, 0, stdout="", stderr="")
 
-    monkeypatch.setattr(system_checks.subprocess, "run", fc_list_finds_nothing)
+    monkeypatch.setattr(pdf_checks.subprocess, "run", fc_list_finds_nothing)
     messages = system_checks.check_pdf_setup()
     assert ids(messages) == ["reports.E002"]
     assert "fonts-noto-cjk" in messages[0].msg
 
 
 def test_missing_harfbuzz_subsetter_is_a_warning_naming_the_package(monkeypatch):
-    real = system_checks.ctypes.util.find_library
+    real = pdf_checks.ctypes.util.find_library
     monkeypatch.setattr(
-        system_checks.ctypes.util,
+        pdf_checks.ctypes.util,
         "find_library",
         lambda name: None if name == "harfbuzz-subset" else real(name),
     )
