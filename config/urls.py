@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.accounts.forms import AdminLoginForm
+from disclosure.accounts.views import password_change
 from disclosure.views import attachment_download
 from reports.admin_views import bulk_export
 
@@ -16,6 +17,12 @@ urlpatterns = [
     path("admin/disclosure/import/", include("disclosure.import_urls")),
     path("admin/reports/export/", admin.site.admin_view(bulk_export), name="reports_bulk_export"),
     path("admin/security/", include("disclosure.accounts.urls")),
+    # Before the admin's own: a password changed there leaves an audit row.
+    path(
+        "admin/password_change/",
+        admin.site.admin_view(password_change),
+        name="admin_password_change",
+    ),
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("i18n/", include("django.conf.urls.i18n")),

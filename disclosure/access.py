@@ -23,10 +23,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
-from disclosure.models import Applicant, AuditEntry, Body, InformationRequest
+from disclosure import hooks
+from disclosure.models import (
+    AppealCase,
+    Applicant,
+    Attachment,
+    AuditEntry,
+    Body,
+    Consultation,
+    Document,
+    InformationRequest,
+    Membership,
+    YearlyFigure,
+)
 
 # --- roles ---------------------------------------------------------------------------------
 
@@ -88,6 +100,40 @@ def applicants_visible_to(user) -> QuerySet[Applicant]:
         actor=user,
     )
     return applicants.filter(Exists(requests) | Exists(entered))
+
+
+# --- the audit trail -----------------------------------------------------------------------
+
+
+def audit_visible_to(user) -> QuerySet[AuditEntry]:
+    """The audit rows ``user`` reads: those of the records the user sees — the body-scoped
+    records, the applicants of ``applicants_visible_to``, and the records other apps register
+    (``hooks.audit_scopes``: the annual reports and their readings), so that the publisher
+    who published a report reads its trail. A superuser reads every row, including those
+    about users, groups, tokens and logins."""
+    entries = AuditEntry.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return entries.none()
+    if user.is_superuser:
+        return entries
+    scoped: list[tuple[type, QuerySet]] = [
+        (Body, Body.objects.visible_to(user)),
+        (InformationRequest, InformationRequest.objects.visible_to(user)),
+        (Consultation, Consultation.objects.visible_to(user)),
+        (Attachment, Attachment.objects.visible_to(user)),
+        (AppealCase, AppealCase.objects.visible_to(user)),
+        (Document, Document.objects.visible_to(user)),
+        (YearlyFigure, YearlyFigure.objects.visible_to(user)),
+        (Membership, Membership.objects.visible_to(user)),
+        (Applicant, applicants_visible_to(user)),
+        *hooks.audit_scopes.ask(user),
+    ]
+    types = ContentType.objects.get_for_models(*(model for model, _rows in scoped))
+    condition = Q()
+    for model, rows in scoped:
+        ids = rows.annotate(audit_id=Cast("pk", output_field=CharField())).values("audit_id")
+        condition |= Q(content_type=types[model], object_id__in=ids)
+    return entries.filter(condition)
 
 
 # --- personal data -------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from django.db.models import Model, QuerySet
+
 T = TypeVar("T")
 
 
@@ -48,3 +50,9 @@ class PublishedReport:
 published_reports_counting: Hook[PublishedReport] = Hook("published_reports_counting")
 """``ask(body: Body, years: Sequence[int])``: the latest published version of every report
 of those years whose scope covers ``body``, by year."""
+
+
+audit_scopes: Hook[tuple[type[Model], QuerySet]] = Hook("audit_scopes")
+"""``ask(user)``: (model, the rows of that model ``user`` sees) for the records of other
+apps whose audit rows ``access.audit_visible_to`` shows beside the records' own — the
+annual reports and their readings, registered by ``reports``."""

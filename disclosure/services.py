@@ -11,8 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import getpass
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -45,6 +48,7 @@ from disclosure.models import (
     ReferenceCounter,
     YearlyFigure,
 )
+from disclosure.models.audit import OS_ACCOUNT_PREFIX
 from disclosure.selectors import applicant_requests_in_month
 from disclosure.vocab import AuditAction, Result
 
@@ -133,6 +137,63 @@ def _actor(actor):
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
+# The operating-system account a command runs as, while it runs without a user (``os_account``).
+_os_account: ContextVar[str] = ContextVar("os_account", default="")
+
+
+@contextmanager
+def os_account() -> Iterator[str]:
+    """Inside this block, rows written without a user name the operating-system account
+    that runs the process (``getpass.getuser()``) as their actor: a command run on the
+    server without ``--user`` (``import_records``, ``load_demo``, …) is still somebody's."""
+    account = getpass.getuser()
+    token = _os_account.set(account)
+    try:
+        yield account
+    finally:
+        _os_account.reset(token)
+
+
+def as_os_account(handle):
+    """A management command's ``handle`` run within ``os_account``: what it writes without a
+    user names the operating-system account that ran it."""
+
+    @functools.wraps(handle)
+    def run(*args, **kwargs):
+        with os_account():
+            return handle(*args, **kwargs)
+
+    return run
+
+
+def full_name(user) -> str:
+    """A user's name as Chinese writes it — family name first, no space (王 + 小明 → 王小明);
+    a name in Latin letters as Django writes it (Ada Lovelace)."""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if (first + last).isascii():
+        return f"{first} {last}".strip()
+    return f"{last}{first}"
+
+
+def actor_columns(actor) -> dict[str, object]:
+    """The actor columns of an audit row: the user (kept by key, username and name, so that
+    the row names them whatever becomes of the account), else the operating-system account
+    of a command (``os_account``), else nobody: the product itself."""
+    actor = _actor(actor)
+    if actor is None:
+        account = _os_account.get()
+        return {
+            "actor_id": None,
+            "actor_username": f"{OS_ACCOUNT_PREFIX}{account}" if account else "",
+            "actor_name": "",
+        }
+    return {
+        "actor_id": actor.pk,
+        "actor_username": actor.get_username(),
+        "actor_name": full_name(actor)[:300],
+    }
+
+
 def audit_entry(
     *,
     actor,
@@ -143,9 +204,8 @@ def audit_entry(
 ) -> AuditEntry:
     """One row of the trail for ``obj``, unsaved: ``audit_record`` saves one, the bulk
     writers many at once. ``actor`` None (or anonymous) means the system."""
-    actor = _actor(actor)
     return AuditEntry(
-        actor_id=actor.pk if actor is not None else None,
+        **actor_columns(actor),
         content_type_id=ContentType.objects.get_for_model(obj).pk,
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
@@ -166,6 +226,48 @@ def audit_record(
 ) -> AuditEntry:
     """One row of the trail for ``obj``, saved."""
     entry = audit_entry(actor=actor, obj=obj, action=action, changes=changes, note=note)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def record_personal_data_export(
+    *,
+    actor,
+    model: type[models.Model],
+    rows: int,
+    what: str,
+    file_format: str,
+    identities_in_clear: bool,
+    note: str = "",
+) -> AuditEntry:
+    """The audit row of an export that contains personal data — who, what, how many rows:
+    the admin's CSV of requests, a page of the API's request list, … Every such exit calls
+    this one function. ``what`` names the export as a person reads it (the list and its
+    filter), ``identities_in_clear`` whether applicants' names and ID numbers left unmasked.
+    The row is about the exported model as a whole (``object_id`` "export"); superusers read
+    these rows."""
+    changes = {
+        "rows": rows,
+        "format": file_format,
+        "identities": "clear" if identities_in_clear else "masked",
+    }
+    entry = AuditEntry(
+        **actor_columns(actor),
+        content_type_id=ContentType.objects.get_for_model(model).pk,
+        object_id="export",
+        object_repr=what[:300],
+        action=AuditAction.PERSONAL_DATA_EXPORT,
+        changes=changes,
+        note=note
+        or _("导出%(what)s，%(rows)s 行（%(format)s，申请人身份信息%(identities)s）。")
+        % {
+            "what": what,
+            "rows": rows,
+            "format": file_format,
+            "identities": _("未遮盖") if identities_in_clear else _("已遮盖"),
+        },
+    )
     entry.save()
     return entry
 

@@ -40,7 +40,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
 from disclosure.tree import bodies_in_scope
@@ -48,7 +48,7 @@ from disclosure.vocab import DECISION_ITEMS, AppealResult, DocumentKind, FigureI
 from reports import format as fmt
 from reports.document import draft_document, imported_document, tables_as_json, tables_document
 from reports.findings import Comparison, Finding, check_document
-from reports.models import ComparisonSource, Report, ReportStatus, Scope
+from reports.models import ComparisonSource, Report, ReportReading, ReportStatus, Scope
 
 FEE_PLACES = Decimal("0.0001")
 
@@ -375,3 +375,12 @@ def report_check(report: Report, document: dict) -> ReportCheck:
 def findings_for_report(report: Report) -> list[Finding]:
     """The findings of ``report`` as it stands (computed draft or imported original)."""
     return list(report_check(report, report_document(report)).findings)
+
+
+def audit_scopes(user) -> list[tuple[type, QuerySet]]:
+    """The reports and readings ``user`` sees, whose audit rows the audit trail shows them
+    (``disclosure.hooks.audit_scopes``)."""
+    return [
+        (Report, Report.objects.visible_to(user)),
+        (ReportReading, ReportReading.objects.visible_to(user)),
+    ]

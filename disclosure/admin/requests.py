@@ -550,6 +550,19 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
                 obj.void_reason,
             ]
 
+        what = _("政府信息公开申请")
+        if request.GET:
+            what = _("政府信息公开申请（筛选条件：%(filters)s）") % {
+                "filters": request.GET.urlencode()
+            }
+        services.record_personal_data_export(
+            actor=user,
+            model=InformationRequest,
+            rows=queryset.count(),
+            what=what,
+            file_format="CSV",
+            identities_in_clear=can_see_identity(user),
+        )
         rows = (
             row(obj) for obj in queryset.order_by("-received_on", "-pk").iterator(chunk_size=2000)
         )

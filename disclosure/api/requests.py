@@ -8,10 +8,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from disclosure import services
-from disclosure.access import identity_search_fields
+from disclosure.access import can_see_identity, identity_search_fields
 from disclosure.api.base import RecordViewSet, VoidMixin, record_schema, service_errors
 from disclosure.api_filters import RequestFilter
 from disclosure.models import Applicant, Consultation, InformationRequest
@@ -47,6 +48,22 @@ class RequestViewSet(VoidMixin, RecordViewSet):
 
     def get_queryset(self) -> QuerySet:
         return requests_for_list(self.request.user)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """A page of requests; a page with applicants in clear is an export of personal data
+        and leaves its audit row (who, which page and filter, how many rows)."""
+        response = super().list(request, *args, **kwargs)
+        rows = len(response.data.get("results", ())) if isinstance(response.data, dict) else 0
+        if rows and can_see_identity(request.user):
+            services.record_personal_data_export(
+                actor=request.user,
+                model=InformationRequest,
+                rows=rows,
+                what=_("接口申请列表 %(query)s") % {"query": request.get_full_path()},
+                file_format="JSON",
+                identities_in_clear=True,
+            )
+        return response
 
     def get_serializer_class(self):
         if self.action == "list":
