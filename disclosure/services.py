@@ -28,7 +28,12 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.access import IDENTITY_MASKS
+from disclosure.access import (
+    BODY_CONTACT_FIELDS,
+    BODY_MASTER_FIELDS,
+    IDENTITY_MASKS,
+    require_body_change,
+)
 from disclosure.calendar import WorkingCalendar
 from disclosure.clock import CLOCK_FIELDS, stored_clock
 
@@ -898,11 +903,29 @@ def figure_void(*, actor, figure: YearlyFigure, reason: str) -> YearlyFigure:
 # --- bodies and memberships --------------------------------------------------------------
 
 
+_BODY_GUARDED = (*BODY_MASTER_FIELDS, *BODY_CONTACT_FIELDS)
+
+
+def _require_body_change(actor, body: Body, old: dict[str, object] | None) -> None:
+    """Refuse (``access.BodyChangeRefused``, by field) a change of ``body`` from its stored
+    values ``old`` that ``actor`` may not make; nothing is written then."""
+    new = _values(body)
+    changed = [name for name in _BODY_GUARDED if old is None or old.get(name) != new.get(name)]
+    require_body_change(
+        actor,
+        body,
+        changed,
+        stored_parent_id=old["parent"] if old else None,
+        creating=old is None,
+    )
+
+
 @transaction.atomic
 def body_save(*, actor, body: Body) -> Body:
     """Create or update a body; keeps ``path``/``depth`` of the body and its whole subtree
     right when the parent changes (a correction: a dated reorganisation is ``body_move``)."""
     old = _stored_values(body)
+    _require_body_change(actor, body, old)
     old_path = old["path"] if old else ""
     parent_path = "/"
     if body.parent_id:
@@ -940,6 +963,13 @@ def body_move(
     """A reorganisation: from ``moved_on`` the body (with its subtree) belongs under
     ``new_parent``. Records the move so the tree can be read as it stood on any day."""
     body = Body.objects.get(pk=body.pk)
+    require_body_change(
+        actor,
+        Body(pk=body.pk, parent=new_parent),
+        ["parent"],
+        stored_parent_id=body.parent_id,
+        creating=False,
+    )
     if (new_parent.pk if new_parent else None) == body.parent_id:
         raise ValidationError({"new_parent": _("新上级机构与现上级机构相同。")})
     latest = BodyMove.objects.filter(body=body).order_by("-moved_on").first()
@@ -966,6 +996,14 @@ def body_abolish(
     *, actor, body: Body, abolished_on: datetime.date, successor: Body | None = None
 ) -> Body:
     old = _stored_values(body)
+    if old is not None:
+        require_body_change(
+            actor,
+            body,
+            ["abolished_on"],
+            stored_parent_id=old["parent"],
+            creating=False,
+        )
     if old and old["abolished_on"]:
         raise ValidationError({"abolished_on": _("该机构已撤销。")})
     if successor is not None and successor.abolished_on and successor.abolished_on < abolished_on:

@@ -23,7 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView, exception_handler
 
-from disclosure.access import has_role_at
+from disclosure.access import BodyChangeRefused, has_role_at
 from disclosure.models import Body
 from disclosure.serializers import VoidSerializer
 from disclosure.vocab import Role
@@ -45,7 +45,9 @@ def validation_error_detail(error: DjangoValidationError) -> dict | list:
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, plus Django's ``ValidationError`` as a 400 rather than a 500, and a
     body that cannot be parsed named in Chinese (DRF's "JSON parse error - …" is English)."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, BodyChangeRefused):
+        exc = PermissionDenied(detail=validation_error_detail(exc))
+    elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=validation_error_detail(exc))
     if isinstance(exc, ParseError):
         exc = ParseError(_("请求内容无法解析，请检查格式（如 JSON）是否正确。"))
@@ -59,6 +61,8 @@ def service_errors(renames: dict[str, str] | None = None, *, under: str = "") ->
     API field (a nested record such as ``new_applicant``)."""
     try:
         yield
+    except BodyChangeRefused:
+        raise  # a 403, by ``api_exception_handler``
     except DjangoValidationError as error:
         detail = validation_error_detail(error)
         if renames and isinstance(detail, dict):
