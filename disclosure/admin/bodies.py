@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from disclosure import access, admin_views, services
 from disclosure.admin.access import has_role_at, has_role_somewhere, is_autocomplete
-from disclosure.admin.base import HistoryMixin, badge
+from disclosure.admin.base import HistoryMixin, StaleEditMixin, badge
 from disclosure.admin.filters import BodySubtreeFilter, BodyTreeSubtreeFilter, local_today
 from disclosure.models import Body, BodyMove, Membership
 from disclosure.vocab import Role
@@ -56,7 +56,7 @@ class AbolishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Body)
-class BodyAdmin(HistoryMixin, admin.ModelAdmin):
+class BodyAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
     """The tree, indented by depth. Never deleted: abolished or moved through the services."""
 
     list_display = (
@@ -209,7 +209,7 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryMixin, admin.ModelAdmin):
+class MembershipAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
     """Members see the memberships of their bodies; granting one takes the Django permission
     and the 审核发布 role at the body (or a superuser)."""
 

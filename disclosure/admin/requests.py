@@ -32,6 +32,7 @@ from disclosure.admin.access import (
 from disclosure.admin.base import (
     HistoryMixin,
     PublishedWarningMixin,
+    StaleEditMixin,
     VoidMixin,
     badge,
     bullet_list,
@@ -86,7 +87,7 @@ class ApplicantRequestInline(admin.TabularInline):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
+class ApplicantAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
     """Personal data: name, ID number and contact are masked for everyone without the
     ``disclosure.view_applicant_identity`` permission — in the list, the record and search."""
 
@@ -290,7 +291,9 @@ CSV_HEADER = (
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, BodyScopedAdmin):
+class InformationRequestAdmin(
+    VoidMixin, PublishedWarningMixin, StaleEditMixin, HistoryMixin, BodyScopedAdmin
+):
     list_display = (
         "reference",
         "body",

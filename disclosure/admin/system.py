@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from disclosure import services
 from disclosure.access import audit_visible_to
 from disclosure.admin.access import has_role_somewhere
-from disclosure.admin.base import HistoryMixin
+from disclosure.admin.base import HistoryMixin, StaleEditMixin
 from disclosure.admin.filters import local_today
 from disclosure.calendar import PACKAGE_YEARS
 from disclosure.history import change_lines
@@ -30,7 +30,7 @@ from disclosure.vocab import Role
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(HistoryMixin, admin.ModelAdmin):
+class CalendarDayAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
     """Everyone who works with requests reads the schedule; changing it (it moves every open
     request's due date) takes the Django permission. The list of overrides is shown below
     the national schedule they override, year by year."""

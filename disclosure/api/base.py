@@ -15,7 +15,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    NotFound,
+    ParseError,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +29,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView, exception_handler
 
+from disclosure import concurrency
 from disclosure.access import BodyChangeRefused, has_role_at
 from disclosure.models import Body
 from disclosure.serializers import VoidSerializer
@@ -72,6 +79,15 @@ def service_errors(renames: dict[str, str] | None = None, *, under: str = "") ->
         raise ValidationError(detail=detail) from error
 
 
+class PreconditionFailed(APIException):
+    """412: the record changed since the client read it (``If-Match`` names another
+    version); nothing was written."""
+
+    status_code = 412
+    default_detail = _("记录已被修改，请重新读取后再修改。")
+    default_code = "precondition_failed"
+
+
 class PublicRateThrottle(SimpleRateThrottle):
     """The "public" rate of ``DEFAULT_THROTTLE_RATES`` per client (user, else address).
 
@@ -117,12 +133,20 @@ def require_edit(user, body: Body | None) -> None:
 
 NOT_FOUND = _("记录不存在或不在您的权限范围内。")
 
+WRITES = ("POST", "PUT", "PATCH")
+
 ERROR_RESPONSES = {
     400: OpenApiResponse(
         description=_("校验错误：{字段名: [中文说明]}，非字段错误在 non_field_errors。")
     ),
     403: OpenApiResponse(description=_("未登录，或在该机构没有录入权限。")),
     404: OpenApiResponse(description=NOT_FOUND),
+    412: OpenApiResponse(
+        description=_(
+            "If-Match 所列版本不是记录的当前版本：记录在您读取之后已被他人修改，"
+            "detail 说明由谁、于何时修改；本次修改没有保存。"
+        )
+    ),
 }
 
 
@@ -207,9 +231,43 @@ class RecordViewSet(
     def get_object(self) -> Model:
         # Django's get_object_or_404 says "No InformationRequest matches the given query."
         try:
-            return super().get_object()
+            obj = super().get_object()
         except Http404:
             raise NotFound(NOT_FOUND) from None
+        if self.request.method in WRITES:
+            # A write names the version it read in If-Match: refused (412) when the record
+            # has changed since, nothing written. The row stays locked until the write ends.
+            try:
+                concurrency.require_version(
+                    self.model,
+                    obj.pk,
+                    concurrency.versions_in(self.request.headers.get("If-Match")),
+                )
+            except concurrency.StaleEdit as stale:
+                raise PreconditionFailed(str(stale)) from None
+        return obj
+
+    def dispatch(self, request, *args, **kwargs):
+        # A write is one transaction: the version checked is the version overwritten.
+        if request.method in WRITES:
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Every single record the API returns carries its version as ``ETag``."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            self.action != "list"
+            and response.status_code in (200, 201)
+            and isinstance(data, dict)
+            and "id" in data
+        ):
+            version = concurrency.stored_version(self.model, data["id"])
+            if version is not None:
+                response["ETag"] = concurrency.etag(version)
+        return response
 
     def get_serializer_context(self) -> dict:
         # The published reports counting a record are named for one record, not in lists.
