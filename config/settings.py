@@ -252,7 +252,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "disclosure.api.schema.BoundedAutoSchema",
+    # JSON only: a form encoding cannot say null, and the schema states one encoding.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"public": env_list("PUBLIC_API_RATE", ["120/min"])[0]},
     "NUM_PROXIES": NUM_PROXIES,
 }

@@ -46,7 +46,16 @@ class IntegerFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        extend_schema_field({"type": "integer", "description": self.label or ""})(self)
+        # The bounds the form field enforces are stated (a value outside them is a 400).
+        schema = {"type": "integer", "description": str(self.label or "")}
+        for validator in self.extra.get("validators", ()):
+            if isinstance(validator, YearRange):
+                schema.update(minimum=validator.first, maximum=validator.last)
+        if self.extra.get("min_value") is not None:
+            schema["minimum"] = self.extra["min_value"]
+        if self.extra.get("max_value") is not None:
+            schema["maximum"] = self.extra["max_value"]
+        extend_schema_field(schema)(self)
 
 
 class YearFilter(IntegerFilter):
@@ -55,6 +64,26 @@ class YearFilter(IntegerFilter):
 
     def __init__(self, *args, years: YearRange, **kwargs):
         super().__init__(*args, validators=[years], **kwargs)
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false``, as the schema says; anything else (``null``, ``yes``, ``1``) is a
+    400 rather than a filter silently dropped."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "True"):
+            return True
+        if value in ("false", "False"):
+            return False
+        raise forms.ValidationError(
+            _("“%(value)s”不是有效的取值，请填 true 或 false。"), params={"value": value}
+        )
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class DateFilter(django_filters.DateFilter):
@@ -99,7 +128,7 @@ class BodyFilter(django_filters.FilterSet):
     parent = django_filters.CharFilter(
         field_name="parent__code", max_length=64, label=_("上级机构代码")
     )
-    abolished = django_filters.BooleanFilter(
+    abolished = BooleanFilter(
         field_name="abolished_on", lookup_expr="isnull", exclude=True, label=_("已撤销")
     )
 
@@ -114,7 +143,7 @@ class RequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=RequestStatus.choices, method="filter_status", label=_("办理状态")
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("逾期未办结"))
+    overdue = BooleanFilter(method="filter_overdue", label=_("逾期未办结"))
     applicant_kind = django_filters.ChoiceFilter(
         choices=ApplicantKind.choices, label=_("申请人类型")
     )
@@ -135,7 +164,7 @@ class RequestFilter(django_filters.FilterSet):
     concluded_to = DateFilter(
         field_name="concluded_on", lookup_expr="lte", label=_("办结日期止（含）")
     )
-    voided = django_filters.BooleanFilter(
+    voided = BooleanFilter(
         field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
     )
 
@@ -159,12 +188,10 @@ class AppealFilter(django_filters.FilterSet):
     year = YearFilter(method="filter_year", label=_("立案年度"), years=RECORD_YEARS)
     kind = django_filters.ChoiceFilter(choices=AppealKind.choices, label=_("类型"))
     result = django_filters.ChoiceFilter(choices=AppealResult.choices, label=_("结果"))
-    pending = django_filters.BooleanFilter(
-        field_name="concluded_on", lookup_expr="isnull", label=_("尚未审结")
-    )
+    pending = BooleanFilter(field_name="concluded_on", lookup_expr="isnull", label=_("尚未审结"))
     filed_from = DateFilter(field_name="filed_on", lookup_expr="gte", label=_("立案日期起（含）"))
     filed_to = DateFilter(field_name="filed_on", lookup_expr="lte", label=_("立案日期止（含）"))
-    voided = django_filters.BooleanFilter(
+    voided = BooleanFilter(
         field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
     )
 
@@ -181,10 +208,10 @@ class DocumentFilter(django_filters.FilterSet):
     body = SubtreeFilter()
     year = YearFilter(method="filter_year", label=_("发布年度"), years=REGISTER_YEARS)
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("类型"))
-    repealed = django_filters.BooleanFilter(
+    repealed = BooleanFilter(
         field_name="repealed_on", lookup_expr="isnull", exclude=True, label=_("已废止")
     )
-    voided = django_filters.BooleanFilter(
+    voided = BooleanFilter(
         field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
     )
 
@@ -201,7 +228,7 @@ class FigureFilter(django_filters.FilterSet):
     body = SubtreeFilter()
     year = YearFilter(field_name="year", label=_("年度"), years=FIGURE_YEAR)
     item = django_filters.ChoiceFilter(choices=FigureItem.choices, label=_("项目"))
-    voided = django_filters.BooleanFilter(
+    voided = BooleanFilter(
         field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("已作废")
     )
 

@@ -462,9 +462,14 @@ def records_delete_bulk(*, actor, instances: Sequence[models.Model]) -> None:
         model._default_manager.filter(pk__in=[instance.pk for instance in instances]).delete()
 
 
+class RecordVoided(ValidationError):
+    """A change of a voided record: the record is kept as it was voided (the API answers
+    409 Conflict — the request was well formed, the record's state refuses it)."""
+
+
 def _refuse_if_voided(instance: models.Model, old: dict[str, object] | None) -> None:
     if old is not None and old.get("voided_at"):
-        raise ValidationError({NON_FIELD_ERRORS: _("已作废的记录不能修改。")})
+        raise RecordVoided({NON_FIELD_ERRORS: _("已作废的记录不能修改。")})
 
 
 def _void(*, actor, instance: models.Model, reason: str) -> models.Model:

@@ -33,6 +33,7 @@ from disclosure import concurrency
 from disclosure.access import BodyChangeRefused, has_role_at
 from disclosure.models import Body
 from disclosure.serializers import VoidSerializer
+from disclosure.services import RecordVoided
 from disclosure.vocab import Role
 
 
@@ -54,6 +55,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     body that cannot be parsed named in Chinese (DRF's "JSON parse error - …" is English)."""
     if isinstance(exc, BodyChangeRefused):
         exc = PermissionDenied(detail=validation_error_detail(exc))
+    elif isinstance(exc, RecordVoided):
+        exc = Conflict(detail=validation_error_detail(exc))
     elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=validation_error_detail(exc))
     if isinstance(exc, ParseError):
@@ -68,8 +71,8 @@ def service_errors(renames: dict[str, str] | None = None, *, under: str = "") ->
     API field (a nested record such as ``new_applicant``)."""
     try:
         yield
-    except BodyChangeRefused:
-        raise  # a 403, by ``api_exception_handler``
+    except (BodyChangeRefused, RecordVoided):
+        raise  # a 403 and a 409, by ``api_exception_handler``
     except DjangoValidationError as error:
         detail = validation_error_detail(error)
         if renames and isinstance(detail, dict):
@@ -86,6 +89,14 @@ class PreconditionFailed(APIException):
     status_code = 412
     default_detail = _("记录已被修改，请重新读取后再修改。")
     default_code = "precondition_failed"
+
+
+class Conflict(APIException):
+    """409: the record's state refuses the change (a voided record); nothing was written."""
+
+    status_code = 409
+    default_detail = _("记录的状态不允许此操作。")
+    default_code = "conflict"
 
 
 class PublicRateThrottle(SimpleRateThrottle):
@@ -113,6 +124,44 @@ class ApiPagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    invalid_page_message = _("页码超出范围。")
+
+    def get_page_size(self, request: Request) -> int:
+        """``page_size`` from 1 to ``max_page_size``; another value is a 400 (DRF would
+        quietly serve a page of another size)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw in (None, ""):
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("每页条数须为 1 至 %(max)s 的整数。") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        """The page is counted from 1 (a page past the last answers 404); a page holds 1 to
+        ``max_page_size`` rows."""
+        return [
+            {
+                "name": self.page_query_param,
+                "in": "query",
+                "required": False,
+                "description": str(_("页码，从 1 开始；超出最后一页时返回 404。")),
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": str(_("每页条数（1 至 %(max)s，默认 %(default)s）"))
+                % {"max": self.max_page_size, "default": api_settings.PAGE_SIZE},
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
 
 
 class ApiMixin:
@@ -141,6 +190,11 @@ ERROR_RESPONSES = {
     ),
     403: OpenApiResponse(description=_("未登录，或在该机构没有录入权限。")),
     404: OpenApiResponse(description=NOT_FOUND),
+}
+
+CHANGE_RESPONSES = {
+    **ERROR_RESPONSES,
+    409: OpenApiResponse(description=_("记录已作废，不能修改或再次作废。")),
     412: OpenApiResponse(
         description=_(
             "If-Match 所列版本不是记录的当前版本：记录在您读取之后已被他人修改，"
@@ -148,13 +202,33 @@ ERROR_RESPONSES = {
         )
     ),
 }
+"""What a change of a stored record answers besides its success."""
+
+THROTTLED = OpenApiResponse(
+    description=_("请求过于频繁（公开接口按客户端限流），请稍后再试；Retry-After 给出等待秒数。")
+)
 
 
-def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = ""):
+LIST_ERRORS = {
+    400: OpenApiResponse(
+        description=_("筛选条件无效（如不在可选值之内的取值）：{参数名: [中文说明]}。")
+    ),
+    404: OpenApiResponse(description=_("页码超出范围（page 大于最后一页）。")),
+}
+"""What a list answers besides its page: a filter refused, a page past the last."""
+
+
+def record_schema(
+    noun: str, serializer, *, list_serializer=None, voidable: bool = True, note: str = ""
+):
     """The OpenAPI description of a record viewset: its actions (summaries and descriptions
     in Chinese, ``note`` added to each) and their error answers."""
     read = {403: ERROR_RESPONSES[403], 404: ERROR_RESPONSES[404]}
     write = "须在记录所属机构（修改时为修改前后的机构）具有“录入”角色；校验与管理后台相同。"
+    versioned = (
+        "请求头 If-Match 可附上读取记录时响应头 ETag 的值：记录在此之后已被修改时返回 412，"
+        "不覆盖他人的修改；不附 If-Match 时照常保存。"
+    )
 
     def described(text: str) -> str:
         return f"{text}{note}"
@@ -168,6 +242,7 @@ def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = "
             description=described(
                 f"您有权查看的{noun}（您所属机构及其下级机构的），可筛选、搜索、排序，分页返回。"
             ),
+            responses={200: (list_serializer or serializer)(many=True), **LIST_ERRORS},
         ),
         "retrieve": extend_schema(
             summary=f"{noun}详情",
@@ -184,14 +259,14 @@ def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = "
         "update": extend_schema(
             summary=f"修改{noun}",
             tags=tags,
-            description=described(f"修改一条{noun}（提交全部字段）。{write}"),
-            responses={200: serializer, **ERROR_RESPONSES},
+            description=described(f"修改一条{noun}（提交全部字段）。{write}{versioned}"),
+            responses={200: serializer, **CHANGE_RESPONSES},
         ),
         "partial_update": extend_schema(
             summary=f"修改{noun}（部分字段）",
             tags=tags,
-            description=described(f"修改一条{noun}的部分字段。{write}"),
-            responses={200: serializer, **ERROR_RESPONSES},
+            description=described(f"修改一条{noun}的部分字段。{write}{versioned}"),
+            responses={200: serializer, **CHANGE_RESPONSES},
         ),
     }
     if voidable:
@@ -203,7 +278,7 @@ def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = "
                 "此后不计入任何统计。"
             ),
             request=VoidSerializer,
-            responses={200: serializer, **ERROR_RESPONSES},
+            responses={200: serializer, **CHANGE_RESPONSES},
         )
     return extend_schema_view(**actions)
 

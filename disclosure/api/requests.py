@@ -29,7 +29,7 @@ class RequestSearchFilter(SearchFilter):
         return [*fields, *identity_search_fields(request.user, "applicant__")]
 
 
-@record_schema("申请", RequestDetailSerializer)
+@record_schema("申请", RequestDetailSerializer, list_serializer=RequestSerializer)
 class RequestViewSet(VoidMixin, RecordViewSet):
     model = InformationRequest
     filterset_class = RequestFilter

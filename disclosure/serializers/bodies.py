@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from disclosure.models import Body
 from disclosure.serializers.fields import DateField, RecordSerializer, VisibleBodyField
+from disclosure.validators import validate_body_code
 
 
 class BodySerializer(RecordSerializer):
@@ -42,7 +43,7 @@ class BodySerializer(RecordSerializer):
         # Uniqueness is checked by the model's full_clean() in the service, as in the admin.
         validators: list = []
         extra_kwargs = {
-            "code": {"validators": []},
+            "code": {"validators": [validate_body_code]},
             "report_deadline_month": {"min_value": 1, "max_value": 12},
             "report_deadline_day": {"min_value": 1, "max_value": 31},
         }
