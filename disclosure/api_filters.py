@@ -99,6 +99,23 @@ class IdFilter(IntegerFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictFilterSet(django_filters.FilterSet):
+    """A typed parameter given empty (``?year=``, ``?status=``) is a 400, as the schema
+    says (an empty text is no year, date, choice or boolean), not a filter dropped."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            if isinstance(declared, django_filters.CharFilter) and not isinstance(
+                declared, django_filters.ChoiceFilter
+            ):
+                continue
+            if name in self.data and self.data.get(name) == "":
+                self.form.add_error(name, _("请填写取值，或不带此参数。"))
+                valid = False
+        return valid
+
+
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """1 January and 31 December of ``year`` (both inclusive)."""
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -122,7 +139,7 @@ class SubtreeFilter(django_filters.CharFilter):
         return qs.filter(**{f"{self.prefix}path__startswith": path})
 
 
-class BodyFilter(django_filters.FilterSet):
+class BodyFilter(StrictFilterSet):
     within = SubtreeFilter(prefix="", label=_("机构代码（该机构及其下级机构）"))
     kind = django_filters.ChoiceFilter(choices=BodyKind.choices, label=_("机构类型"))
     parent = django_filters.CharFilter(
@@ -137,7 +154,7 @@ class BodyFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(StrictFilterSet):
     body = SubtreeFilter()
     year = YearFilter(method="filter_year", label=_("收到申请年度"), years=RECORD_YEARS)
     status = django_filters.ChoiceFilter(
@@ -183,7 +200,7 @@ class RequestFilter(django_filters.FilterSet):
         return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)
 
 
-class AppealFilter(django_filters.FilterSet):
+class AppealFilter(StrictFilterSet):
     body = SubtreeFilter()
     year = YearFilter(method="filter_year", label=_("立案年度"), years=RECORD_YEARS)
     kind = django_filters.ChoiceFilter(choices=AppealKind.choices, label=_("类型"))
@@ -204,7 +221,7 @@ class AppealFilter(django_filters.FilterSet):
         return qs.filter(filed_on__gte=first, filed_on__lte=last)
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(StrictFilterSet):
     body = SubtreeFilter()
     year = YearFilter(method="filter_year", label=_("发布年度"), years=REGISTER_YEARS)
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("类型"))
@@ -224,7 +241,7 @@ class DocumentFilter(django_filters.FilterSet):
         return qs.filter(issued_on__gte=first, issued_on__lte=last)
 
 
-class FigureFilter(django_filters.FilterSet):
+class FigureFilter(StrictFilterSet):
     body = SubtreeFilter()
     year = YearFilter(field_name="year", label=_("年度"), years=FIGURE_YEAR)
     item = django_filters.ChoiceFilter(choices=FigureItem.choices, label=_("项目"))

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from disclosure.api import ApiMixin, ApiPagination, PublicRateThrottle
 from disclosure.api.base import LIST_ERRORS, THROTTLED
-from disclosure.api_filters import BooleanFilter, SubtreeFilter, YearFilter
+from disclosure.api_filters import BooleanFilter, StrictFilterSet, SubtreeFilter, YearFilter
 from disclosure.models import Body
 from disclosure.validators import BODY_CODE_MAX_LENGTH, REPORT_YEAR
 from reports.figures import NARRATIVE_KEYS
@@ -127,7 +127,7 @@ class StaffReportView(ApiMixin, APIView):
         )
 
 
-class PublicVersionFilter(django_filters.FilterSet):
+class PublicVersionFilter(StrictFilterSet):
     body = SubtreeFilter(prefix="report__body__", label=_("机构代码（含下级机构）"))
     year = YearFilter(field_name="report__year", label=_("年度"), years=REPORT_YEAR)
     latest = BooleanFilter(method="filter_latest", label=_("仅最新版本"))

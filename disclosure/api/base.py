@@ -130,7 +130,7 @@ class ApiPagination(PageNumberPagination):
         """``page_size`` from 1 to ``max_page_size``; another value is a 400 (DRF would
         quietly serve a page of another size)."""
         raw = request.query_params.get(self.page_size_query_param)
-        if raw in (None, ""):
+        if raw is None:
             return self.page_size
         if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
@@ -141,6 +141,12 @@ class ApiPagination(PageNumberPagination):
                 }
             )
         return int(raw)
+
+    def paginate_queryset(self, queryset, request: Request, view=None):
+        # ``?page=`` is no page number (DRF would serve the first page).
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound(self.invalid_page_message)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         """The page is counted from 1 (a page past the last answers 404); a page holds 1 to

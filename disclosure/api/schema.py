@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.authentication import TokenScheme
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 from disclosure.validators import LAST_DATE, DateRange, YearRange
 
@@ -108,4 +111,18 @@ class BoundedAutoSchema(AutoSchema):
             elif isinstance(validator, YearRange):
                 schema["minimum"] = max(schema.get("minimum", validator.first), validator.first)
                 schema["maximum"] = min(schema.get("maximum", validator.last), validator.last)
+        if direction != "request":
+            return schema
+        if (
+            isinstance(field, serializers.CharField)
+            and not field.allow_blank
+            and field.trim_whitespace
+            and "pattern" not in schema
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
+        ):
+            # A required text is not only spaces (the server trims them, then refuses "").
+            schema["pattern"] = r"\S"
+        if isinstance(field, serializers.DecimalField) and field.decimal_places is not None:
+            # As many places as the field keeps (fees to the fen, figures to four places).
+            schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
         return schema

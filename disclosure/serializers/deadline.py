@@ -30,6 +30,14 @@ class DeadlineQuerySerializer(serializers.Serializer):
         },
     )
 
+    def to_internal_value(self, data):
+        # ``?extension_days=`` is no number of days (DRF would read it as absent).
+        if data.get("extension_days") == "":
+            raise serializers.ValidationError(
+                {"extension_days": [_("延期工作日数须为1至20的整数。")]}
+            )
+        return super().to_internal_value(data)
+
 
 class SkippedDaySerializer(serializers.Serializer):
     date = serializers.DateField()

@@ -123,7 +123,7 @@ class VisibleApplicantField(serializers.PrimaryKeyRelatedField):
 
 
 class VoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = TextField(
         label=_("作废原因"),
         max_length=500,
         error_messages={"blank": _("请填写作废原因。"), "required": _("请填写作废原因。")},

@@ -92,6 +92,38 @@ DOCUMENTED_EXCLUSIONS = {
     "a reference to a record that exists": re.compile(
         r"^不存在(代码为“.*”的机构|编号为 .* 的申请人?)。$"
     ),
+    # A code or number not already taken (a body's code, a document's 文号 at its body).
+    "a code or number not already taken": re.compile(r"^.+已(经)?存在。$"),
+    # Fields that go together on one record, stated in each field's description: a result
+    # with its conclusion date, a withdrawal's result, both parts of a report deadline, a
+    # count of a figure whole, an extension with its approval date, a fee with its method…
+    "fields that go together": re.compile(
+        "^("
+        + "|".join(
+            re.escape(message)
+            for message in (
+                "发出收费通知时须选择收费方式（按件或按量）。",
+                "填写延期批准日期时须填写延期工作日数（1至20）。",
+                "填写缴费日期前须先填写收费通知日期。",
+                "填写补正收到日期前须先填写补正告知日期。",
+                "已填写办结日期时必须选择办理结果。",
+                "延期须填写批准日期。",
+                "申请人类型须与申请人档案一致。",
+                "申请撤回的，办理结果为“其他处理：其他”。",
+                "申请撤回的，办结日期即撤回日期。",
+                "选择办理结果时必须填写办结日期。",
+                "关联申请须为同一机构的申请。",
+                "已填写审结日期时必须选择结果。",
+                "选择结果时必须填写审结日期。",
+                "年度报告截止日期不是有效日期。",
+                "年度报告截止月和日须同时填写或同时留空。",
+                "该项目为件数/条数，须为整数。",
+                "承继机构不能是本机构。",
+                "上级机构不能是本机构或其下级机构。",
+            )
+        )
+        + ")$"
+    ),
     "one date not before another": re.compile(
         r"^\S+日期\S*不能早于\S+。$|^\S+期限\S*不能早于\S+。$"
     ),
