@@ -225,7 +225,13 @@ LIST_ERRORS = {
 
 
 def record_schema(
-    noun: str, serializer, *, list_serializer=None, voidable: bool = True, note: str = ""
+    noun: str,
+    serializer,
+    *,
+    list_serializer=None,
+    update_serializer=None,
+    voidable: bool = True,
+    note: str = "",
 ):
     """The OpenAPI description of a record viewset: its actions (summaries and descriptions
     in Chinese, ``note`` added to each) and their error answers."""
@@ -240,6 +246,7 @@ def record_schema(
         return f"{text}{note}"
 
     tags = [noun]  # the documentation groups the operations by record, in Chinese
+    update_request = {"request": update_serializer} if update_serializer else {}
 
     actions = {
         "list": extend_schema(
@@ -266,12 +273,14 @@ def record_schema(
             summary=f"修改{noun}",
             tags=tags,
             description=described(f"修改一条{noun}（提交全部字段）。{write}{versioned}"),
+            **update_request,
             responses={200: serializer, **CHANGE_RESPONSES},
         ),
         "partial_update": extend_schema(
             summary=f"修改{noun}（部分字段）",
             tags=tags,
             description=described(f"修改一条{noun}的部分字段。{write}{versioned}"),
+            **update_request,
             responses={200: serializer, **CHANGE_RESPONSES},
         ),
     }

@@ -121,7 +121,8 @@ class BoundedAutoSchema(AutoSchema):
             and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
             # A required text is not only spaces (the server trims them, then refuses "").
-            schema["pattern"] = r"\S"
+            # (Python's strip() also removes \x1c–\x1f and \x85, which ECMA's \s does not.)
+            schema["pattern"] = r"[^\s\u001c-\u001f\u0085]"
         if isinstance(field, serializers.DecimalField) and field.decimal_places is not None:
             # As many places as the field keeps (fees to the fen, figures to four places).
             schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))

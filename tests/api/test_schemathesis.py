@@ -85,12 +85,10 @@ DOCUMENTED_EXCLUSIONS = {
     # A record's date (received, concluded, filed, issued…) lies in the past: the schema
     # states the first date and, as its last, 2099-12-31 — "today" moves.
     "a date not after today": re.compile(r"^日期不能晚于今天（\d{4}-\d{2}-\d{2}）。$"),
-    # One date of a record is not before another of the same record (concluded on or after
-    # received, a deadline on or after its notice…).
     # A code or number names a record that exists and that the user may see (a body, a
     # request, an applicant): the schema states the shape of the reference, not the rows.
     "a reference to a record that exists": re.compile(
-        r"^不存在(代码为“.*”的机构|编号为 .* 的申请人?)。$"
+        r"^(不存在(代码为“.*”的机构|编号为 .* 的申请人?)|该申请没有编号为 .* 的征求意见)。$"
     ),
     # A code or number not already taken (a body's code, a document's 文号 at its body).
     "a code or number not already taken": re.compile(r"^.+已(经)?存在。$"),
@@ -124,6 +122,8 @@ DOCUMENTED_EXCLUSIONS = {
         )
         + ")$"
     ),
+    # One date of a record is not before another of the same record (concluded on or after
+    # received, a deadline on or after its notice…).
     "one date not before another": re.compile(
         r"^\S+日期\S*不能早于\S+。$|^\S+期限\S*不能早于\S+。$"
     ),
