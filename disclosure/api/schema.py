@@ -115,14 +115,16 @@ class BoundedAutoSchema(AutoSchema):
             return schema
         if (
             isinstance(field, serializers.CharField)
-            and not field.allow_blank
-            and field.trim_whitespace
             and "pattern" not in schema
             and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
-            # A required text is not only spaces (the server trims them, then refuses "").
-            # (Python's strip() also removes \x1c–\x1f and \x85, which ECMA's \s does not.)
-            schema["pattern"] = r"[^\s\u001c-\u001f\u0085]"
+            # No NUL character (refused by name); a required text holds more than spaces
+            # (the server trims them, then refuses ""; Python's strip() also removes
+            # \x1c–\x1f and \x85, which ECMA's \s does not).
+            if field.allow_blank or not field.trim_whitespace:
+                schema["pattern"] = r"^[^\u0000]*$"
+            else:
+                schema["pattern"] = r"^[^\u0000]*[^\s\u001c-\u001f\u0085\u0000][^\u0000]*$"
         if isinstance(field, serializers.DecimalField) and field.decimal_places is not None:
             # As many places as the field keeps (fees to the fen, figures to four places).
             schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
