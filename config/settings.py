@@ -275,6 +275,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "disclosure.api.schema.text_parameters_without_nul",
+    ],
     # One schema name per vocabulary (several models have a "kind" or a "result").
     "ENUM_NAME_OVERRIDES": {
         "BodyKindEnum": "disclosure.vocab.BodyKind",

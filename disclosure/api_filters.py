@@ -121,7 +121,18 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-class SubtreeFilter(django_filters.CharFilter):
+class TextFilter(django_filters.CharFilter):
+    """A text parameter, documented with its length limit (a longer one is a 400)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = {"type": "string", "description": str(self.label or "")}
+        if self.extra.get("max_length"):
+            schema["maxLength"] = self.extra["max_length"]
+        extend_schema_field(schema)(self)
+
+
+class SubtreeFilter(TextFilter):
     """``?body=CODE``: records of that body and every body below it."""
 
     def __init__(self, *args, prefix: str = "body__", **kwargs):
@@ -142,9 +153,7 @@ class SubtreeFilter(django_filters.CharFilter):
 class BodyFilter(StrictFilterSet):
     within = SubtreeFilter(prefix="", label=_("机构代码（该机构及其下级机构）"))
     kind = django_filters.ChoiceFilter(choices=BodyKind.choices, label=_("机构类型"))
-    parent = django_filters.CharFilter(
-        field_name="parent__code", max_length=64, label=_("上级机构代码")
-    )
+    parent = TextFilter(field_name="parent__code", max_length=64, label=_("上级机构代码"))
     abolished = BooleanFilter(
         field_name="abolished_on", lookup_expr="isnull", exclude=True, label=_("已撤销")
     )

@@ -129,3 +129,19 @@ class BoundedAutoSchema(AutoSchema):
             # As many places as the field keeps (fees to the fen, figures to four places).
             schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
         return schema
+
+
+def text_parameters_without_nul(result, generator, request, public):
+    """drf-spectacular postprocessing hook: a text query parameter (search, a body code…)
+    states that a NUL character is refused (DRF's search answers it 400)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", ()) if isinstance(operation, dict) else ():
+                schema = parameter.get("schema", {})
+                if (
+                    parameter.get("in") == "query"
+                    and schema.get("type") == "string"
+                    and not ({"pattern", "enum", "format"} & set(schema))
+                ):
+                    schema["pattern"] = r"^[^\u0000]*$"
+    return result
