@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from disclosure import services
 from disclosure.access import can_see_identity, identity_search_fields
 from disclosure.api.base import RecordViewSet, VoidMixin, record_schema, service_errors
-from disclosure.api_filters import RequestFilter
+from disclosure.api_filters import RequestFilter, StrictOrderingFilter
 from disclosure.models import Applicant, Consultation, InformationRequest
 from disclosure.selectors import requests_for_list
 from disclosure.serializers import RequestDetailSerializer, RequestSerializer
@@ -33,7 +33,7 @@ class RequestSearchFilter(SearchFilter):
 class RequestViewSet(VoidMixin, RecordViewSet):
     model = InformationRequest
     filterset_class = RequestFilter
-    filter_backends = [DjangoFilterBackend, RequestSearchFilter, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, RequestSearchFilter, StrictOrderingFilter]
     select_related = ("body", "applicant")
     search_fields = ["^reference", "content", "body__name"]
     ordering_fields = ["received_on", "due_date", "concluded_on", "reference", "updated_at"]
