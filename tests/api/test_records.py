@@ -245,7 +245,7 @@ def test_appeal_void(api, tree):
     assert response.status_code == 200
     assert response.json()["void_reason"] == "重复登记"
     again = api.post(f"{APPEALS}{case.pk}/void/", {"reason": "再次"}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409  # the record's state refuses it (Conflict)
     assert again.json() == {"non_field_errors": ["已作废的记录不能修改。"]}
 
 
@@ -254,7 +254,7 @@ def test_voided_appeal_cannot_be_edited(api, tree):
         body=tree.county_a, voided_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
     )
     response = api.patch(f"{APPEALS}{case.pk}/", {"case_number": "新"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"non_field_errors": ["已作废的记录不能修改。"]}
 
 
