@@ -324,9 +324,12 @@ class RecordViewSet(
             obj = super().get_object()
         except Http404:
             raise NotFound(NOT_FOUND) from None
-        if self.request.method in WRITES:
+        if self.request.method in WRITES and not getattr(self, "_version_checked", False):
             # A write names the version it read in If-Match: refused (412) when the record
             # has changed since, nothing written. The row stays locked until the write ends.
+            # Checked once: a view reading the record again after its write (a body's move)
+            # reads the new version.
+            self._version_checked = True
             try:
                 concurrency.require_version(
                     self.model,

@@ -143,6 +143,26 @@ def test_a_stale_body_edit_is_refused_naming_the_other_publisher(world):
     assert Body.objects.get(pk=world.county_a.pk).phone == "0935-1"
 
 
+def test_a_move_with_the_current_version_succeeds_and_answers_the_new_version(world):
+    publisher = UserFactory(username="city-publisher")
+    MembershipFactory(user=publisher, body=world.city, role=Role.PUBLISH)
+    api = api_as(publisher)
+    url = f"/api/v1/bodies/{world.department_a.pk}/"
+    seen = api.get(url)["ETag"]
+
+    moved = api.post(
+        f"{url}move/",
+        {"new_parent": "county-b", "moved_on": "2025-07-01"},
+        format="json",
+        HTTP_IF_MATCH=seen,
+    )
+
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["parent"] == "county-b"
+    assert moved["ETag"] != seen
+    assert moved["ETag"] == api.get(url)["ETag"]
+
+
 # --- the admin --------------------------------------------------------------------------------
 
 
