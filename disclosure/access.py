@@ -12,6 +12,14 @@ Rows. ``X.objects.visible_to(user)`` (``disclosure.models.BodyScopedQuerySet``: 
 visible where its body is) is the read rule of every body-scoped record; applicants, who
 belong to no body, follow ``applicants_visible_to``.
 
+Bodies. A membership gives no power over the body itself: ``can_change_body_master`` (a
+superuser, or a 审核发布 holder on the parent) for ``BODY_MASTER_FIELDS``,
+``can_change_body_contact`` (the body's own publishers) for ``BODY_CONTACT_FIELDS``;
+``require_body_change`` is what the body services enforce.
+
+The audit trail. ``audit_visible_to`` is the rows a user reads: those of the records they
+see, including the records of other apps registered in ``hooks.audit_scopes`` (reports).
+
 Personal data. ``can_see_identity`` decides whether a user sees applicants' name, ID number
 and contact in clear; ``mask_name``, ``mask_id_number`` and ``mask_contact`` mask one datum
 each (``IDENTITY_MASKS``: by field); ``applicant_identity`` is what a user sees of one
