@@ -250,11 +250,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "disclosure.api_filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "disclosure.api.schema.BoundedAutoSchema",
+    # JSON only: a form encoding cannot say null, and the schema states one encoding.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"public": env_list("PUBLIC_API_RATE", ["120/min"])[0]},
     "NUM_PROXIES": NUM_PROXIES,
 }
@@ -275,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "disclosure.api.schema.text_parameters_without_nul",
+    ],
     # One schema name per vocabulary (several models have a "kind" or a "result").
     "ENUM_NAME_OVERRIDES": {
         "BodyKindEnum": "disclosure.vocab.BodyKind",

@@ -12,6 +12,14 @@ Rows. ``X.objects.visible_to(user)`` (``disclosure.models.BodyScopedQuerySet``: 
 visible where its body is) is the read rule of every body-scoped record; applicants, who
 belong to no body, follow ``applicants_visible_to``.
 
+Bodies. A membership gives no power over the body itself: ``can_change_body_master`` (a
+superuser, or a 审核发布 holder on the parent) for ``BODY_MASTER_FIELDS``,
+``can_change_body_contact`` (the body's own publishers) for ``BODY_CONTACT_FIELDS``;
+``require_body_change`` is what the body services enforce.
+
+The audit trail. ``audit_visible_to`` is the rows a user reads: those of the records they
+see, including the records of other apps registered in ``hooks.audit_scopes`` (reports).
+
 Personal data. ``can_see_identity`` decides whether a user sees applicants' name, ID number
 and contact in clear — those who handle the request (录入, 审核发布 at its body) do, 查看 does
 not; ``IdentityScope`` asks the same for many rows, ``applicants_identified_to`` is its SQL
@@ -26,10 +34,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
-from disclosure.models import Applicant, ApplicantAccess, AuditEntry, Body, InformationRequest
+from disclosure import hooks
+from disclosure.models import (
+    AppealCase,
+    Applicant,
+    ApplicantAccess,
+    Attachment,
+    AuditEntry,
+    Body,
+    Consultation,
+    Document,
+    InformationRequest,
+    Membership,
+    YearlyFigure,
+)
 from disclosure.vocab import Role
 
 # --- roles ---------------------------------------------------------------------------------
@@ -70,6 +93,102 @@ def may_place_at_top(user) -> bool:
     return _is_active_superuser(user)
 
 
+# --- bodies --------------------------------------------------------------------------------
+#
+# A membership gives no power over the body itself. A body's master data — what it is and
+# where it stands in the tree — is decided above it: by a superuser, or by a 审核发布 holder
+# on its parent. Its own publishers keep its contact details (and its letter settings). A
+# 录入 clerk changes no body at all.
+
+BODY_MASTER_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "established_on",
+    "abolished_on",
+    "successor",
+    "report_deadline_month",
+    "report_deadline_day",
+)
+"""What a body is and where it stands: changed only by ``can_change_body_master``."""
+
+BODY_CONTACT_FIELDS = ("address", "postcode", "phone", "website")
+"""What a body's own publishers keep up to date (``can_change_body_contact``)."""
+
+
+class BodyChangeRefused(ValidationError):
+    """A change of a body the user may not make, by field (``body_change_refusals``). A
+    ``ValidationError`` so that forms and imports name the field; the API answers it 403."""
+
+
+def can_change_body_master(user, body: Body) -> bool:
+    """Whether ``user`` may change ``body``'s master data (``BODY_MASTER_FIELDS``), create it
+    (``body.parent`` set, not yet saved) or abolish it: an active superuser, or a 审核发布
+    holder on its parent (``body.parent_id``; a body at the top: superusers only)."""
+    if _is_active_superuser(user):
+        return True
+    return body.parent_id is not None and has_role_at(user, body.parent_id, Role.PUBLISH)
+
+
+def can_change_body_contact(user, body: Body) -> bool:
+    """Whether ``user`` may change ``body``'s contact details: a 审核发布 holder on it (a
+    membership on an ancestor reaches it) or an active superuser."""
+    return has_role_at(user, body.pk, Role.PUBLISH)
+
+
+def can_place_body_under(user, parent: Body | None) -> bool:
+    """Whether ``user`` may put a body under ``parent`` (None: at the top of the tree)."""
+    if parent is None:
+        return may_place_at_top(user)
+    return _is_active_superuser(user) or has_role_at(user, parent, Role.PUBLISH)
+
+
+def body_change_refusals(
+    user, body: Body, changed: list[str], *, stored_parent_id: int | None, creating: bool
+) -> dict[str, str]:
+    """The fields of ``changed`` that ``user`` may not change on ``body``, each with the
+    Chinese reason. ``stored_parent_id``: the parent as stored (the master rule is judged
+    there); ``creating``: a new body (its whole master data is set under its parent)."""
+    refusals: dict[str, str] = {}
+    judged_at = Body(pk=body.pk, parent_id=stored_parent_id)
+    if creating:
+        if not can_place_body_under(user, body.parent):
+            refusals["parent"] = _(
+                "您无权在该上级机构下新增机构：只有系统管理员或上级机构的审核发布人员可以新增下级机构。"
+            )
+        return refusals
+    master_allowed = can_change_body_master(user, judged_at)
+    for name in changed:
+        label = Body._meta.get_field(name).verbose_name
+        if name in BODY_MASTER_FIELDS and not master_allowed:
+            refusals[name] = _(
+                "您无权修改“%(field)s”：机构的名称、代码、类型、隶属和撤销等基本信息"
+                "只能由系统管理员或上级机构的审核发布人员修改。"
+            ) % {"field": label}
+        elif name == "parent" and not can_place_body_under(user, body.parent):
+            refusals[name] = _("您无权把机构调整到该上级机构之下：须在新上级机构具有审核发布权限。")
+        elif name in BODY_CONTACT_FIELDS and not can_change_body_contact(user, body):
+            refusals[name] = _(
+                "您无权修改“%(field)s”：机构的联系信息只能由本机构的审核发布人员修改。"
+            ) % {"field": label}
+    return refusals
+
+
+def require_body_change(
+    user, body: Body, changed: list[str], *, stored_parent_id: int | None, creating: bool
+) -> None:
+    """``BodyChangeRefused`` naming each refused field, unless ``user`` may make the change.
+    Nobody as ``user`` (a command run on the server, the demo) may make any change."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return
+    refusals = body_change_refusals(
+        user, body, changed, stored_parent_id=stored_parent_id, creating=creating
+    )
+    if refusals:
+        raise BodyChangeRefused(refusals)
+
+
 # --- applicants ----------------------------------------------------------------------------
 
 
@@ -89,6 +208,40 @@ def applicants_visible_to(user) -> QuerySet[Applicant]:
         return applicants
     requests = InformationRequest.objects.visible_to(user).filter(applicant=OuterRef("pk"))
     return applicants.filter(Exists(requests) | Exists(_entered_by(user)))
+
+
+# --- the audit trail -----------------------------------------------------------------------
+
+
+def audit_visible_to(user) -> QuerySet[AuditEntry]:
+    """The audit rows ``user`` reads: those of the records the user sees — the body-scoped
+    records, the applicants of ``applicants_visible_to``, and the records other apps register
+    (``hooks.audit_scopes``: the annual reports and their readings), so that the publisher
+    who published a report reads its trail. A superuser reads every row, including those
+    about users, groups, tokens and logins."""
+    entries = AuditEntry.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return entries.none()
+    if user.is_superuser:
+        return entries
+    scoped: list[tuple[type, QuerySet]] = [
+        (Body, Body.objects.visible_to(user)),
+        (InformationRequest, InformationRequest.objects.visible_to(user)),
+        (Consultation, Consultation.objects.visible_to(user)),
+        (Attachment, Attachment.objects.visible_to(user)),
+        (AppealCase, AppealCase.objects.visible_to(user)),
+        (Document, Document.objects.visible_to(user)),
+        (YearlyFigure, YearlyFigure.objects.visible_to(user)),
+        (Membership, Membership.objects.visible_to(user)),
+        (Applicant, applicants_visible_to(user)),
+        *hooks.audit_scopes.ask(user),
+    ]
+    types = ContentType.objects.get_for_models(*(model for model, _rows in scoped))
+    condition = Q()
+    for model, rows in scoped:
+        ids = rows.annotate(audit_id=Cast("pk", output_field=CharField())).values("audit_id")
+        condition |= Q(content_type=types[model], object_id__in=ids)
+    return entries.filter(condition)
 
 
 # --- personal data -------------------------------------------------------------------------

@@ -56,7 +56,11 @@ def deadline_calculator_view(model_admin, request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "admin/disclosure/deadline_calculator.html", context)
 
 
-def _editable_body(model_admin, request: HttpRequest, object_id: str) -> Body | HttpResponse:
+def _editable_body(
+    model_admin, request: HttpRequest, object_id: str, *, master: bool = False
+) -> Body | HttpResponse:
+    """The body of a move or abolition page, ``master``: for a change of its master data
+    (``access.can_change_body_master``)."""
     body = model_admin.get_object(request, unquote(object_id))
     if body is None:
         return model_admin._get_obj_does_not_exist_redirect(
@@ -64,6 +68,10 @@ def _editable_body(model_admin, request: HttpRequest, object_id: str) -> Body | 
         )
     if not model_admin.has_change_permission(request, body):
         raise PermissionDenied
+    if master and not access.can_change_body_master(request.user, body):
+        raise PermissionDenied(
+            _("机构的隶属调整和撤销只能由系统管理员或上级机构的审核发布人员办理。")
+        )
     return body
 
 
@@ -95,10 +103,10 @@ def _apply(form, call) -> bool:
 
 
 def body_move_view(model_admin, request: HttpRequest, object_id: str) -> HttpResponse:
-    body = _editable_body(model_admin, request, object_id)
+    body = _editable_body(model_admin, request, object_id, master=True)
     if isinstance(body, HttpResponse):
         return body
-    parents = access.bodies_with_role(request.user, Role.EDIT).order_by("path")
+    parents = access.bodies_with_role(request.user, Role.PUBLISH).order_by("path")
     form = BodyMoveForm(request.POST or None, body=body, parents=parents)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
@@ -129,7 +137,7 @@ def body_move_view(model_admin, request: HttpRequest, object_id: str) -> HttpRes
 
 
 def body_abolish_view(model_admin, request: HttpRequest, object_id: str) -> HttpResponse:
-    body = _editable_body(model_admin, request, object_id)
+    body = _editable_body(model_admin, request, object_id, master=True)
     if isinstance(body, HttpResponse):
         return body
     if body.abolished_on is not None:

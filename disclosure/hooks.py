@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from django.db.models import Model, QuerySet
+
 T = TypeVar("T")
 
 
@@ -67,3 +69,9 @@ class AdminLink:
 request_admin_links: Hook[AdminLink] = Hook("request_admin_links")
 """``ask(http_request, request)``: links other apps add to a request's admin page for this
 user (the letters app: 起草文书)."""
+
+
+audit_scopes: Hook[tuple[type[Model], QuerySet]] = Hook("audit_scopes")
+"""``ask(user)``: (model, the rows of that model ``user`` sees) for the records of other
+apps whose audit rows ``access.audit_visible_to`` shows beside the records' own — the
+annual reports and their readings, registered by ``reports``."""

@@ -11,8 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import getpass
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -25,7 +28,12 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.access import IDENTITY_MASKS
+from disclosure.access import (
+    BODY_CONTACT_FIELDS,
+    BODY_MASTER_FIELDS,
+    IDENTITY_MASKS,
+    require_body_change,
+)
 from disclosure.calendar import WorkingCalendar
 from disclosure.clock import CLOCK_FIELDS, stored_clock
 
@@ -46,6 +54,7 @@ from disclosure.models import (
     ReferenceCounter,
     YearlyFigure,
 )
+from disclosure.models.audit import OS_ACCOUNT_PREFIX
 from disclosure.selectors import applicant_requests_in_month
 from disclosure.vocab import AccessPage, AuditAction, Result
 
@@ -134,6 +143,63 @@ def _actor(actor):
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
+# The operating-system account a command runs as, while it runs without a user (``os_account``).
+_os_account: ContextVar[str] = ContextVar("os_account", default="")
+
+
+@contextmanager
+def os_account() -> Iterator[str]:
+    """Inside this block, rows written without a user name the operating-system account
+    that runs the process (``getpass.getuser()``) as their actor: a command run on the
+    server without ``--user`` (``import_records``, ``load_demo``, …) is still somebody's."""
+    account = getpass.getuser()
+    token = _os_account.set(account)
+    try:
+        yield account
+    finally:
+        _os_account.reset(token)
+
+
+def as_os_account(handle):
+    """A management command's ``handle`` run within ``os_account``: what it writes without a
+    user names the operating-system account that ran it."""
+
+    @functools.wraps(handle)
+    def run(*args, **kwargs):
+        with os_account():
+            return handle(*args, **kwargs)
+
+    return run
+
+
+def full_name(user) -> str:
+    """A user's name as Chinese writes it — family name first, no space (王 + 小明 → 王小明);
+    a name in Latin letters as Django writes it (Ada Lovelace)."""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if (first + last).isascii():
+        return f"{first} {last}".strip()
+    return f"{last}{first}"
+
+
+def actor_columns(actor) -> dict[str, object]:
+    """The actor columns of an audit row: the user (kept by key, username and name, so that
+    the row names them whatever becomes of the account), else the operating-system account
+    of a command (``os_account``), else nobody: the product itself."""
+    actor = _actor(actor)
+    if actor is None:
+        account = _os_account.get()
+        return {
+            "actor_id": None,
+            "actor_username": f"{OS_ACCOUNT_PREFIX}{account}" if account else "",
+            "actor_name": "",
+        }
+    return {
+        "actor_id": actor.pk,
+        "actor_username": actor.get_username(),
+        "actor_name": full_name(actor)[:300],
+    }
+
+
 def audit_entry(
     *,
     actor,
@@ -144,9 +210,8 @@ def audit_entry(
 ) -> AuditEntry:
     """One row of the trail for ``obj``, unsaved: ``audit_record`` saves one, the bulk
     writers many at once. ``actor`` None (or anonymous) means the system."""
-    actor = _actor(actor)
     return AuditEntry(
-        actor_id=actor.pk if actor is not None else None,
+        **actor_columns(actor),
         content_type_id=ContentType.objects.get_for_model(obj).pk,
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
@@ -167,6 +232,55 @@ def audit_record(
 ) -> AuditEntry:
     """One row of the trail for ``obj``, saved."""
     entry = audit_entry(actor=actor, obj=obj, action=action, changes=changes, note=note)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def record_personal_data_export(
+    *,
+    actor,
+    model: type[models.Model],
+    rows: int,
+    what: str,
+    file_format: str,
+    applicants: int,
+    accessed: dict[int, tuple[int, int]] | None = None,
+) -> AuditEntry | None:
+    """The audit row of an export that carries applicants in clear — who, what, how many
+    rows: the admin's request workbook, a page of the API's request list, … Every such exit
+    calls this one function. ``what`` names the export as a person reads it (the list and its
+    filter), ``applicants`` how many applicants it shows in clear (none: nothing is
+    recorded). ``accessed`` (applicant id -> (request id, body id)) are the full records the
+    export opened: one access row each (``ApplicantAccess``), listed for the bodies'
+    publishers. The audit row is about the exported model as a whole (``object_id``
+    "export"); superusers read these rows."""
+    if not applicants or _actor(actor) is None:
+        return None
+    if accessed:
+        ApplicantAccess.objects.bulk_create(
+            [
+                ApplicantAccess(
+                    user=actor,
+                    applicant_id=applicant_id,
+                    request_id=request_id,
+                    body_id=body_id,
+                    page=AccessPage.EXPORT,
+                )
+                for applicant_id, (request_id, body_id) in accessed.items()
+            ],
+            batch_size=1000,
+        )
+    entry = AuditEntry(
+        **actor_columns(actor),
+        content_type_id=ContentType.objects.get_for_model(model).pk,
+        object_id="export",
+        object_repr=what[:300],
+        action=AuditAction.PERSONAL_DATA_EXPORT,
+        changes={"rows": rows, "applicants": applicants, "format": file_format},
+        note=_("导出%(what)s，%(rows)s 行（%(format)s），含 %(applicants)s 名申请人的身份信息。")
+        % {"what": what, "rows": rows, "format": file_format, "applicants": applicants},
+    )
     entry.save()
     return entry
 
@@ -356,9 +470,14 @@ def records_delete_bulk(*, actor, instances: Sequence[models.Model]) -> None:
         model._default_manager.filter(pk__in=[instance.pk for instance in instances]).delete()
 
 
+class RecordVoided(ValidationError):
+    """A change of a voided record: the record is kept as it was voided (the API answers
+    409 Conflict — the request was well formed, the record's state refuses it)."""
+
+
 def _refuse_if_voided(instance: models.Model, old: dict[str, object] | None) -> None:
     if old is not None and old.get("voided_at"):
-        raise ValidationError({NON_FIELD_ERRORS: _("已作废的记录不能修改。")})
+        raise RecordVoided({NON_FIELD_ERRORS: _("已作废的记录不能修改。")})
 
 
 def _void(*, actor, instance: models.Model, reason: str) -> models.Model:
@@ -802,37 +921,6 @@ def applicant_access_record(
 
 
 @transaction.atomic
-def personal_data_export_record(
-    *, actor, requests: int, shown: dict[int, tuple[int, int]], note: str = ""
-) -> AuditEntry | None:
-    """An export that carried applicants in clear (``shown``: applicant id -> (request id,
-    body id)): one audit row on the exporting user (``EXPORT_PERSONAL_DATA``, with the
-    numbers), and an access row per applicant, listed for the bodies' publishers. Nothing
-    for an export without clear identities."""
-    if not shown or _actor(actor) is None:
-        return None
-    ApplicantAccess.objects.bulk_create(
-        [
-            ApplicantAccess(
-                user=actor,
-                applicant_id=applicant_id,
-                request_id=request_id,
-                body_id=body_id,
-                page=AccessPage.EXPORT,
-            )
-            for applicant_id, (request_id, body_id) in shown.items()
-        ],
-        batch_size=1000,
-    )
-    return audit_record(
-        actor=actor,
-        obj=actor,
-        action=AuditAction.EXPORT_PERSONAL_DATA,
-        changes={"requests": requests, "applicants": len(shown)},
-        note=note,
-    )
-
-
 # --- appeals, register, yearly figures ---------------------------------------------------
 
 
@@ -894,11 +982,29 @@ def figure_void(*, actor, figure: YearlyFigure, reason: str) -> YearlyFigure:
 # --- bodies and memberships --------------------------------------------------------------
 
 
+_BODY_GUARDED = (*BODY_MASTER_FIELDS, *BODY_CONTACT_FIELDS)
+
+
+def _require_body_change(actor, body: Body, old: dict[str, object] | None) -> None:
+    """Refuse (``access.BodyChangeRefused``, by field) a change of ``body`` from its stored
+    values ``old`` that ``actor`` may not make; nothing is written then."""
+    new = _values(body)
+    changed = [name for name in _BODY_GUARDED if old is None or old.get(name) != new.get(name)]
+    require_body_change(
+        actor,
+        body,
+        changed,
+        stored_parent_id=old["parent"] if old else None,
+        creating=old is None,
+    )
+
+
 @transaction.atomic
 def body_save(*, actor, body: Body) -> Body:
     """Create or update a body; keeps ``path``/``depth`` of the body and its whole subtree
     right when the parent changes (a correction: a dated reorganisation is ``body_move``)."""
     old = _stored_values(body)
+    _require_body_change(actor, body, old)
     old_path = old["path"] if old else ""
     parent_path = "/"
     if body.parent_id:
@@ -936,6 +1042,13 @@ def body_move(
     """A reorganisation: from ``moved_on`` the body (with its subtree) belongs under
     ``new_parent``. Records the move so the tree can be read as it stood on any day."""
     body = Body.objects.get(pk=body.pk)
+    require_body_change(
+        actor,
+        Body(pk=body.pk, parent=new_parent),
+        ["parent"],
+        stored_parent_id=body.parent_id,
+        creating=False,
+    )
     if (new_parent.pk if new_parent else None) == body.parent_id:
         raise ValidationError({"new_parent": _("新上级机构与现上级机构相同。")})
     latest = BodyMove.objects.filter(body=body).order_by("-moved_on").first()
@@ -962,6 +1075,14 @@ def body_abolish(
     *, actor, body: Body, abolished_on: datetime.date, successor: Body | None = None
 ) -> Body:
     old = _stored_values(body)
+    if old is not None:
+        require_body_change(
+            actor,
+            body,
+            ["abolished_on"],
+            stored_parent_id=old["parent"],
+            creating=False,
+        )
     if old and old["abolished_on"]:
         raise ValidationError({"abolished_on": _("该机构已撤销。")})
     if successor is not None and successor.abolished_on and successor.abolished_on < abolished_on:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.admin.access import BodyScopedAdmin, has_role_at, has_role_somewhere
-from disclosure.admin.base import HistoryMixin
+from disclosure.admin.base import HistoryMixin, StaleEditMixin
 from disclosure.models import Body
 from disclosure.validators import REPORT_YEAR
 from disclosure.vocab import Role
@@ -197,7 +197,7 @@ class ReportChangeForm(forms.ModelForm):
 
 
 @admin.register(Report)
-class ReportAdmin(HistoryMixin, BodyScopedAdmin):
+class ReportAdmin(StaleEditMixin, HistoryMixin, BodyScopedAdmin):
     list_display = ("title", "year", "scope", "status", "deadline_display", "latest_version")
     list_filter = ("year", "status", "scope")
     search_fields = ("body__name", "body__code")

@@ -18,9 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from disclosure.api import ApiMixin, ApiPagination, PublicRateThrottle
-from disclosure.api_filters import SubtreeFilter, YearFilter
+from disclosure.api.base import LIST_ERRORS, THROTTLED
+from disclosure.api_filters import BooleanFilter, StrictFilterSet, SubtreeFilter, YearFilter
 from disclosure.models import Body
-from disclosure.validators import REPORT_YEAR
+from disclosure.validators import BODY_CODE_MAX_LENGTH, REPORT_YEAR
 from reports.figures import NARRATIVE_KEYS
 from reports.models import COVER_FIELDS, Report, ReportStatus, ReportVersion
 from reports.narrative import NarrativeError
@@ -41,11 +42,23 @@ from reports.serializers import (
 )
 
 CODE_PARAMETER = OpenApiParameter(
-    "code", str, OpenApiParameter.PATH, description=_("机构代码（如 wuwei）")
+    "code",
+    {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": BODY_CODE_MAX_LENGTH},
+    OpenApiParameter.PATH,
+    description=_("机构代码（如 wuwei）"),
 )
-YEAR_PARAMETER = OpenApiParameter("year", int, OpenApiParameter.PATH, description=_("报告年度"))
+YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    {"type": "integer", "minimum": REPORT_YEAR.first, "maximum": REPORT_YEAR.last},
+    OpenApiParameter.PATH,
+    description=_("报告年度（%(first)s 至 %(last)s）")
+    % {"first": REPORT_YEAR.first, "last": REPORT_YEAR.last},
+)
 NUMBER_PARAMETER = OpenApiParameter(
-    "number", int, OpenApiParameter.PATH, description=_("版本号（第几版）")
+    "number",
+    {"type": "integer", "minimum": 1},
+    OpenApiParameter.PATH,
+    description=_("版本号（第几版，从 1 起）"),
 )
 
 
@@ -123,10 +136,10 @@ class StaffReportView(ApiMixin, APIView):
         )
 
 
-class PublicVersionFilter(django_filters.FilterSet):
+class PublicVersionFilter(StrictFilterSet):
     body = SubtreeFilter(prefix="report__body__", label=_("机构代码（含下级机构）"))
     year = YearFilter(field_name="report__year", label=_("年度"), years=REPORT_YEAR)
-    latest = django_filters.BooleanFilter(method="filter_latest", label=_("仅最新版本"))
+    latest = BooleanFilter(method="filter_latest", label=_("仅最新版本"))
 
     class Meta:
         model = ReportVersion
@@ -155,6 +168,11 @@ class PublicMixin(ApiMixin):
         "全部已发布的年度报告版本，按年度从新到旧；草稿和未发布的更正不会出现。无需登录（限流）。"
     ),
     auth=[],
+    responses={
+        200: PublicVersionSerializer(many=True),
+        **LIST_ERRORS,
+        429: THROTTLED,
+    },
 )
 class PublicVersionListView(PublicMixin, generics.ListAPIView):
     """Every published version, newest year first; drafts do not exist here."""
@@ -176,7 +194,11 @@ class PublicVersionListView(PublicMixin, generics.ListAPIView):
     ),
     parameters=[CODE_PARAMETER, YEAR_PARAMETER],
     auth=[],
-    responses={200: PublicVersionSerializer, 404: OpenApiResponse(description=_("未发布。"))},
+    responses={
+        200: PublicVersionSerializer,
+        404: OpenApiResponse(description=_("未发布。")),
+        429: THROTTLED,
+    },
 )
 class PublicLatestVersionView(PublicMixin, generics.RetrieveAPIView):
     def get_object(self) -> ReportVersion:
@@ -197,7 +219,11 @@ class PublicLatestVersionView(PublicMixin, generics.RetrieveAPIView):
     description=_("某机构某年度报告的指定版本；已被更正的旧版本也始终可以读取。无需登录（限流）。"),
     parameters=[CODE_PARAMETER, YEAR_PARAMETER, NUMBER_PARAMETER],
     auth=[],
-    responses={200: PublicVersionSerializer, 404: OpenApiResponse(description=_("未发布。"))},
+    responses={
+        200: PublicVersionSerializer,
+        404: OpenApiResponse(description=_("未发布。")),
+        429: THROTTLED,
+    },
 )
 class PublicVersionView(PublicMixin, generics.RetrieveAPIView):
     def get_object(self) -> ReportVersion:

@@ -67,6 +67,7 @@ from reports.findings import Comparison, Finding, check_document
 from reports.models import (
     ComparisonSource,
     Report,
+    ReportReading,
     ReportStatus,
     ReportVersion,
     Scope,
@@ -840,3 +841,12 @@ def oversight_body(user, code: str) -> Body:
             _("您的机构成员身份不包括%(body)s，不能查看其年报督查。") % {"body": body.name}
         )
     return body
+
+
+def audit_scopes(user) -> list[tuple[type, QuerySet]]:
+    """The reports and readings ``user`` sees, whose audit rows the audit trail shows them
+    (``disclosure.hooks.audit_scopes``)."""
+    return [
+        (Report, Report.objects.visible_to(user)),
+        (ReportReading, ReportReading.objects.visible_to(user)),
+    ]

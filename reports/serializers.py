@@ -148,6 +148,12 @@ class StaffReportQuerySerializer(serializers.Serializer):
         error_messages={"invalid_choice": _("统计范围须为 own、level 或 all。")},
     )
 
+    def to_internal_value(self, data):
+        # ``?scope=`` is no scope (DRF would read it as absent).
+        if data.get("scope") == "":
+            raise serializers.ValidationError({"scope": [_("统计范围须为 own、level 或 all。")]})
+        return super().to_internal_value(data)
+
 
 class DownloadsSerializer(serializers.Serializer):
     pdf = serializers.URLField()

@@ -216,3 +216,6 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
         if obj.last_used_at is None:
             return "-"
         return timezone.localtime(obj.last_used_at).strftime("%Y-%m-%d %H:%M")
+
+
+from disclosure.accounts import admin_users  # noqa: E402,F401  (users, groups, tokens)

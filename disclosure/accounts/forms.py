@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import django_otp
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.forms import AdminPasswordChangeForm as OwnPasswordChangeForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.accounts import services
 from disclosure.accounts.selectors import confirmed_device
 
 TOKEN_HELP = _("手机验证器 App 中当前显示的 6 位数字。")
@@ -65,3 +72,38 @@ class AdminLoginForm(AdminAuthenticationForm):
 
 class TokenForm(forms.Form):
     token = TokenField()
+
+
+# Who is setting a password on the admin's password page: Django's view builds the form
+# without the request, and the form's save() must name the actor in the audit row.
+_password_actor: ContextVar = ContextVar("password_actor", default=None)
+
+
+@contextmanager
+def password_actor(user) -> Iterator[None]:
+    """Within this block the admin's password form saves as ``user``."""
+    token = _password_actor.set(user)
+    try:
+        yield
+    finally:
+        _password_actor.reset(token)
+
+
+class AuditedAdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """An administrator sets (or disables) another user's password: saved by the service."""
+
+    def save(self, commit: bool = True):
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data["password1"] if usable else None
+        return services.user_password_set(
+            actor=_password_actor.get(), user=self.user, password=password
+        )
+
+
+class AuditedPasswordChangeForm(OwnPasswordChangeForm):
+    """A user changes their own password (admin → 修改密码): saved by the service."""
+
+    def save(self, commit: bool = True):
+        return services.user_password_set(
+            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"]
+        )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from disclosure.accounts.models import LoginFailure
 from disclosure.accounts.selectors import confirmed_device, pending_device, requires_two_factor
@@ -152,3 +153,176 @@ def totp_device_delete(*, actor, device: TOTPDevice, token: str | None = None) -
             audit_record(actor=actor, obj=owner, action=action, note=note)
     if not verified:
         raise _wrong_code()
+
+
+# --- users, groups and API tokens ----------------------------------------------------------
+#
+# A user who acted is never deleted (the audit trail keeps them by key): deactivated instead.
+# Each write below leaves one row naming what changed, in Chinese labels, in its transaction.
+
+USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+
+
+def _user_values(user) -> dict[str, object]:
+    values = {name: getattr(user, name) for name in USER_FIELDS}
+    if user.pk is not None:
+        values["groups"] = sorted(user.groups.values_list("name", flat=True))
+        values["user_permissions"] = sorted(
+            f"{app}.{codename}"
+            for app, codename in user.user_permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+    else:
+        values["groups"], values["user_permissions"] = [], []
+    return values
+
+
+def _diff(old: dict | None, new: dict) -> dict[str, list]:
+    if old is None:
+        return {name: [None, value] for name, value in new.items() if value}
+    return {name: [old.get(name), value] for name, value in new.items() if old.get(name) != value}
+
+
+@transaction.atomic
+def user_save(*, actor, user, groups: Iterable | None = None, permissions: Iterable | None = None):
+    """Create or change a user with their groups and permissions (None: left as they are).
+    The row names the fields, groups and permissions that changed; deactivation and
+    reactivation are rows of their own kind. A password set here (a new user's) is noted,
+    never written into the row."""
+    User = get_user_model()
+    stored = User.objects.filter(pk=user.pk).first() if user.pk is not None else None
+    old = _user_values(stored) if stored is not None else None
+    user.full_clean(exclude=["password"])
+    user.save()
+    if groups is not None:
+        user.groups.set(groups)
+    if permissions is not None:
+        user.user_permissions.set(permissions)
+    changes = _diff(old, _user_values(user))
+    password_changed = stored is not None and stored.password != user.password
+    if old is not None and not changes and not password_changed:
+        return user
+    if old is None:
+        action = AuditAction.USER_CREATE
+    elif changes.get("is_active") == [True, False]:
+        action = AuditAction.USER_DEACTIVATE
+    elif changes.get("is_active") == [False, True]:
+        action = AuditAction.USER_ACTIVATE
+    else:
+        action = AuditAction.USER_CHANGE
+    note = _("密码已修改。") if password_changed else ""
+    audit_record(actor=actor, obj=user, action=action, changes=changes, note=note)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user):
+    """The product's deletion of a user: the account can no longer log in or use its API
+    token, and everything it did keeps its name. Refused for the actor's own account."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("不能停用自己的账号。"))
+    if not user.is_active:
+        return user
+    user.is_active = False
+    return user_save(actor=actor, user=user)
+
+
+@transaction.atomic
+def user_password_set(*, actor, user, password: str | None):
+    """Set (``None``: disable) a user's password, by the user or an administrator; the row
+    says who changed whose password, never the password."""
+    if password is None:
+        user.set_unusable_password()
+        note = _("停用密码登录。")
+    else:
+        user.set_password(password)
+        note = (
+            _("本人修改密码。")
+            if actor is not None and actor.pk == user.pk
+            else _("管理员重设密码。")
+        )
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, obj=user, action=AuditAction.PASSWORD_CHANGE, note=note)
+    return user
+
+
+def _group_values(group) -> dict[str, object]:
+    permissions = []
+    if group.pk is not None:
+        permissions = sorted(
+            f"{app}.{codename}"
+            for app, codename in group.permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+    return {"name": group.name, "permissions": permissions}
+
+
+@transaction.atomic
+def group_save(*, actor, group, permissions: Iterable | None = None):
+    """Create or change a permission group; the row names the permissions given or taken."""
+    Group = type(group)
+    stored = Group.objects.filter(pk=group.pk).first() if group.pk is not None else None
+    old = _group_values(stored) if stored is not None else None
+    group.full_clean()
+    group.save()
+    if permissions is not None:
+        group.permissions.set(permissions)
+    changes = _diff(old, _group_values(group))
+    if old is not None and not changes:
+        return group
+    action = AuditAction.GROUP_CREATE if old is None else AuditAction.GROUP_CHANGE
+    audit_record(actor=actor, obj=group, action=action, changes=changes)
+    return group
+
+
+@transaction.atomic
+def group_delete(*, actor, group) -> None:
+    """Delete a group (its members lose its permissions); the row keeps its name and
+    permissions."""
+    audit_record(
+        actor=actor,
+        obj=group,
+        action=AuditAction.GROUP_DELETE,
+        changes=_diff(_group_values(group), {"name": None, "permissions": None}),
+    )
+    group.delete()
+
+
+@transaction.atomic
+def token_create(*, actor, user):
+    """A new API token for ``user`` (a user has at most one: an existing one is replaced,
+    its revocation audited first)."""
+    for token in Token.objects.filter(user=user):
+        token_delete(actor=actor, token=token)
+    token = Token.objects.create(user=user)
+    audit_record(
+        actor=actor,
+        obj=user,
+        action=AuditAction.TOKEN_CREATE,
+        note=_("为用户 %(username)s 签发接口令牌（%(prefix)s…）。")
+        % {"username": user.get_username(), "prefix": token.key[:6]},
+    )
+    return token
+
+
+@transaction.atomic
+def token_delete(*, actor, token) -> None:
+    """Revoke an API token: requests with it answer 401 from now on."""
+    audit_record(
+        actor=actor,
+        obj=token.user,
+        action=AuditAction.TOKEN_DELETE,
+        note=_("吊销用户 %(username)s 的接口令牌（%(prefix)s…）。")
+        % {"username": token.user.get_username(), "prefix": token.key[:6]},
+    )
+    token.delete()

@@ -9,16 +9,18 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from disclosure.accounts import services
-from disclosure.accounts.forms import TokenForm
+from disclosure.accounts.forms import AuditedPasswordChangeForm, TokenForm
 from disclosure.accounts.selectors import confirmed_device, pending_device, requires_two_factor
 
 
@@ -94,3 +96,12 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Django's CSRF refusal, in Chinese and in the site's style (``CSRF_FAILURE_VIEW``)."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+def password_change(request: HttpRequest):
+    """The admin's 修改密码 page (Django's), saving through the audited service."""
+    return PasswordChangeView.as_view(
+        form_class=AuditedPasswordChangeForm,
+        success_url=reverse("admin:password_change_done"),
+        extra_context=admin.site.each_context(request),
+    )(request)

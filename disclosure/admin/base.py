@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disclosure import hooks
+from disclosure import concurrency, hooks
 from disclosure.admin.filters import local_today
 from disclosure.forms import VoidForm
 from disclosure.history import change_lines
@@ -28,6 +28,46 @@ from disclosure.models import AuditEntry
 def admin_url(obj, view: str = "change") -> str:
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
+
+
+class StaleEditMixin:
+    """The change form carries the version of the record the user opened
+    (``concurrency.SEEN_VERSION``, a hidden field written by ``admin/change_form.html``); a
+    save of a record changed since is refused with a form error naming who changed it and
+    when, and nothing is saved (the form keeps what the user typed)."""
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form_class
+
+        class VersionCheckedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                seen = self.data.get(concurrency.SEEN_VERSION) or None
+                try:
+                    # Admin saves run in one transaction: the row stays locked until saved.
+                    concurrency.require_version(type(self.instance), self.instance.pk, seen)
+                except concurrency.StaleEdit as stale:
+                    raise ValidationError(str(stale), code="stale") from None
+                return cleaned
+
+        VersionCheckedForm.__name__ = form_class.__name__
+        return VersionCheckedForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            # After a refused save the page keeps the version first opened: saving again
+            # stays refused until the user reopens the record.
+            if request.method == "POST":
+                seen = request.POST.get(concurrency.SEEN_VERSION) or concurrency.stored_version(
+                    type(obj), obj.pk
+                )
+            else:
+                seen = concurrency.version_of(obj)  # as just loaded: no query of its own
+            context["seen_version"] = seen
+            context["seen_version_field"] = concurrency.SEEN_VERSION
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class HistoryMixin:

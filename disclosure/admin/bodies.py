@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from disclosure import access, admin_views, services
 from disclosure.admin.access import has_role_at, has_role_somewhere, is_autocomplete
-from disclosure.admin.base import HistoryMixin, badge
+from disclosure.admin.base import HistoryMixin, StaleEditMixin, badge
 from disclosure.admin.filters import BodySubtreeFilter, BodyTreeSubtreeFilter, local_today
 from disclosure.models import Body, BodyMove, Membership
 from disclosure.vocab import Role
@@ -56,7 +56,7 @@ class AbolishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Body)
-class BodyAdmin(HistoryMixin, admin.ModelAdmin):
+class BodyAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
     """The tree, indented by depth. Never deleted: abolished or moved through the services."""
 
     list_display = (
@@ -106,27 +106,37 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
             return has_role_somewhere(request, Role.VIEW)
         return has_role_at(request, obj.pk, Role.VIEW)
 
+    # A membership gives no power over the body itself (``access.can_change_body_master``):
+    # its publishers keep the contact details, the publishers above it everything else.
+
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return has_role_somewhere(request, Role.EDIT)
+        return has_role_somewhere(request, Role.PUBLISH)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if obj is None:
-            return has_role_somewhere(request, Role.EDIT)
-        return has_role_at(request, obj.pk, Role.EDIT)
+            return has_role_somewhere(request, Role.PUBLISH)
+        return has_role_at(request, obj.pk, Role.PUBLISH)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def may_change_master(self, request: HttpRequest, obj: Body | None) -> bool:
+        return obj is None or access.can_change_body_master(request.user, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         readonly = ["report_deadline_display", "abolished_on", "successor"]
         if obj is not None:
             # A dated reorganisation is a move (调整隶属), so that the old tree stays readable.
             readonly.append("parent")
+            if not self.may_change_master(request, obj):
+                readonly += [name for name in access.BODY_MASTER_FIELDS if name not in readonly]
         return readonly
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "parent":
-            kwargs["queryset"] = access.bodies_with_role(request.user, Role.EDIT).order_by("path")
+            kwargs["queryset"] = access.bodies_with_role(request.user, Role.PUBLISH).order_by(
+                "path"
+            )
             kwargs["required"] = not access.may_place_at_top(request.user)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "parent":
@@ -191,7 +201,7 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
         return admin_views.body_abolish_view(self, request, object_id)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and self.has_change_permission(request, obj):
+        if obj is not None and self.may_change_master(request, obj):
             context["move_url"] = reverse("admin:disclosure_body_move", args=[obj.pk])
             if obj.abolished_on is None:
                 context["abolish_url"] = reverse("admin:disclosure_body_abolish", args=[obj.pk])
@@ -199,7 +209,7 @@ class BodyAdmin(HistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryMixin, admin.ModelAdmin):
+class MembershipAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
     """Members see the memberships of their bodies; granting one takes the Django permission
     and the 审核发布 role at the body (or a superuser)."""
 

@@ -9,13 +9,21 @@ from django.utils.translation import gettext_lazy
 
 from disclosure import services
 from disclosure.admin.access import BodyScopedAdmin
-from disclosure.admin.base import HistoryMixin, PublishedWarningMixin, VoidMixin, years_between
+from disclosure.admin.base import (
+    HistoryMixin,
+    PublishedWarningMixin,
+    StaleEditMixin,
+    VoidMixin,
+    years_between,
+)
 from disclosure.admin.filters import BodySubtreeFilter, YearFilter, is_ascii_number
 from disclosure.models import AppealCase, Document, YearlyFigure
 from disclosure.paginator import EstimatedCountPaginator
 
 
-class RegisterAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, BodyScopedAdmin):
+class RegisterAdmin(
+    VoidMixin, PublishedWarningMixin, StaleEditMixin, HistoryMixin, BodyScopedAdmin
+):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator

@@ -38,6 +38,7 @@ from disclosure.admin.access import (
 from disclosure.admin.base import (
     HistoryMixin,
     PublishedWarningMixin,
+    StaleEditMixin,
     VoidMixin,
     badge,
     bullet_list,
@@ -124,7 +125,7 @@ class ApplicantAutocomplete(AutocompleteSelect):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(HistoryMixin, admin.ModelAdmin):
+class ApplicantAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
     """Personal data: name, ID number and contact in clear only for those who handle the
     applicant's requests (``access.can_see_identity``), masked for the others — in the
     list, the record and search. Lists mask ID numbers for everyone; each opening of the
@@ -393,7 +394,9 @@ def result_in_words(result: str, label: str) -> str:
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, BodyScopedAdmin):
+class InformationRequestAdmin(
+    VoidMixin, PublishedWarningMixin, StaleEditMixin, HistoryMixin, BodyScopedAdmin
+):
     # Read at 1280 px beside the side menu and the filters without sideways scrolling and
     # without a word broken inside a cell (tests/browser/test_casework.py): the body under
     # the reference, the days left in the due date's badge, the result broken only
@@ -775,12 +778,19 @@ class InformationRequestAdmin(VoidMixin, PublishedWarningMixin, HistoryMixin, Bo
         saying the file is not for re-import."""
         today = local_today()
         exported = requests_workbook(queryset, request.user)
-        services.personal_data_export_record(
+        what = _("政府信息公开申请（导入模板格式）")
+        if request.GET:
+            what = _("政府信息公开申请（导入模板格式，筛选条件：%(filters)s）") % {
+                "filters": request.GET.urlencode()
+            }
+        services.record_personal_data_export(
             actor=request.user,
-            requests=exported.rows,
-            shown=exported.shown,
-            note=_("导出申请列表（导入模板格式），筛选条件：%(query)s")
-            % {"query": request.GET.urlencode() or _("无")},
+            model=InformationRequest,
+            rows=exported.rows,
+            what=what,
+            file_format="xlsx",
+            applicants=len(exported.shown),
+            accessed=exported.shown,
         )
         response = HttpResponse(
             exported.content,

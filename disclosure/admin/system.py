@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.apps import apps as django_apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,25 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure import services
-from disclosure.access import applicants_visible_to
+from disclosure.access import audit_visible_to
 from disclosure.admin.access import has_role_somewhere
-from disclosure.admin.base import HistoryMixin
+from disclosure.admin.base import HistoryMixin, StaleEditMixin
 from disclosure.admin.filters import local_today
 from disclosure.calendar import PACKAGE_YEARS
 from disclosure.history import change_lines
 from disclosure.models import (
-    AppealCase,
-    Applicant,
-    Attachment,
     AuditEntry,
-    Body,
     CalendarDay,
-    Consultation,
-    Document,
-    InformationRequest,
-    Membership,
     ReferenceCounter,
-    YearlyFigure,
 )
 from disclosure.paginator import EstimatedCountPaginator
 from disclosure.selectors import calendar_years
@@ -41,7 +30,7 @@ from disclosure.vocab import Role
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(HistoryMixin, admin.ModelAdmin):
+class CalendarDayAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
     """Everyone who works with requests reads the schedule; changing it (it moves every open
     request's due date) takes the Django permission. The list of overrides is shown below
     the national schedule they override, year by year."""
@@ -89,32 +78,6 @@ class CalendarDayAdmin(HistoryMixin, admin.ModelAdmin):
             self.delete_model(request, day)
 
 
-def audit_visible_to(user):
-    """Audit rows of the records the user sees (one condition per audited model)."""
-    entries = AuditEntry.objects.all()
-    if user.is_superuser:
-        return entries
-    if not user.is_authenticated or not user.is_active:
-        return entries.none()
-    scoped = {
-        Body: Body.objects.visible_to(user),
-        InformationRequest: InformationRequest.objects.visible_to(user),
-        Consultation: Consultation.objects.visible_to(user),
-        Attachment: Attachment.objects.visible_to(user),
-        AppealCase: AppealCase.objects.visible_to(user),
-        Document: Document.objects.visible_to(user),
-        YearlyFigure: YearlyFigure.objects.visible_to(user),
-        Membership: Membership.objects.visible_to(user),
-        Applicant: applicants_visible_to(user),
-    }
-    condition = Q()
-    types = ContentType.objects.get_for_models(*scoped)
-    for model, queryset in scoped.items():
-        ids = queryset.annotate(audit_id=Cast("pk", output_field=CharField())).values("audit_id")
-        condition |= Q(content_type=types[model], object_id__in=ids)
-    return entries.filter(condition)
-
-
 class RecordTypeFilter(admin.RelatedFieldListFilter):
     """The product's record types, not every content type of the installation (sessions,
     permissions) nor the internal reference counter, which has no Chinese name, nor a model
@@ -136,9 +99,9 @@ class RecordTypeFilter(admin.RelatedFieldListFilter):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the trail is written by the services, never by hand."""
 
-    list_display = ("at", "actor", "content_type", "object_repr", "action", "note")
+    list_display = ("at", "actor_display", "content_type", "object_repr", "action", "note")
     list_filter = ("action", ("content_type", RecordTypeFilter))
-    search_fields = ("object_repr", "=object_id", "actor__username")
+    search_fields = ("object_repr", "=object_id", "actor_username", "actor_name")
     list_select_related = ("actor", "content_type")
     date_hierarchy = None
     show_full_result_count = False
@@ -146,7 +109,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     fields = (
         "at",
-        "actor",
+        "actor_display",
+        "actor_username",
+        "actor_name",
         "content_type",
         "object_id",
         "object_repr",
@@ -158,6 +123,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ("disclosure/admin.css",)}
+
+    @admin.display(description=gettext_lazy("操作人"), ordering="actor_username")
+    def actor_display(self, obj: AuditEntry) -> str:
+        return obj.actor_display
 
     @admin.display(description=gettext_lazy("变更内容"))
     def changes_display(self, obj: AuditEntry) -> str:
@@ -181,4 +150,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Superusers included: nobody changes or deletes the trail through the product.
         return False
+
+    def get_actions(self, request: HttpRequest):
+        return {}

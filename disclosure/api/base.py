@@ -15,7 +15,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    NotFound,
+    ParseError,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,9 +29,11 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView, exception_handler
 
-from disclosure.access import has_role_at
+from disclosure import concurrency
+from disclosure.access import BodyChangeRefused, has_role_at
 from disclosure.models import Body
 from disclosure.serializers import VoidSerializer
+from disclosure.services import RecordVoided
 from disclosure.vocab import Role
 
 
@@ -45,7 +53,11 @@ def validation_error_detail(error: DjangoValidationError) -> dict | list:
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, plus Django's ``ValidationError`` as a 400 rather than a 500, and a
     body that cannot be parsed named in Chinese (DRF's "JSON parse error - …" is English)."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, BodyChangeRefused):
+        exc = PermissionDenied(detail=validation_error_detail(exc))
+    elif isinstance(exc, RecordVoided):
+        exc = Conflict(detail=validation_error_detail(exc))
+    elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=validation_error_detail(exc))
     if isinstance(exc, ParseError):
         exc = ParseError(_("请求内容无法解析，请检查格式（如 JSON）是否正确。"))
@@ -59,6 +71,8 @@ def service_errors(renames: dict[str, str] | None = None, *, under: str = "") ->
     API field (a nested record such as ``new_applicant``)."""
     try:
         yield
+    except (BodyChangeRefused, RecordVoided):
+        raise  # a 403 and a 409, by ``api_exception_handler``
     except DjangoValidationError as error:
         detail = validation_error_detail(error)
         if renames and isinstance(detail, dict):
@@ -66,6 +80,23 @@ def service_errors(renames: dict[str, str] | None = None, *, under: str = "") ->
         if under:
             detail = {under: detail}
         raise ValidationError(detail=detail) from error
+
+
+class PreconditionFailed(APIException):
+    """412: the record changed since the client read it (``If-Match`` names another
+    version); nothing was written."""
+
+    status_code = 412
+    default_detail = _("记录已被修改，请重新读取后再修改。")
+    default_code = "precondition_failed"
+
+
+class Conflict(APIException):
+    """409: the record's state refuses the change (a voided record); nothing was written."""
+
+    status_code = 409
+    default_detail = _("记录的状态不允许此操作。")
+    default_code = "conflict"
 
 
 class PublicRateThrottle(SimpleRateThrottle):
@@ -93,6 +124,50 @@ class ApiPagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    invalid_page_message = _("页码超出范围。")
+
+    def get_page_size(self, request: Request) -> int:
+        """``page_size`` from 1 to ``max_page_size``; another value is a 400 (DRF would
+        quietly serve a page of another size)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("每页条数须为 1 至 %(max)s 的整数。") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(raw)
+
+    def paginate_queryset(self, queryset, request: Request, view=None):
+        # ``?page=`` is no page number (DRF would serve the first page).
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound(self.invalid_page_message)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        """The page is counted from 1 (a page past the last answers 404); a page holds 1 to
+        ``max_page_size`` rows."""
+        return [
+            {
+                "name": self.page_query_param,
+                "in": "query",
+                "required": False,
+                "description": str(_("页码，从 1 开始；超出最后一页时返回 404。")),
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": str(_("每页条数（1 至 %(max)s，默认 %(default)s）"))
+                % {"max": self.max_page_size, "default": api_settings.PAGE_SIZE},
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
 
 
 class ApiMixin:
@@ -113,6 +188,8 @@ def require_edit(user, body: Body | None) -> None:
 
 NOT_FOUND = _("记录不存在或不在您的权限范围内。")
 
+WRITES = ("POST", "PUT", "PATCH")
+
 ERROR_RESPONSES = {
     400: OpenApiResponse(
         description=_("校验错误：{字段名: [中文说明]}，非字段错误在 non_field_errors。")
@@ -121,17 +198,55 @@ ERROR_RESPONSES = {
     404: OpenApiResponse(description=NOT_FOUND),
 }
 
+CHANGE_RESPONSES = {
+    **ERROR_RESPONSES,
+    409: OpenApiResponse(description=_("记录已作废，不能修改或再次作废。")),
+    412: OpenApiResponse(
+        description=_(
+            "If-Match 所列版本不是记录的当前版本：记录在您读取之后已被他人修改，"
+            "detail 说明由谁、于何时修改；本次修改没有保存。"
+        )
+    ),
+}
+"""What a change of a stored record answers besides its success."""
 
-def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = ""):
+THROTTLED = OpenApiResponse(
+    description=_("请求过于频繁（公开接口按客户端限流），请稍后再试；Retry-After 给出等待秒数。")
+)
+
+
+LIST_ERRORS = {
+    400: OpenApiResponse(
+        description=_("筛选条件无效（如不在可选值之内的取值）：{参数名: [中文说明]}。")
+    ),
+    404: OpenApiResponse(description=_("页码超出范围（page 大于最后一页）。")),
+}
+"""What a list answers besides its page: a filter refused, a page past the last."""
+
+
+def record_schema(
+    noun: str,
+    serializer,
+    *,
+    list_serializer=None,
+    update_serializer=None,
+    voidable: bool = True,
+    note: str = "",
+):
     """The OpenAPI description of a record viewset: its actions (summaries and descriptions
     in Chinese, ``note`` added to each) and their error answers."""
     read = {403: ERROR_RESPONSES[403], 404: ERROR_RESPONSES[404]}
     write = "须在记录所属机构（修改时为修改前后的机构）具有“录入”角色；校验与管理后台相同。"
+    versioned = (
+        "请求头 If-Match 可附上读取记录时响应头 ETag 的值：记录在此之后已被修改时返回 412，"
+        "不覆盖他人的修改；不附 If-Match 时照常保存。"
+    )
 
     def described(text: str) -> str:
         return f"{text}{note}"
 
     tags = [noun]  # the documentation groups the operations by record, in Chinese
+    update_request = {"request": update_serializer} if update_serializer else {}
 
     actions = {
         "list": extend_schema(
@@ -140,6 +255,7 @@ def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = "
             description=described(
                 f"您有权查看的{noun}（您所属机构及其下级机构的），可筛选、搜索、排序，分页返回。"
             ),
+            responses={200: (list_serializer or serializer)(many=True), **LIST_ERRORS},
         ),
         "retrieve": extend_schema(
             summary=f"{noun}详情",
@@ -156,14 +272,16 @@ def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = "
         "update": extend_schema(
             summary=f"修改{noun}",
             tags=tags,
-            description=described(f"修改一条{noun}（提交全部字段）。{write}"),
-            responses={200: serializer, **ERROR_RESPONSES},
+            description=described(f"修改一条{noun}（提交全部字段）。{write}{versioned}"),
+            **update_request,
+            responses={200: serializer, **CHANGE_RESPONSES},
         ),
         "partial_update": extend_schema(
             summary=f"修改{noun}（部分字段）",
             tags=tags,
-            description=described(f"修改一条{noun}的部分字段。{write}"),
-            responses={200: serializer, **ERROR_RESPONSES},
+            description=described(f"修改一条{noun}的部分字段。{write}{versioned}"),
+            **update_request,
+            responses={200: serializer, **CHANGE_RESPONSES},
         ),
     }
     if voidable:
@@ -175,7 +293,7 @@ def record_schema(noun: str, serializer, *, voidable: bool = True, note: str = "
                 "此后不计入任何统计。"
             ),
             request=VoidSerializer,
-            responses={200: serializer, **ERROR_RESPONSES},
+            responses={200: serializer, **CHANGE_RESPONSES},
         )
     return extend_schema_view(**actions)
 
@@ -203,9 +321,46 @@ class RecordViewSet(
     def get_object(self) -> Model:
         # Django's get_object_or_404 says "No InformationRequest matches the given query."
         try:
-            return super().get_object()
+            obj = super().get_object()
         except Http404:
             raise NotFound(NOT_FOUND) from None
+        if self.request.method in WRITES and not getattr(self, "_version_checked", False):
+            # A write names the version it read in If-Match: refused (412) when the record
+            # has changed since, nothing written. The row stays locked until the write ends.
+            # Checked once: a view reading the record again after its write (a body's move)
+            # reads the new version.
+            self._version_checked = True
+            try:
+                concurrency.require_version(
+                    self.model,
+                    obj.pk,
+                    concurrency.versions_in(self.request.headers.get("If-Match")),
+                )
+            except concurrency.StaleEdit as stale:
+                raise PreconditionFailed(str(stale)) from None
+        return obj
+
+    def dispatch(self, request, *args, **kwargs):
+        # A write is one transaction: the version checked is the version overwritten.
+        if request.method in WRITES:
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Every single record the API returns carries its version as ``ETag``."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            self.action != "list"
+            and response.status_code in (200, 201)
+            and isinstance(data, dict)
+            and "id" in data
+        ):
+            version = concurrency.stored_version(self.model, data["id"])
+            if version is not None:
+                response["ETag"] = concurrency.etag(version)
+        return response
 
     def get_serializer_context(self) -> dict:
         # The published reports counting a record are named for one record, not in lists.

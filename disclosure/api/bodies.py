@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from disclosure import services
 from disclosure.access import may_place_at_top
 from disclosure.api.base import (
-    ERROR_RESPONSES,
+    CHANGE_RESPONSES,
     RecordViewSet,
     record_schema,
     require_edit,
@@ -74,7 +74,7 @@ class BodyViewSet(RecordViewSet):
             "自 moved_on 起，本机构及其下级机构隶属于 new_parent；此前年度的报告仍按原隶属统计。"
         ),
         request=BodyMoveSerializer,
-        responses={200: BodySerializer, **ERROR_RESPONSES},
+        responses={200: BodySerializer, **CHANGE_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
@@ -111,7 +111,7 @@ class BodyViewSet(RecordViewSet):
             "机构自 abolished_on 起撤销（记录保留，不会删除），其职责由承继机构 successor 承接。"
         ),
         request=BodyAbolishSerializer,
-        responses={200: BodySerializer, **ERROR_RESPONSES},
+        responses={200: BodySerializer, **CHANGE_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def abolish(self, request: Request, pk: str | None = None) -> Response:

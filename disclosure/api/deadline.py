@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from disclosure.api.base import ApiMixin, PublicRateThrottle
+from disclosure.api.base import THROTTLED, ApiMixin, PublicRateThrottle
 from disclosure.calendar import compute_due
 from disclosure.clock import explain
 from disclosure.serializers import ClockSerializer, DeadlineQuerySerializer
@@ -32,23 +32,12 @@ class DeadlineView(ApiMixin, APIView):
             "计入调休上班日），经批准可延长不超过20个工作日。与系统为每件申请计算的期限相同，"
             "并逐日说明跳过的日期。无需登录（限流）。"
         ),
-        parameters=[
-            OpenApiParameter(
-                "received",
-                OpenApiTypes.DATE,
-                required=True,
-                description=_("收到申请日期（YYYY-MM-DD）"),
-            ),
-            OpenApiParameter(
-                "extension_days",
-                OpenApiTypes.INT,
-                required=False,
-                description=_("延期工作日数（1至20）"),
-            ),
-        ],
+        # The query's own serializer: its ranges (``DEADLINE_DATE``, 1–20 days) are stated.
+        parameters=[DeadlineQuerySerializer],
         responses={
             200: ClockSerializer,
             400: OpenApiResponse(description=_("日期格式错误或延期天数超出范围。")),
+            429: THROTTLED,
         },
         auth=[],
     )

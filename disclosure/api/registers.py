@@ -9,7 +9,12 @@ from disclosure import services
 from disclosure.api.base import RecordViewSet, VoidMixin, record_schema
 from disclosure.api_filters import AppealFilter, DocumentFilter, FigureFilter
 from disclosure.models import AppealCase, Document, YearlyFigure
-from disclosure.serializers import AppealSerializer, DocumentSerializer, FigureSerializer
+from disclosure.serializers import (
+    AppealSerializer,
+    DocumentSerializer,
+    FigureSerializer,
+    FigureUpdateSerializer,
+)
 
 
 @record_schema("行政复议、行政诉讼案件", AppealSerializer)
@@ -45,7 +50,7 @@ class DocumentViewSet(VoidMixin, RecordViewSet):
         return services.document_void(actor=self.request.user, document=instance, reason=reason)
 
 
-@record_schema("年度数据", FigureSerializer)
+@record_schema("年度数据", FigureSerializer, update_serializer=FigureUpdateSerializer)
 class FigureViewSet(VoidMixin, RecordViewSet):
     model = YearlyFigure
     serializer_class = FigureSerializer
@@ -54,11 +59,17 @@ class FigureViewSet(VoidMixin, RecordViewSet):
     ordering_fields = ["year", "item", "value", "updated_at"]
     ordering = ["-year", "body__path", "item"]
 
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return FigureUpdateSerializer
+        return FigureSerializer
+
     def perform_update(self, serializer: FigureSerializer) -> None:
+        # Read-only on update: a value sent anyway must be the stored one.
         instance = serializer.instance
-        data = serializer.validated_data
-        for name in ("body", "year", "item"):
-            if name in data and data[name] != getattr(instance, name):
+        stored = {"body": instance.body.code, "year": instance.year, "item": instance.item}
+        for name, value in stored.items():
+            if name in self.request.data and self.request.data[name] != value:
                 raise ValidationError(
                     {name: [_("年度数据的机构、年度和项目不能修改；请作废后重新录入。")]}
                 )

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from disclosure import services
 from disclosure.access import IdentityScope, identity_search
 from disclosure.api.base import RecordViewSet, VoidMixin, record_schema, service_errors
-from disclosure.api_filters import RequestFilter
+from disclosure.api_filters import RequestFilter, StrictOrderingFilter
 from disclosure.models import Applicant, Consultation, InformationRequest
 from disclosure.selectors import requests_for_list
 from disclosure.serializers import RequestDetailSerializer, RequestSerializer
@@ -34,11 +34,11 @@ class RequestSearchFilter(SearchFilter):
         return found
 
 
-@record_schema("申请", RequestDetailSerializer)
+@record_schema("申请", RequestDetailSerializer, list_serializer=RequestSerializer)
 class RequestViewSet(VoidMixin, RecordViewSet):
     model = InformationRequest
     filterset_class = RequestFilter
-    filter_backends = [DjangoFilterBackend, RequestSearchFilter, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, RequestSearchFilter, StrictOrderingFilter]
     select_related = ("body", "applicant")
     search_fields = ["^reference", "content", "body__name"]
     ordering_fields = ["received_on", "due_date", "concluded_on", "reference", "updated_at"]
@@ -75,6 +75,27 @@ class RequestViewSet(VoidMixin, RecordViewSet):
                 request=instance,
             )
         return Response(data)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """A page of requests; a page showing applicants in clear is an export of personal
+        data and leaves its audit row (who, which page and filter, how many rows)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        serializer = self.get_serializer(page, many=True)
+        scope = serializer.context["identity"]
+        shown = {
+            row.applicant_id
+            for row in page
+            if row.applicant_id is not None and scope.clear_at(row.body_id)
+        }
+        services.record_personal_data_export(
+            actor=request.user,
+            model=InformationRequest,
+            rows=len(page),
+            what=_("接口申请列表 %(query)s") % {"query": request.get_full_path()},
+            file_format="JSON",
+            applicants=len(shown),
+        )
+        return self.get_paginated_response(serializer.data)
 
     def get_serializer_class(self):
         if self.action == "list":

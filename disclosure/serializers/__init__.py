@@ -14,7 +14,12 @@ from disclosure.serializers.bodies import (
 )
 from disclosure.serializers.deadline import ClockSerializer, DeadlineQuerySerializer
 from disclosure.serializers.fields import DateField, VisibleBodyField, VoidSerializer
-from disclosure.serializers.registers import AppealSerializer, DocumentSerializer, FigureSerializer
+from disclosure.serializers.registers import (
+    AppealSerializer,
+    DocumentSerializer,
+    FigureSerializer,
+    FigureUpdateSerializer,
+)
 from disclosure.serializers.requests import (
     ApplicantSerializer,
     ConsultationSerializer,
@@ -35,6 +40,7 @@ __all__ = [
     "DeadlineQuerySerializer",
     "DocumentSerializer",
     "FigureSerializer",
+    "FigureUpdateSerializer",
     "RequestDetailSerializer",
     "RequestSerializer",
     "VisibleBodyField",

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from disclosure.models import Body
-from disclosure.serializers.fields import DateField, RecordSerializer, VisibleBodyField
+from disclosure.serializers.fields import DateField, RecordSerializer, TextField, VisibleBodyField
+from disclosure.validators import validate_body_code
 
 
 class BodySerializer(RecordSerializer):
@@ -42,7 +43,7 @@ class BodySerializer(RecordSerializer):
         # Uniqueness is checked by the model's full_clean() in the service, as in the admin.
         validators: list = []
         extra_kwargs = {
-            "code": {"validators": []},
+            "code": {"validators": [validate_body_code]},
             "report_deadline_month": {"min_value": 1, "max_value": 12},
             "report_deadline_day": {"min_value": 1, "max_value": 31},
         }
@@ -60,7 +61,7 @@ class BodyMoveSerializer(serializers.Serializer):
     )
     # The range of these dates is the model's, applied by the service (body_move, body_abolish).
     moved_on = DateField(label=_("调整日期"), help_text=_("自该日起隶属新上级机构。"))
-    note = serializers.CharField(label=_("说明"), max_length=300, required=False, default="")
+    note = TextField(label=_("说明"), max_length=300, required=False, default="")
 
 
 class BodyAbolishSerializer(serializers.Serializer):

@@ -13,12 +13,14 @@ from disclosure.validators import DEADLINE_DATE
 class DeadlineQuerySerializer(serializers.Serializer):
     received = DateField(
         label=_("收到申请日期"),
+        help_text=_("收到申请日期（YYYY-MM-DD）"),
         # Not a record: people ask "if I send it tomorrow", so a future date is allowed.
         validators=[DEADLINE_DATE],
         error_messages={"required": _("请提供收到申请日期（received=YYYY-MM-DD）。")},
     )
     extension_days = serializers.IntegerField(
         label=_("延期工作日数"),
+        help_text=_("延期工作日数（1至20）"),
         required=False,
         min_value=1,
         max_value=20,
@@ -29,6 +31,14 @@ class DeadlineQuerySerializer(serializers.Serializer):
             "max_string_length": _("延期工作日数须为1至20的整数。"),
         },
     )
+
+    def to_internal_value(self, data):
+        # ``?extension_days=`` is no number of days (DRF would read it as absent).
+        if data.get("extension_days") == "":
+            raise serializers.ValidationError(
+                {"extension_days": [_("延期工作日数须为1至20的整数。")]}
+            )
+        return super().to_internal_value(data)
 
 
 class SkippedDaySerializer(serializers.Serializer):

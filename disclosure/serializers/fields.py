@@ -16,7 +16,7 @@ from rest_framework import serializers
 from disclosure import hooks
 from disclosure.access import applicants_visible_to
 from disclosure.models import Body, InformationRequest
-from disclosure.validators import date_text_error, validate_body_code
+from disclosure.validators import BODY_CODE_MAX_LENGTH, date_text_error, validate_body_code
 
 
 def request_user(serializer: serializers.Field | serializers.Serializer):
@@ -40,17 +40,38 @@ class DateField(serializers.DateField):
             raise serializers.ValidationError(date_text_error(value).messages) from None
 
 
+class TextField(serializers.CharField):
+    """A text is a JSON string: a number or a boolean where a text belongs is refused (DRF
+    would turn ``0`` into ``"0"``), as the schema's ``type: string`` says."""
+
+    default_error_messages = {"not_text": _("须为文本（JSON 字符串）。")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Model fields mapped as usual (with their validators: the ranges of dates and years),
-    dates read by ``DateField``."""
+    dates read by ``DateField``, texts by ``TextField``."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateField: DateField,
+        models.CharField: TextField,
+        models.TextField: TextField,
     }
 
 
-@extend_schema_field({"type": "string", "description": "机构代码"})
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "机构代码",
+        "pattern": "^[A-Za-z0-9_-]+$",
+        "maxLength": BODY_CODE_MAX_LENGTH,
+    }
+)
 class VisibleBodyField(serializers.SlugRelatedField):
     """A body named by its code, among the bodies the user can see."""
 
@@ -63,6 +84,12 @@ class VisibleBodyField(serializers.SlugRelatedField):
 
     def get_queryset(self):
         return Body.objects.visible_to(request_user(self))
+
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for a related field; the schema says a code or null.
+        if data == "":
+            raise serializers.ValidationError(_("请填写机构代码（没有时用 null）。"))
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         # Only a well-formed code reaches the database (PostgreSQL refuses NUL characters).
@@ -96,7 +123,7 @@ class VisibleApplicantField(serializers.PrimaryKeyRelatedField):
 
 
 class VoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = TextField(
         label=_("作废原因"),
         max_length=500,
         error_messages={"blank": _("请填写作废原因。"), "required": _("请填写作废原因。")},

@@ -110,3 +110,13 @@ class FigureSerializer(CountedInPublishedMixin, RecordSerializer):
 
     def counted_years(self, obj: YearlyFigure) -> list[int]:
         return [obj.year]
+
+
+class FigureUpdateSerializer(FigureSerializer):
+    """On update a figure's body, year and item are fixed (a wrong one is voided and entered
+    again): read-only, as the schema says; a changed one sent anyway is refused by name."""
+
+    body = VisibleBodyField(label=_("机构"), read_only=True)
+
+    class Meta(FigureSerializer.Meta):
+        read_only_fields = ["year", "item", "voided_at", "void_reason", "updated_at"]

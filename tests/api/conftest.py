@@ -97,6 +97,19 @@ def editor(tree):
 
 
 @pytest.fixture
+def publisher(tree):
+    """审核发布 at county A: the master data of the bodies below it are theirs."""
+    return MembershipFactory(
+        user=UserFactory(username="publisher-a"), body=tree.county_a, role=Role.PUBLISH
+    ).user
+
+
+@pytest.fixture
+def publisher_api(publisher) -> APIClient:
+    return client_for(publisher)
+
+
+@pytest.fixture
 def viewer(tree):
     return MembershipFactory(
         user=UserFactory(username="viewer-a"), body=tree.county_a, role=Role.VIEW

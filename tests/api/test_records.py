@@ -33,8 +33,8 @@ def test_sibling_body_is_not_found(api, tree):
     assert tree.county_b.name == "乙县人民政府"
 
 
-def test_body_created_under_an_editable_parent_gets_its_path(api, tree):
-    response = api.post(
+def test_body_created_by_a_publisher_of_its_parent_gets_its_path(publisher_api, tree):
+    response = publisher_api.post(
         "/api/v1/bodies/",
         {
             "code": "county-a-town",
@@ -72,8 +72,8 @@ def test_top_level_body_needs_a_superuser(api, superuser, tree):
     assert client_for(superuser).post("/api/v1/bodies/", data, format="json").status_code == 201
 
 
-def test_body_validation_is_the_models(api, tree):
-    response = api.patch(
+def test_body_validation_is_the_models(publisher_api, tree):
+    response = publisher_api.patch(
         f"/api/v1/bodies/{tree.department_a.pk}/",
         {"report_deadline_month": 2},
         format="json",
@@ -82,8 +82,8 @@ def test_body_validation_is_the_models(api, tree):
     assert response.json() == {"report_deadline_day": ["年度报告截止月和日须同时填写或同时留空。"]}
 
 
-def test_duplicate_body_code_is_refused_in_chinese(api, tree):
-    response = api.post(
+def test_duplicate_body_code_is_refused_in_chinese(publisher_api, tree):
+    response = publisher_api.post(
         "/api/v1/bodies/",
         {"code": "county-b", "name": "重复", "kind": BodyKind.OTHER, "parent": "county-a"},
         format="json",
@@ -96,8 +96,8 @@ def test_bodies_cannot_be_deleted(api, tree):
     assert api.delete(f"/api/v1/bodies/{tree.department_a.pk}/").status_code == 405
 
 
-def test_parent_and_abolition_are_not_changed_by_an_update(api, tree):
-    response = api.patch(
+def test_parent_and_abolition_are_not_changed_by_an_update(publisher_api, tree):
+    response = publisher_api.patch(
         f"/api/v1/bodies/{tree.department_a.pk}/",
         {
             "parent": "county-a-edu",
@@ -155,8 +155,8 @@ def test_body_cannot_move_under_itself(superuser, tree):
     assert response.json() == {"new_parent": ["上级机构不能是本机构或其下级机构。"]}
 
 
-def test_body_abolish_names_the_successor(api, tree):
-    response = api.post(
+def test_body_abolish_names_the_successor(publisher_api, tree):
+    response = publisher_api.post(
         f"/api/v1/bodies/{tree.department_a.pk}/abolish/",
         {"abolished_on": "2025-06-30", "successor": "county-a"},
         format="json",
@@ -166,7 +166,7 @@ def test_body_abolish_names_the_successor(api, tree):
         "2025-06-30",
         "county-a",
     )
-    again = api.post(
+    again = publisher_api.post(
         f"/api/v1/bodies/{tree.department_a.pk}/abolish/",
         {"abolished_on": "2025-07-01"},
         format="json",
@@ -245,7 +245,7 @@ def test_appeal_void(api, tree):
     assert response.status_code == 200
     assert response.json()["void_reason"] == "重复登记"
     again = api.post(f"{APPEALS}{case.pk}/void/", {"reason": "再次"}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409  # the record's state refuses it (Conflict)
     assert again.json() == {"non_field_errors": ["已作废的记录不能修改。"]}
 
 
@@ -254,7 +254,7 @@ def test_voided_appeal_cannot_be_edited(api, tree):
         body=tree.county_a, voided_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
     )
     response = api.patch(f"{APPEALS}{case.pk}/", {"case_number": "新"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"non_field_errors": ["已作废的记录不能修改。"]}
 
 

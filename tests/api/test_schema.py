@@ -48,8 +48,16 @@ def test_deadline_parameters_and_answer(schema):
     operation = schema["paths"]["/api/v1/deadline/"]["get"]
     parameters = {p["name"]: p for p in operation["parameters"]}
     assert parameters["received"]["required"] is True
-    assert parameters["received"]["schema"] == {"type": "string", "format": "date"}
-    assert parameters["extension_days"]["schema"] == {"type": "integer"}
+    received = parameters["received"]["schema"]
+    assert (received["type"], received["format"]) == ("string", "date")
+    assert received["x-date-range"] == {"minimum": "2008-05-01", "maximum": "2099-12-31"}
+    assert {
+        key: parameters["extension_days"]["schema"][key] for key in ("type", "minimum", "maximum")
+    } == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 20,
+    }
     ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     answer = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
     # The answer is a request's clock: the one explanation of a due date.
@@ -172,12 +180,12 @@ def test_every_operation_its_group_and_parameters_are_described_in_chinese(schem
 def test_pagination_and_integer_filters_are_described_in_chinese(schema):
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/requests/"]["get"]["parameters"]}
 
-    assert parameters["page"]["description"] == "分页结果集中的页码。"
-    assert parameters["page_size"]["description"] == "每页返回的结果数量。"
+    assert parameters["page"]["description"] == "页码，从 1 开始；超出最后一页时返回 404。"
+    assert parameters["page_size"]["description"] == "每页条数（1 至 500，默认 50）"
     assert parameters["year"] == {
         "in": "query",
         "name": "year",
-        "schema": {"type": "integer"},
+        "schema": {"type": "integer", "minimum": 2008, "maximum": 2099},
         "description": "收到申请年度",
     }
 

@@ -40,6 +40,15 @@ def clerk_client(client, world):
     return client
 
 
+@pytest.fixture
+def publisher_client(client, world):
+    """The county A clerk, holding 审核发布 there: the master data of the bodies below
+    county A are theirs to change (``access.can_change_body_master``)."""
+    Membership.objects.filter(user=world.clerk).update(role=Role.PUBLISH)
+    client.force_login(world.clerk)
+    return client
+
+
 # --- bodies ------------------------------------------------------------------------------
 
 
@@ -49,8 +58,8 @@ def test_body_list_indents_the_tree(admin_client, world):
     assert 'style="padding-left:3.0em">└ 甲县教育局' in page
 
 
-def test_clerk_adds_a_body_under_own_county_through_the_service(clerk_client, world):
-    response = clerk_client.post(
+def test_publisher_adds_a_body_under_own_county_through_the_service(publisher_client, world):
+    response = publisher_client.post(
         "/admin/disclosure/body/add/",
         {
             "name": "甲县财政局",
@@ -69,8 +78,8 @@ def test_clerk_adds_a_body_under_own_county_through_the_service(clerk_client, wo
     assert AuditEntry.objects.get(object_id=str(body.pk)).actor == world.clerk
 
 
-def test_clerk_cannot_add_a_root_body(clerk_client, world):
-    response = clerk_client.post(
+def test_publisher_cannot_add_a_root_body(publisher_client, world):
+    response = publisher_client.post(
         "/admin/disclosure/body/add/",
         {"name": "自立门户", "code": "root2", "kind": BodyKind.OTHER, "moves-TOTAL_FORMS": "0"},
     )
@@ -95,8 +104,8 @@ def test_body_move_page_moves_the_subtree_and_records_the_move(admin_client, wor
     )
 
 
-def test_clerk_cannot_move_a_body_to_a_sibling_county(clerk_client, world):
-    response = clerk_client.post(
+def test_publisher_cannot_move_a_body_to_a_sibling_county(publisher_client, world):
+    response = publisher_client.post(
         f"/admin/disclosure/body/{world.department_a.pk}/move/",
         {"new_parent": world.county_b.pk, "moved_on": "2025-07-01"},
     )
@@ -105,9 +114,9 @@ def test_clerk_cannot_move_a_body_to_a_sibling_county(clerk_client, world):
     assert not BodyMove.objects.exists()
 
 
-def test_body_abolish_page_sets_the_date_and_successor(clerk_client, world):
+def test_body_abolish_page_sets_the_date_and_successor(publisher_client, world):
     successor = BodyFactory(code="succ", name="甲县教育和体育局", parent=world.county_a)
-    response = clerk_client.post(
+    response = publisher_client.post(
         f"/admin/disclosure/body/{world.department_a.pk}/abolish/",
         {"abolished_on": "2025-08-31", "successor": successor.pk},
     )

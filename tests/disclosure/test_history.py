@@ -56,7 +56,7 @@ def test_a_conclusion_reads_as_field_labels_and_choice_labels(county):
 
 
 def test_a_related_record_is_named_and_a_vanished_one_said_so(county):
-    actor = UserFactory()
+    actor = UserFactory(is_superuser=True)  # a body's master data: a superuser's
     department = services.body_save(
         actor=actor,
         body=Body(code="edu", name="测试县教育局", kind=BodyKind.DEPARTMENT, parent=county),

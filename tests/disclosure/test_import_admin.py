@@ -128,9 +128,10 @@ def test_a_row_for_a_body_outside_the_memberships_refuses_the_file(client, count
     assert records_audited() == 0
 
 
-def test_an_editor_may_add_a_body_under_their_own_but_not_at_the_top(client, counties):
+def test_a_publisher_may_add_a_body_under_their_own_but_not_at_the_top(client, counties):
+    # A body's master data are set by the publishers above it (access.can_change_body_master).
     east, _west = counties
-    client.force_login(editor_of(east))
+    client.force_login(editor_of(east, Role.PUBLISH))
     content = xlsx(
         {
             "机构": [
@@ -188,18 +189,38 @@ def test_the_template_downloads_as_a_workbook(client, counties):
     assert "申请" in workbook.sheetnames
 
 
-def test_an_editor_may_update_their_own_body_under_a_parent_they_cannot_edit(client, counties):
+def test_a_publisher_may_update_their_own_bodys_contact_under_a_parent_they_cannot_edit(
+    client, counties
+):
     east, _west = counties
-    client.force_login(editor_of(east))
-    content = xlsx(
-        {"机构": [BODY_HEADER, ["east", "东县人民政府", "city", "人民政府", "东县路1号"]]}
-    )
+    client.force_login(editor_of(east, Role.PUBLISH))
+    content = xlsx({"机构": [BODY_HEADER, ["east", east.name, "city", "人民政府", "东县路1号"]]})
 
     response = upload(client, content)
 
     assert response.context["problems"] is None
+    name = east.name
     east.refresh_from_db()
-    assert (east.name, east.address) == ("东县人民政府", "东县路1号")
+    assert (east.name, east.address) == (name, "东县路1号")
+
+
+def test_an_editor_may_not_change_their_own_body(client, counties):
+    # A membership gives no power over the body itself: a 录入 clerk changes no body.
+    east, _west = counties
+    client.force_login(editor_of(east))
+    content = xlsx(
+        {"机构": [BODY_HEADER, ["east", "东县人民政府（改）", "city", "人民政府", "东县路1号"]]}
+    )
+
+    response = upload(client, content)
+
+    assert [(p.line, p.column) for p in response.context["problems"]] == [
+        (2, "机构名称"),
+        (2, "地址"),
+    ]
+    name = east.name
+    east.refresh_from_db()
+    assert (east.name, east.address) == (name, "")
 
 
 def test_a_superuser_fills_an_empty_database_from_the_upload_page(client):

@@ -176,10 +176,10 @@ def test_the_export_uses_the_import_templates_columns_and_values(client, world, 
 def test_a_full_export_is_audited_as_an_export_of_personal_data(client, world, requests):
     client.force_login(world.clerk)
     client.get(EXPORT, {"year": "2025"})
-    entry = AuditEntry.objects.get(action=AuditAction.EXPORT_PERSONAL_DATA)
+    entry = AuditEntry.objects.get(action=AuditAction.PERSONAL_DATA_EXPORT)
     assert entry.actor == world.clerk
-    assert entry.changes == {"requests": 3, "applicants": 2}
-    assert "year=2025" in entry.note
+    assert entry.changes == {"rows": 3, "applicants": 2, "format": "xlsx"}
+    assert "year=2025" in entry.object_repr
     assert ApplicantAccess.objects.filter(user=world.clerk, page="export").count() == 2
 
 
@@ -193,7 +193,7 @@ def test_a_viewers_export_is_masked_and_says_it_is_not_for_re_import(client, wor
     assert rows[1][0] == "机构代码"
     names = {row[4] for row in rows[2:]}
     assert names == {"张**", "某某******", None}
-    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT_PERSONAL_DATA).exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.PERSONAL_DATA_EXPORT).exists()
     before = snapshot()
     with pytest.raises(WorkbookRejected):
         records_import(actor=world.clerk, filename="masked.xlsx", content=content)

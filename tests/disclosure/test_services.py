@@ -58,6 +58,12 @@ def actor():
 
 
 @pytest.fixture
+def body_admin():
+    """Bodies' master data are changed by superusers and the publishers above them."""
+    return UserFactory(username="body-admin", is_superuser=True)
+
+
+@pytest.fixture
 def body():
     return BodyFactory(code="county")
 
@@ -596,23 +602,25 @@ def test_request_recompute_clock_is_silent_when_nothing_changed(actor, body):
 # --- bodies -------------------------------------------------------------------------------
 
 
-def test_body_save_sets_path_and_depth(actor):
-    city = services.body_save(actor=actor, body=Body(code="city", name="市政府", kind="government"))
+def test_body_save_sets_path_and_depth(body_admin):
+    city = services.body_save(
+        actor=body_admin, body=Body(code="city", name="市政府", kind="government")
+    )
     county = services.body_save(
-        actor=actor, body=Body(code="cty", name="县政府", kind="government", parent=city)
+        actor=body_admin, body=Body(code="cty", name="县政府", kind="government", parent=city)
     )
     assert (city.path, city.depth) == (f"/{city.pk}/", 0)
     assert (county.path, county.depth) == (f"/{city.pk}/{county.pk}/", 1)
     assert Body.objects.get(pk=county.pk).path == county.path
 
 
-def test_changing_the_parent_moves_the_whole_subtree(actor):
+def test_changing_the_parent_moves_the_whole_subtree(body_admin):
     left = BodyFactory(code="left")
     right = BodyFactory(code="right")
     middle = BodyFactory(code="middle", parent=left)
     leaf = BodyFactory(code="leaf", parent=middle)
     middle.parent = right
-    services.body_save(actor=actor, body=middle)
+    services.body_save(actor=body_admin, body=middle)
     assert Body.objects.get(pk=middle.pk).path == f"/{right.pk}/{middle.pk}/"
     leaf = Body.objects.get(pk=leaf.pk)
     assert (leaf.path, leaf.depth) == (f"/{right.pk}/{middle.pk}/{leaf.pk}/", 2)
@@ -623,23 +631,23 @@ def test_changing_the_parent_moves_the_whole_subtree(actor):
     ]
 
 
-def test_a_body_cannot_move_under_its_own_subtree(actor):
+def test_a_body_cannot_move_under_its_own_subtree(body_admin):
     top = BodyFactory(code="top")
     child = BodyFactory(code="child", parent=top)
     top.parent = child
     with pytest.raises(ValidationError) as refused:
-        services.body_save(actor=actor, body=top)
+        services.body_save(actor=body_admin, body=top)
     assert refused.value.message_dict == {"parent": ["上级机构不能是本机构或其下级机构。"]}
     assert Body.objects.get(pk=top.pk).parent_id is None
     assert AuditEntry.objects.count() == 0
 
 
-def test_body_move_records_the_move_and_the_new_path(actor):
+def test_body_move_records_the_move_and_the_new_path(body_admin):
     old_parent = BodyFactory(code="old")
     new_parent = BodyFactory(code="new")
     body = BodyFactory(code="moving", parent=old_parent)
     move = services.body_move(
-        actor=actor, body=body, new_parent=new_parent, moved_on=D(2024, 3, 1), note="机构改革"
+        actor=body_admin, body=body, new_parent=new_parent, moved_on=D(2024, 3, 1), note="机构改革"
     )
     assert (move.body, move.old_parent, move.new_parent, move.moved_on, move.note) == (
         body,
@@ -652,30 +660,33 @@ def test_body_move_records_the_move_and_the_new_path(actor):
     assert [action for action, _changes in entries(move)] == ["move"]
 
 
-def test_body_move_to_the_same_parent_is_refused(actor):
+def test_body_move_to_the_same_parent_is_refused(body_admin):
     parent = BodyFactory()
     body = BodyFactory(parent=parent)
     with pytest.raises(ValidationError) as refused:
-        services.body_move(actor=actor, body=body, new_parent=parent, moved_on=D(2024, 3, 1))
+        services.body_move(actor=body_admin, body=body, new_parent=parent, moved_on=D(2024, 3, 1))
     assert refused.value.message_dict == {"new_parent": ["新上级机构与现上级机构相同。"]}
     assert BodyMove.objects.count() == 0
 
 
-def test_body_move_before_the_last_move_is_refused(actor):
+def test_body_move_before_the_last_move_is_refused(body_admin):
     first, second = BodyFactory(), BodyFactory()
     body = BodyFactory()
-    services.body_move(actor=actor, body=body, new_parent=first, moved_on=D(2024, 3, 1))
+    services.body_move(actor=body_admin, body=body, new_parent=first, moved_on=D(2024, 3, 1))
     with pytest.raises(ValidationError) as refused:
-        services.body_move(actor=actor, body=body, new_parent=second, moved_on=D(2024, 1, 1))
+        services.body_move(actor=body_admin, body=body, new_parent=second, moved_on=D(2024, 1, 1))
     assert list(refused.value.message_dict) == ["moved_on"]
     assert Body.objects.get(pk=body.pk).parent == first
     assert BodyMove.objects.count() == 1
 
 
-def test_body_abolish_names_date_and_successor(actor):
+def test_body_abolish_names_date_and_successor(body_admin):
     successor = BodyFactory(code="successor")
     body = services.body_abolish(
-        actor=actor, body=BodyFactory(code="gone"), abolished_on=D(2024, 1, 1), successor=successor
+        actor=body_admin,
+        body=BodyFactory(code="gone"),
+        abolished_on=D(2024, 1, 1),
+        successor=successor,
     )
     stored = Body.objects.get(pk=body.pk)
     assert (stored.abolished_on, stored.successor) == (D(2024, 1, 1), successor)
@@ -685,10 +696,10 @@ def test_body_abolish_names_date_and_successor(actor):
     )
 
 
-def test_abolishing_before_establishment_is_refused(actor):
+def test_abolishing_before_establishment_is_refused(body_admin):
     body = BodyFactory(established_on=D(2020, 1, 1))
     with pytest.raises(ValidationError) as refused:
-        services.body_abolish(actor=actor, body=body, abolished_on=D(2019, 1, 1))
+        services.body_abolish(actor=body_admin, body=body, abolished_on=D(2019, 1, 1))
     assert refused.value.message_dict == {"abolished_on": ["撤销日期不能早于设立日期。"]}
     assert Body.objects.get(pk=body.pk).abolished_on is None
 
@@ -866,10 +877,10 @@ def test_setting_a_voided_figure_again_restores_it(actor, body):
     assert (stored.value, stored.void_reason) == (Decimal("5.0000"), "")
 
 
-def test_abolishing_twice_is_refused(actor):
-    body = services.body_abolish(actor=actor, body=BodyFactory(), abolished_on=D(2024, 1, 1))
+def test_abolishing_twice_is_refused(body_admin):
+    body = services.body_abolish(actor=body_admin, body=BodyFactory(), abolished_on=D(2024, 1, 1))
     with pytest.raises(ValidationError) as refused:
-        services.body_abolish(actor=actor, body=body, abolished_on=D(2024, 6, 1))
+        services.body_abolish(actor=body_admin, body=body, abolished_on=D(2024, 6, 1))
     assert refused.value.message_dict == {"abolished_on": ["该机构已撤销。"]}
     assert Body.objects.get(pk=body.pk).abolished_on == D(2024, 1, 1)
 

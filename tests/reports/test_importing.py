@@ -58,7 +58,7 @@ def test_an_unknown_code_without_body_name_is_refused():
 
 
 def test_provenance_is_kept_and_the_import_is_audited():
-    user = UserFactory()
+    user = UserFactory(is_superuser=True)  # a new body's master data: a superuser's
     doc = seed_document() | {
         "version": 2,
         "published_at": "2024-02-21T09:00:00+08:00",

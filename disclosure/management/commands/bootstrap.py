@@ -12,11 +12,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosure.models import Body
+from disclosure.services import as_os_account
 
 
 class Command(BaseCommand):
     help = "创建管理员账号 admin；数据库为空时载入演示数据。"
 
+    @as_os_account
     def handle(self, *args, **options) -> None:
         User = get_user_model()
         if not User.objects.filter(username="admin").exists():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from disclosure.importing import WorkbookRejected, records_import
 from disclosure.importing.columns import SHEETS
+from disclosure.services import as_os_account
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             help="以该用户的身份导入（记入操作记录，并只允许写入其有录入权限的机构）",
         )
 
+    @as_os_account
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         if not path.is_file():

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from disclosure.models import InformationRequest
 from disclosure.selectors import open_requests
-from disclosure.services import requests_recompute_clocks
+from disclosure.services import as_os_account, requests_recompute_clocks
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
             help="包括已办结的申请（默认只计算在办申请）。作废的申请不计算。",
         )
 
+    @as_os_account
     def handle(self, *args, **options) -> None:
         if options["all"]:
             queryset = InformationRequest.objects.active()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from disclosure.jobs.models import Job, JobStatus
 from disclosure.jobs.services import jobs_fail_interrupted
+from disclosure.services import as_os_account
 from reports.bulk_export import FORMATS, export_enqueue
 from reports.management.commands.report_tables import body_by_code
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", required=True, type=Path, help="输出的 zip 文件路径")
 
+    @as_os_account
     def handle(self, *args, **options) -> None:
         if options["render"] and options["format"] != "pdf":
             raise CommandError(_("--render 只能与 --format pdf 同时使用（其他格式总是重新生成）。"))

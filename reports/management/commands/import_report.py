@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disclosure.services import as_os_account
 from reports.importing import DocumentError, ImportRefused, report_import
 from reports.management.commands.report_tables import body_by_code
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help=gettext_lazy("JSON 文件"))
         parser.add_argument("--parent", help=gettext_lazy("新建机构时的上级机构代码"))
 
+    @as_os_account
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         try:

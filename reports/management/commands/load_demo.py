@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from disclosure.services import as_os_account
 from reports.demo import DemoAlreadyLoaded, DemoTooEarly, demo_counts, load_demo
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             help="不生成 2026 年以来的记录（测试用：结果与今天的日期无关）。",
         )
 
+    @as_os_account
     def handle(self, *args, **options) -> None:
         try:
             passwords = load_demo(today=timezone.localdate(), current_year=not options["no_recent"])
