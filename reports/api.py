@@ -255,9 +255,14 @@ class OversightView(ApiMixin, APIView):
         ),
         parameters=[
             OpenApiParameter(
-                "body", str, required=True, description=_("机构代码（如 wuwei），含其下级机构")
+                "body",
+                CODE_PARAMETER.type,
+                required=True,
+                description=_("机构代码（如 wuwei），含其下级机构"),
             ),
-            OpenApiParameter("year", int, required=True, description=_("报告年度（如 2023）")),
+            OpenApiParameter(
+                "year", YEAR_PARAMETER.type, required=True, description=YEAR_PARAMETER.description
+            ),
         ],
         responses={
             200: OversightEntrySerializer(many=True),

@@ -58,7 +58,15 @@ class Applicant(NulFreeModel):
         blank=True,
         help_text=_("留空时按证件号码的格式判断：居民身份证、统一社会信用代码或其他。"),
     )
-    id_number = models.CharField(_("证件号码"), max_length=64, blank=True)
+    id_number = models.CharField(
+        _("证件号码"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "居民身份证号码按 GB 11643 校验（18位，第18位校验码，出生日期须真实），"
+            "统一社会信用代码按 GB 32100 校验（18位，末位校验码）；其他证件不校验。"
+        ),
+    )
     contact = models.CharField(_("联系方式"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

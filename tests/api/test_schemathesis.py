@@ -122,6 +122,12 @@ DOCUMENTED_EXCLUSIONS = {
         )
         + ")$"
     ),
+    # An ID number checked by its type (id_type): a 居民身份证 number by its GB 11643 shape,
+    # check digit and birth date, a 统一社会信用代码 by its GB 32100 alphabet and check
+    # character — a rule of one field on another field's value, stated in the description.
+    "an ID number checked by its type": re.compile(
+        r"^(居民身份证号码|统一社会信用代码)(应为18位|“.*”(的校验码不正确|中的出生日期))"
+    ),
     # One date of a record is not before another of the same record (concluded on or after
     # received, a deadline on or after its notice…).
     "one date not before another": re.compile(
