@@ -153,8 +153,11 @@ REPORT_YEAR = YearRange(FIRST_REPORT_YEAR, LAST_YEAR)
 FIGURE_YEAR = YearRange(FIRST_FIGURE_YEAR, LAST_YEAR)
 
 BODY_CODE_MAX_LENGTH = 64
+# Letters, digits, "-" and "_": the validator's pattern, and the API schema's (as JSON Schema
+# writes it, with "$").
+BODY_CODE_CHARACTERS = "A-Za-z0-9_-"
 validate_body_code = RegexValidator(
-    r"^[A-Za-z0-9_-]+\Z",
+    rf"^[{BODY_CODE_CHARACTERS}]+\Z",
     _("机构代码只能包含字母、数字、“-”和“_”。"),
     code="invalid_code",
 )

@@ -19,9 +19,10 @@ from rest_framework.views import APIView
 
 from disclosure.api import ApiMixin, ApiPagination, PublicRateThrottle
 from disclosure.api.base import LIST_ERRORS, THROTTLED
+from disclosure.api.schema import BODY_CODE_SCHEMA
 from disclosure.api_filters import BooleanFilter, StrictFilterSet, SubtreeFilter, YearFilter
 from disclosure.models import Body
-from disclosure.validators import BODY_CODE_MAX_LENGTH, REPORT_YEAR
+from disclosure.validators import REPORT_YEAR
 from reports.figures import NARRATIVE_KEYS
 from reports.models import COVER_FIELDS, Report, ReportStatus, ReportVersion
 from reports.narrative import NarrativeError
@@ -43,7 +44,7 @@ from reports.serializers import (
 
 CODE_PARAMETER = OpenApiParameter(
     "code",
-    {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": BODY_CODE_MAX_LENGTH},
+    BODY_CODE_SCHEMA,
     OpenApiParameter.PATH,
     description=_("机构代码（如 wuwei）"),
 )

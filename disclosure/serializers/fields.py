@@ -15,8 +15,9 @@ from rest_framework import serializers
 
 from disclosure import hooks
 from disclosure.access import applicants_visible_to
+from disclosure.api.schema import BODY_CODE_SCHEMA
 from disclosure.models import Body, InformationRequest
-from disclosure.validators import BODY_CODE_MAX_LENGTH, date_text_error, validate_body_code
+from disclosure.validators import date_text_error, validate_body_code
 
 
 def request_user(serializer: serializers.Field | serializers.Serializer):
@@ -64,14 +65,7 @@ class RecordSerializer(serializers.ModelSerializer):
     }
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "description": "机构代码",
-        "pattern": "^[A-Za-z0-9_-]+$",
-        "maxLength": BODY_CODE_MAX_LENGTH,
-    }
-)
+@extend_schema_field({**BODY_CODE_SCHEMA, "description": "机构代码"})
 class VisibleBodyField(serializers.SlugRelatedField):
     """A body named by its code, among the bodies the user can see."""
 
