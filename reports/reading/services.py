@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from disclosure.access import has_role_at
 from disclosure.models import Body
 from disclosure.services import audit_record
-from disclosure.vocab import Role
+from disclosure.vocab import AuditAction, Role
 from reports import format as fmt
 from reports.document import DocumentError, validate_document
 from reports.importing import ImportRefused, report_import
@@ -86,7 +86,7 @@ def reading_create(
     audit_record(
         actor=actor,
         obj=record,
-        action="read",
+        action=AuditAction.READING_READ,
         changes={
             "file": file_name,
             "sha256": reading.sha256,
@@ -148,7 +148,7 @@ def reading_correct(
     audit_record(
         actor=actor,
         obj=reading,
-        action="correct",
+        action=AuditAction.READING_CORRECT,
         changes={
             f"{item['table']}.{item['row']}.{item['column']}": [item["old"], item["new"]]
             for item in changed
@@ -235,7 +235,7 @@ def reading_confirm(*, actor, reading: ReportReading, replace: bool = False) -> 
     audit_record(
         actor=actor,
         obj=reading,
-        action="confirm",
+        action=AuditAction.READING_CONFIRM,
         changes={
             "report": report.pk,
             "replaced": existing is not None,
@@ -256,4 +256,6 @@ def reading_discard(*, actor, reading: ReportReading) -> None:
     reading.decided_by = actor
     reading.decided_at = timezone.now()
     reading.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(actor=actor, obj=reading, action="discard", note=_("放弃读取的报告"))
+    audit_record(
+        actor=actor, obj=reading, action=AuditAction.READING_DISCARD, note=_("放弃读取的报告")
+    )
