@@ -161,6 +161,12 @@ validate_body_code = RegexValidator(
     _("机构代码只能包含字母、数字、“-”和“_”。"),
     code="invalid_code",
 )
+# The same rule as the API schema states it (JSON Schema writes the end as "$").
+BODY_CODE_SCHEMA = {
+    "type": "string",
+    "pattern": f"^[{BODY_CODE_CHARACTERS}]+$",
+    "maxLength": BODY_CODE_MAX_LENGTH,
+}
 
 
 # 文书文号前缀: the body's short name and the kind of document, e.g. 凉政信告. The year and

@@ -19,10 +19,9 @@ from rest_framework.views import APIView
 
 from disclosure.api import ApiMixin, ApiPagination, PublicRateThrottle
 from disclosure.api.base import LIST_ERRORS, THROTTLED
-from disclosure.api.schema import BODY_CODE_SCHEMA
 from disclosure.api_filters import BooleanFilter, StrictFilterSet, SubtreeFilter, YearFilter
 from disclosure.models import Body
-from disclosure.validators import REPORT_YEAR
+from disclosure.validators import BODY_CODE_SCHEMA, REPORT_YEAR
 from reports.figures import NARRATIVE_KEYS
 from reports.models import COVER_FIELDS, Report, ReportStatus, ReportVersion
 from reports.narrative import NarrativeError

@@ -13,19 +13,10 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from disclosure.validators import (
-    BODY_CODE_CHARACTERS,
-    BODY_CODE_MAX_LENGTH,
     LAST_DATE,
     DateRange,
     YearRange,
 )
-
-# A body code as the schema states it (the model's ``validate_body_code``).
-BODY_CODE_SCHEMA = {
-    "type": "string",
-    "pattern": f"^[{BODY_CODE_CHARACTERS}]+$",
-    "maxLength": BODY_CODE_MAX_LENGTH,
-}
 
 
 class ChineseTokenScheme(TokenScheme):

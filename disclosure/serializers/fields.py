@@ -15,9 +15,8 @@ from rest_framework import serializers
 
 from disclosure import hooks
 from disclosure.access import applicants_visible_to
-from disclosure.api.schema import BODY_CODE_SCHEMA
 from disclosure.models import Body, InformationRequest
-from disclosure.validators import date_text_error, validate_body_code
+from disclosure.validators import BODY_CODE_SCHEMA, date_text_error, validate_body_code
 
 
 def request_user(serializer: serializers.Field | serializers.Serializer):
