@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
+# The suite runs on every core (pytest-xdist: a test database per worker; a file's tests stay
+# on one worker, which shares its module fixtures). PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: setup test-setup system-packages test-system-packages run test test-fast lint benchmark messages
 
@@ -34,10 +38,10 @@ test: test-setup
 	DEBUG=1 $(MANAGE) check
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: test-setup
-	$(BIN)/pytest -m "not browser and not slow" -x $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not slow" -x $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -18,8 +18,10 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 RATE = 120
-# A Redis database of its own for the Redis case (skipped when no Redis answers there).
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+# A Redis database of its own for the Redis case (skipped when no Redis answers there), one
+# per pytest-xdist worker: the test empties it.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{10 + _WORKER % 6}")
 
 pytestmark = pytest.mark.slow
 

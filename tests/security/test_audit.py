@@ -321,7 +321,10 @@ def test_the_workbook_action_on_selected_rows_leaves_a_row_with_who_what_and_how
     assert entry.actor_username == "clerk-a"
     assert entry.object_repr == "政府信息公开申请（导入模板格式）"
     assert entry.changes == {"rows": 1, "applicants": 1, "format": "xlsx"}
-    assert entry.note == "导出政府信息公开申请（导入模板格式），1 行（xlsx），含 1 名申请人的身份信息。"
+    assert (
+        entry.note
+        == "导出政府信息公开申请（导入模板格式），1 行（xlsx），含 1 名申请人的身份信息。"
+    )
 
 
 def test_an_api_page_of_requests_in_clear_is_an_audited_export(client):
