@@ -23,6 +23,8 @@ _TITLE_PATTERNS = (
     ),
 )
 _NOT_TITLE = ("《", "关于报送", "报告的函")
+# A name holds no date: a run of lines joined into one holds a date line before the title.
+_DATE_IN_NAME = re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日")
 _TITLE_LINES = 3  # a title may wrap over this many lines
 _SEARCH_LINES = 60  # where a title is looked for when no section heading is found
 
@@ -109,7 +111,7 @@ def _title_match(text: str):
         match = pattern.match(value)
         if match:
             name = match.group("name").removesuffix("关于").strip()
-            if name and not any(char.isdigit() for char in name):
+            if name and not _DATE_IN_NAME.search(name):
                 return name, int(match.group("year")), match.group("note") or ""
     return None
 

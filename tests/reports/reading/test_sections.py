@@ -26,6 +26,12 @@ def lines(*texts: str, gap: str = PARAGRAPH) -> list[Line]:
         ("2022年凉州区政府信息公开工作年度报告", "凉州区", 2022),
         ("民勤县人民政府政府信息公开工作2024年度报告", "民勤县人民政府", 2024),
         ("古浪县2023年政府信息公开工作年度报告（全文）", "古浪县", 2023),
+        ("兰州市第55中学2023年政府信息公开工作年度报告", "兰州市第55中学", 2023),
+        (
+            "武威市12345政务服务便民热线2024年度政府信息公开工作年度报告",
+            "武威市12345政务服务便民热线",
+            2024,
+        ),
     ],
 )
 def test_the_title_gives_the_body_name_and_year(title, name, year):
@@ -44,6 +50,11 @@ def test_a_title_wrapped_over_two_lines_is_joined_and_the_cover_letter_is_not_a_
         )
     )
     assert (found.start, found.index, found.name, found.year) == (3, 4, "武威市人民政府", 2023)
+
+
+def test_a_date_line_joined_before_a_wrapped_title_is_not_part_of_the_name():
+    found = find_title(lines("2024年1月20日", "武威市第3中学 2023 年", "政府信息公开工作年度报告"))
+    assert (found.start, found.index, found.name) == (1, 2, "武威市第3中学")
 
 
 @pytest.mark.parametrize(
