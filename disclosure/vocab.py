@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BodyKind(models.TextChoices):
@@ -241,8 +242,8 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_ENABLE = "two_factor_enable", _("启用两步验证")
     TWO_FACTOR_DISABLE = "two_factor_disable", _("停用两步验证")
     TWO_FACTOR_REMOVE = "two_factor_remove", _("移除两步验证设备")
-    LETTER_DRAFT = "letter_draft", _("起草文书")
-    LETTER_ISSUE = "letter_issue", _("签发文书")
+    LETTER_DRAFT = "letter_draft", pgettext_lazy("audit action", "起草文书")
+    LETTER_ISSUE = "letter_issue", pgettext_lazy("audit action", "签发文书")
     LETTER_SERVE = "letter_serve", _("送达文书")
     USER_CREATE = "user_create", _("新增用户")
     USER_CHANGE = "user_change", _("修改用户")

@@ -131,7 +131,7 @@ def check_directory(archive: zipfile.ZipFile) -> None:
     parts = archive.infolist()
     if len(parts) > limits.MAX_PARTS:
         raise Unreadable(
-            _("无法读取该文件：工作簿包含 %(count)s 个部件，超过上限 %(limit)s 个。")
+            _("无法读取该文件：文件内含 %(count)s 个压缩条目，超过上限 %(limit)s 个。")
             % {"count": f"{len(parts):,}", "limit": f"{limits.MAX_PARTS:,}"}
         )
     for part in parts:
@@ -140,14 +140,14 @@ def check_directory(archive: zipfile.ZipFile) -> None:
             zipfile.ZIP_DEFLATED,
         ):
             raise Unreadable(
-                _("无法读取该文件：部件“%(part)s”已加密或使用了 Excel 不用的压缩方式。")
+                _("无法读取该文件：部件“%(part)s”已加密或使用了不支持的压缩方式。")
                 % {"part": part.filename}
             )
         if part.file_size > limits.MAX_PART_BYTES:
             raise Unreadable(
                 _(
                     "文件解压后超过 %(limit)s MB：部件“%(part)s”解压后为 %(size)s MB，"
-                    "不能导入（可能是“压缩炸弹”）。"
+                    "不予读取（可能是“压缩炸弹”）。"
                 )
                 % {
                     "limit": _mb(limits.MAX_PART_BYTES),
@@ -159,7 +159,7 @@ def check_directory(archive: zipfile.ZipFile) -> None:
             raise Unreadable(
                 _(
                     "文件解压后膨胀异常：部件“%(part)s”压缩比为 %(ratio)s:1，超过 %(limit)s:1，"
-                    "不能导入（可能是“压缩炸弹”）。"
+                    "不予读取（可能是“压缩炸弹”）。"
                 )
                 % {
                     "part": part.filename,

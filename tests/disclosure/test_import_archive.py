@@ -65,7 +65,7 @@ def openpyxl_never_parses(monkeypatch):
 def test_a_part_over_200_mb_is_refused_by_the_directory_alone(openpyxl_never_parses):
     assert refusal(bomb()) == (
         "文件解压后超过 200 MB：部件“xl/worksheets/sheet2.xml”解压后为 201 MB，"
-        "不能导入（可能是“压缩炸弹”）。"
+        "不予读取（可能是“压缩炸弹”）。"
     )
 
 
@@ -75,13 +75,13 @@ def test_a_part_compressed_more_than_100_to_1_is_refused(openpyxl_never_parses):
     message = refusal(content)
 
     assert message.startswith("文件解压后膨胀异常：部件“xl/media/image1.png”压缩比为 ")
-    assert message.endswith(":1，超过 100:1，不能导入（可能是“压缩炸弹”）。")
+    assert message.endswith(":1，超过 100:1，不予读取（可能是“压缩炸弹”）。")
 
 
 def test_a_workbook_of_too_many_parts_is_refused(openpyxl_never_parses, monkeypatch):
     monkeypatch.setattr(limits, "MAX_PARTS", 5)
 
-    assert refusal(good_workbook()) == "无法读取该文件：工作簿包含 9 个部件，超过上限 5 个。"
+    assert refusal(good_workbook()) == "无法读取该文件：文件内含 9 个压缩条目，超过上限 5 个。"
 
 
 def test_a_file_over_the_upload_cap_is_refused(openpyxl_never_parses, monkeypatch):

@@ -327,7 +327,7 @@ def test_the_command_refuses_a_bomb_with_exit_status_1(tmp_path):
     assert (status, out) == (1, "")
     assert err.splitlines() == [
         "文件：文件解压后超过 200 MB：部件“xl/worksheets/sheet2.xml”解压后为 201 MB，"
-        "不能导入（可能是“压缩炸弹”）。",
+        "不予读取（可能是“压缩炸弹”）。",
         "CommandError: 文件未导入（共 1 处错误），没有保存任何内容。",
     ]
     assert Body.objects.count() == 0
