@@ -390,8 +390,18 @@ class LetterTemplateAdmin(HistoryMixin, admin.ModelAdmin):
         queryset = super().get_queryset(request).select_related("body")
         if request.user.is_superuser:
             return queryset
+        # Also the templates of the bodies above the user's: the ones her letters inherit.
+        above = {
+            ancestor
+            for body in bodies_with_role(request.user, Role.VIEW, memberships_only=True).only(
+                "path"
+            )
+            for ancestor in body.ancestor_ids
+        }
         return queryset.filter(
-            Q(body__isnull=True) | Q(body__in=bodies_with_role(request.user, Role.VIEW))
+            Q(body__isnull=True)
+            | Q(body__in=bodies_with_role(request.user, Role.VIEW))
+            | Q(body_id__in=above)
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:

@@ -18,23 +18,32 @@ from disclosure.letters.models import (
     ResultRule,
 )
 from disclosure.letters.vocab import LetterKind, LetterState
-from disclosure.models import InformationRequest
+from disclosure.models import Body, InformationRequest
 
 # 第三十二条: a third party answers within 15 working days; the disclosure waits as long.
 CONSULTATION_WORKING_DAYS = 15
 
 
 def template_for(body_id: int | None, kind: str) -> LetterTemplate | None:
-    """The latest version of the body's own template of ``kind``, else of the national
-    default (None only before the national defaults are stored)."""
-    own = (
-        LetterTemplate.objects.filter(body_id=body_id, kind=kind).order_by("-version").first()
-        if body_id is not None
-        else None
+    """The latest version of the nearest template of ``kind``: the body's own, else its
+    nearest ancestor's (a county's departments write as the county's office set it out),
+    else the national default (None only before the national defaults are stored)."""
+    chain = []  # the body, then its ancestors nearest first
+    if body_id is not None:
+        body = Body.objects.only("path").get(pk=body_id)
+        chain = [body_id, *reversed(body.ancestor_ids)]
+    versions = (
+        LetterTemplate.objects.filter(Q(body_id__in=chain) | Q(body__isnull=True), kind=kind)
+        .order_by("-version")
+        .values_list("pk", "body_id")
     )
-    if own is not None:
-        return own
-    return LetterTemplate.objects.filter(body__isnull=True, kind=kind).order_by("-version").first()
+    latest: dict[int | None, int] = {}
+    for pk, owner in versions:
+        latest.setdefault(owner, pk)
+    for owner in [*chain, None]:
+        if owner in latest:
+            return LetterTemplate.objects.get(pk=latest[owner])
+    return None
 
 
 def letter_settings(body_id: int) -> LetterSettings | None:

@@ -178,3 +178,22 @@ def test_a_publisher_keeps_the_settings_rules_and_templates(client, world):
         {"title": "x", "text": "{basis}"},
     )
     assert response.status_code == 403
+
+
+def test_the_county_template_a_department_inherits_is_listed_to_it_read_only(client, world):
+    county = world.body.parent
+    national = LetterTemplate.objects.get(body=None, kind=LetterKind.REPLY)
+    county_template = services.template_save(
+        actor=None, body=county, kind=LetterKind.REPLY, title="凉州区答复书", text=national.text
+    )
+    services.template_save(
+        actor=None, body=world.other, kind=LetterKind.REPLY, title="他县答复书", text=national.text
+    )
+    client.force_login(world.publisher)
+    listed = client.get("/admin/letters/lettertemplate/?kind=reply").content.decode()
+    assert "凉州区答复书" in listed and "他县答复书" not in listed
+    page = f"/admin/letters/lettertemplate/{county_template.pk}/change/"
+    assert client.get(page).status_code == 200
+    response = client.post(page, {"title": "改写", "text": national.text})
+    assert response.status_code == 403
+    assert LetterTemplate.objects.filter(body=county).count() == 1

@@ -73,6 +73,33 @@ def test_a_body_template_edit_is_a_new_version_and_new_drafts_use_it():
     assert first.template == national  # the earlier draft keeps the version it came from
 
 
+def test_a_department_without_its_own_template_drafts_from_its_countys():
+    world = make_world()
+    county = world.body.parent
+    national = LetterTemplate.objects.get(body=None, kind=LetterKind.REPLY)
+    county_template = services.template_save(
+        actor=None,
+        body=county,
+        kind=LetterKind.REPLY,
+        title="凉州区政府信息公开申请答复书",
+        text=national.text,
+    )
+    letter = _reply(world)
+    assert letter.template == county_template
+    assert letter.content["title"] == "凉州区政府信息公开申请答复书"
+    # Another kind the county has not written stays national; the body's own comes first.
+    assert selectors.template_for(world.body.pk, LetterKind.CORRECTION).body is None
+    own = services.template_save(
+        actor=world.publisher,
+        body=world.body,
+        kind=LetterKind.REPLY,
+        title="凉州区教育局答复书",
+        text=national.text,
+    )
+    assert selectors.template_for(world.body.pk, LetterKind.REPLY) == own
+    assert selectors.template_for(county.pk, LetterKind.REPLY) == county_template
+
+
 def test_a_template_with_an_unknown_placeholder_or_without_the_basis_is_refused():
     world = make_world()
     with pytest.raises(ValidationError) as refused:
