@@ -11,6 +11,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from disclosure.letters.models import LetterSettings, RequestLetterFacts
+from disclosure.letters.services import national_templates_ensure
 from disclosure.models import Applicant, Body, Consultation, InformationRequest
 from disclosure.vocab import ApplicantKind, Role
 from tests.factories import BodyFactory, MembershipFactory, RequestFactory, UserFactory
@@ -31,6 +32,9 @@ class World:
 
 
 def make_world(*, settings: bool = True) -> World:
+    # The national defaults, as the data migration stores them (a test database flushed by an
+    # earlier transactional test on the same worker no longer holds them).
+    national_templates_ensure()
     county = BodyFactory(code="liangzhou", name="武威市凉州区人民政府", kind="government")
     body = BodyFactory(
         code="lz-edu",
