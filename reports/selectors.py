@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -492,21 +492,17 @@ def findings_for_report(report: Report) -> list[Finding]:
 # --- oversight (年报督查) ---------------------------------------------------------------------
 
 
-def latest_versions(report_ids: list[int]) -> dict[int, dict]:
-    """Per report with versions: its first publication time (``first``), its latest
-    version's ``number`` and ``sha256`` (two queries, no documents read)."""
-    if not report_ids:
-        return {}
-    facts = {
-        row["report_id"]: {"first": row["first"], "number": row["number"]}
-        for row in ReportVersion.objects.filter(report_id__in=report_ids)
-        .values("report_id")
-        .annotate(first=Min("published_at"), number=Max("number"))
-        .order_by()
-    }
-    for report_id, sha256 in _latest(report_ids).values_list("report_id", "sha256"):
-        facts[report_id]["sha256"] = sha256
-    return facts
+def with_version_facts(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """``reports`` with their first publication time (``first_published``) and their latest
+    version's ``latest_number`` and ``latest_sha256``, None for a report never published:
+    correlated subqueries on the (report, number) index, no document read."""
+    versions = ReportVersion.objects.filter(report=OuterRef("pk"))
+    latest = versions.order_by("-number")
+    return reports.annotate(
+        first_published=Subquery(versions.order_by("published_at").values("published_at")[:1]),
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_sha256=Subquery(latest.values("sha256")[:1]),
+    )
 
 
 def _latest(report_ids) -> QuerySet[ReportVersion]:
@@ -675,7 +671,7 @@ def oversight_lines(
     A published or imported report is checked from its stored document against last year's
     stored document of the same scope (``report_check``'s cross-year checks, without its
     fall-back to last year's computed tables) and last year's narrative; the check is
-    stored (``StoredCheck``) and read back on later views: six queries for any number of
+    stored (``StoredCheck``) and read back on later views: four queries for any number of
     bodies (without ``details``, the findings and repeated passages of those reports are
     left unread, their counts and shares read: ``with_details`` reads them for the lines
     shown). A draft is checked as its report page checks it, its tables computed from the
@@ -691,11 +687,31 @@ def oversight_lines(
         )
     )
     reports = list(
-        Report.objects.filter(body__path__startswith=body.path, year__in=(year, year - 1))
+        with_version_facts(
+            Report.objects.filter(body__path__startswith=body.path, year__in=(year, year - 1))
+        )
         .order_by()
-        .values("id", "body_id", "year", "status", "imported_document", *NARRATIVE_KEYS)
+        .values(
+            "id",
+            "body_id",
+            "year",
+            "status",
+            "imported_document",
+            "first_published",
+            "latest_number",
+            "latest_sha256",
+            *NARRATIVE_KEYS,
+        )
     )
-    versions = latest_versions([report["id"] for report in reports])
+    versions = {
+        report["id"]: {
+            "first": report["first_published"],
+            "number": report["latest_number"],
+            "sha256": report["latest_sha256"],
+        }
+        for report in reports
+        if report["latest_number"] is not None
+    }
     this_year = {r["body_id"]: r for r in reports if r["year"] == year}
     last_year = {r["body_id"]: r for r in reports if r["year"] == year - 1}
     drafts = {

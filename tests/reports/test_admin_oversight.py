@@ -14,6 +14,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from disclosure.jobs.models import Job, JobStatus
+from disclosure.vocab import Role
+from tests.factories import MembershipFactory, UserFactory
 from tests.reports.oversight_data import make_county
 from tests.reports.reading.data import seed_text
 
@@ -61,6 +63,22 @@ def test_the_page_lists_the_subtree_with_its_states(county, client_of):
         "imported": 1,
         "late": 3,
     }
+
+
+def test_the_body_select_offers_the_bodies_with_a_subtree_and_the_users_own(county, client_of):
+    client = client_of(county.publisher)
+    offered = dict(
+        client.get(URL, {"body": "county", "year": 2023}).context["form"]["body"].field.choices
+    )
+    # Departments without bodies under them are read on the county's page; a department
+    # chosen by its code (a link from elsewhere) stays selected.
+    assert list(offered) == ["county"]
+    chosen = client.get(URL, {"body": "edu", "year": 2023}).context["form"]["body"].field.choices
+    assert [code for code, _name in chosen] == ["county", "edu"]
+    clerk = UserFactory(username="edu-clerk")
+    MembershipFactory(user=clerk, body=county.education, role=Role.VIEW)
+    own = client_of(clerk).get(URL).context["form"]["body"].field.choices
+    assert [code for code, _name in own] == ["edu"]
 
 
 def test_without_parameters_the_page_shows_the_users_top_body_for_last_year(

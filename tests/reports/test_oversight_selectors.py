@@ -128,9 +128,9 @@ def test_query_count_does_not_grow_with_the_number_of_bodies(county, django_asse
     assert StoredCheck.objects.count() == 3 + 10
 
 
-# Six for the subtree, the reports of both years, their versions (two), the drafts and the
-# stored checks; the rest is the one draft's check (its tables and last year's comparison).
-QUERIES_WITH_ONE_DRAFT = 6 + 17
+# Four for the subtree, the reports of both years with their versions' facts, the drafts and
+# the stored checks; the rest is the one draft's check (its tables and last year's comparison).
+QUERIES_WITH_ONE_DRAFT = 4 + 17
 
 
 def test_a_stored_check_is_read_back_as_computed(county):
@@ -213,12 +213,12 @@ def test_department_drafts_cost_the_same_queries_whatever_their_number(
     department_drafts(county)
     oversight_lines(county.county, 2023, today=TODAY)
     # The county's roll-up draft alone (17), the department drafts together (10).
-    with django_assert_num_queries(6 + 17 + 10):
+    with django_assert_num_queries(4 + 17 + 10):
         oversight_lines(county.county, 2023, today=TODAY)
     for index in range(5):
         body = BodyFactory(code=f"dept{index}", parent=county.county)
         Report.objects.create(body=body, year=2023, scope=Scope.OWN)
-    with django_assert_num_queries(6 + 17 + 10):
+    with django_assert_num_queries(4 + 17 + 10):
         lines = oversight_lines(county.county, 2023, today=TODAY)
     assert sum(1 for line in lines if line.status == "draft") == 1 + 3 + 5
 
