@@ -34,6 +34,7 @@ from disclosure.access import (
     IDENTITY_MASKS,
     require_body_change,
 )
+from disclosure.bulk import create_many
 from disclosure.calendar import WorkingCalendar
 from disclosure.clock import CLOCK_FIELDS, stored_clock
 
@@ -413,7 +414,7 @@ def records_save_bulk(*, actor, writes: Sequence[Write], batch_size: int = 500) 
         return
     model = type(writes[0].instance)
     created = [write.instance for write in writes if write.old is None]
-    model._default_manager.bulk_create(created, batch_size=batch_size)
+    create_many(model, created, batch_size=batch_size)
     entries = [
         audit_entry(
             actor=actor,
@@ -444,7 +445,7 @@ def records_save_bulk(*, actor, writes: Sequence[Write], batch_size: int = 500) 
                 setattr(instance, name, now)
             fields.add(name)
         model._default_manager.bulk_update(updated, sorted(fields), batch_size=batch_size)
-    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    create_many(AuditEntry, entries, batch_size=batch_size, keys=False)
 
 
 def records_delete_bulk(*, actor, instances: Sequence[models.Model]) -> None:

@@ -41,6 +41,7 @@ database constraint.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -191,6 +192,15 @@ def validate_no_nul(value: str) -> None:
         raise ValidationError(_("不能包含空字符（NUL）。"), code="null_characters_not_allowed")
 
 
+@functools.cache
+def _text_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+    )
+
+
 class NulFreeModel(models.Model):
     """The base of every model of both apps: ``full_clean`` refuses a NUL character in any
     CharField or TextField, with the field named."""
@@ -205,10 +215,8 @@ class NulFreeModel(models.Model):
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for field in self._meta.concrete_fields:
+        for field in _text_fields(type(self)):
             if field.name in exclude or field.name in errors:
-                continue
-            if not isinstance(field, models.CharField | models.TextField):
                 continue
             value = getattr(self, field.attname)
             if isinstance(value, str):
