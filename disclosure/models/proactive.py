@@ -43,15 +43,27 @@ class Document(NulFreeModel):
     title = models.CharField(_("标题"), max_length=500)
     number = models.CharField(_("文号"), max_length=100)
     issued_on = DateField(_("发布日期"), validators=[ISSUE_DATE])
-    effective_on = DateField(_("施行日期"), null=True, blank=True, validators=[REGISTER_DATE])
+    effective_on = DateField(
+        _("施行日期"),
+        null=True,
+        blank=True,
+        help_text=_("不早于发布日期。"),
+        validators=[REGISTER_DATE],
+    )
     repealed_on = DateField(
         _("废止日期"),
         null=True,
         blank=True,
-        help_text=_("废止或宣布失效之日。"),
+        help_text=_("废止或宣布失效之日，不早于发布日期。"),
         validators=[REGISTER_DATE],
     )
-    valid_until = DateField(_("有效期至"), null=True, blank=True, validators=[REGISTER_DATE])
+    valid_until = DateField(
+        _("有效期至"),
+        null=True,
+        blank=True,
+        help_text=_("不早于发布日期。"),
+        validators=[REGISTER_DATE],
+    )
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True, editable=False)
     void_reason = models.CharField(_("作废原因"), max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from disclosure.models import Body
+from disclosure.models import Body, BodyMove
 from disclosure.serializers.fields import DateField, RecordSerializer, TextField, VisibleBodyField
 from disclosure.validators import validate_body_code
 
@@ -59,11 +59,18 @@ class BodyMoveSerializer(serializers.Serializer):
     new_parent = VisibleBodyField(
         label=_("新上级机构"), allow_null=True, help_text=_("机构代码；null 表示调整为最上级机构。")
     )
-    # The range of these dates is the model's, applied by the service (body_move, body_abolish).
-    moved_on = DateField(label=_("调整日期"), help_text=_("自该日起隶属新上级机构。"))
+    # The range of these dates is the model's (applied again by body_move and body_abolish),
+    # here so that the schema states it.
+    moved_on = DateField(
+        label=_("调整日期"),
+        help_text=_("自该日起隶属新上级机构。"),
+        validators=BodyMove._meta.get_field("moved_on").validators,
+    )
     note = TextField(label=_("说明"), max_length=300, required=False, default="")
 
 
 class BodyAbolishSerializer(serializers.Serializer):
-    abolished_on = DateField(label=_("撤销日期"))
+    abolished_on = DateField(
+        label=_("撤销日期"), validators=Body._meta.get_field("abolished_on").validators
+    )
     successor = VisibleBodyField(label=_("承继机构"), required=False, allow_null=True, default=None)

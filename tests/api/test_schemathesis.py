@@ -129,10 +129,9 @@ DOCUMENTED_EXCLUSIONS = {
         r"^(居民身份证号码|统一社会信用代码)(应为18位|“.*”(的校验码不正确|中的出生日期))"
     ),
     # One date of a record is not before another of the same record (concluded on or after
-    # received, a deadline on or after its notice…).
-    "one date not before another": re.compile(
-        r"^\S+日期\S*不能早于\S+。$|^\S+期限\S*不能早于\S+。$"
-    ),
+    # received, a deadline on or after its notice, a document valid until on or after it
+    # was issued…).
+    "one date not before another": re.compile(r"^\S*(日期|期限|有效期至)\S*不能早于\S+。$"),
 }
 
 
@@ -202,6 +201,14 @@ def test_the_documented_exclusions_match_only_their_rules():
     )
     assert refused_by_documented_exclusion(
         Answer({"concluded_on": ["办结日期不能早于收到申请日期。"]})
+    )
+    assert refused_by_documented_exclusion(
+        Answer(
+            {
+                "repealed_on": ["废止日期不能早于发布日期。"],
+                "valid_until": ["有效期至不能早于发布日期。"],
+            }
+        )
     )
     assert not refused_by_documented_exclusion(
         Answer({"received_on": ["日期须在 2008-05-01 至今天之间。"]})

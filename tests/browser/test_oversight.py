@@ -47,3 +47,28 @@ def test_an_official_filters_to_late_bodies_and_opens_one(live_server, browser):
     page.wait_for_selector("#identities")
     assert "年度对比" in page.title()
     context.close()
+
+
+def test_the_worklist_and_the_oversight_page_read_on_a_phone(live_server, phone):
+    """At 375 px the page itself never scrolls sideways: the 工作台's categories stack, and
+    the oversight lines scroll inside their box with each body's name kept in view."""
+    county = make_county()
+    log_in(phone, live_server.url, county.publisher.username)
+    width = "document.documentElement.scrollWidth"
+
+    phone.goto(live_server.url + "/admin/")
+    phone.wait_for_selector("#disclosure-worklist")
+    assert phone.evaluate(width) <= 375
+    screenshot(phone, "worklist-phone")
+
+    phone.goto(live_server.url + "/admin/reports/oversight/?body=county&year=2023")
+    phone.wait_for_selector("#oversight-lines")
+    assert phone.evaluate(width) <= 375
+    box = phone.locator(".oversight-lines-box")
+    assert box.evaluate("box => box.scrollWidth > box.clientWidth")  # the lines scroll
+    name = phone.locator("tr[data-body=health] th[scope=row]")
+    before = name.bounding_box()["x"]
+    box.evaluate("box => { box.scrollLeft = 300; }")
+    assert name.bounding_box()["x"] == before  # the body's name stays in view
+    assert name.inner_text().startswith("测试县卫健局")
+    screenshot(phone, "oversight-phone")
