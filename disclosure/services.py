@@ -473,7 +473,8 @@ def records_delete_bulk(*, actor, instances: Sequence[models.Model]) -> None:
 
 class RecordVoided(ValidationError):
     """A change of a voided record: the record is kept as it was voided (the API answers
-    409 Conflict — the request was well formed, the record's state refuses it)."""
+    409 Conflict — the request was well formed, the record's state refuses it). A body
+    abolished once is refused a second abolition the same way."""
 
 
 def _refuse_if_voided(instance: models.Model, old: dict[str, object] | None) -> None:
@@ -1085,7 +1086,7 @@ def body_abolish(
             creating=False,
         )
     if old and old["abolished_on"]:
-        raise ValidationError({"abolished_on": _("该机构已撤销。")})
+        raise RecordVoided({"abolished_on": _("该机构已撤销。")})
     if successor is not None and successor.abolished_on and successor.abolished_on < abolished_on:
         raise ValidationError({"successor": _("承继机构在撤销日期前已被撤销。")})
     body.abolished_on = abolished_on

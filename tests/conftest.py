@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.cache import caches
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from config.celery import app as celery_app
 from tests.disclosure.jobs.workers import (
@@ -12,6 +15,12 @@ from tests.disclosure.jobs.workers import (
     require_broker,
     start_worker,
 )
+
+# The property-based tests (hypothesis, schemathesis) explore new data on each local run; CI
+# (HYPOTHESIS_PROFILE=ci, set by .ci/run) runs them on the same data every time, so that a
+# red CI is the change's and reproduces.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

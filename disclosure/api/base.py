@@ -200,7 +200,7 @@ ERROR_RESPONSES = {
 
 CHANGE_RESPONSES = {
     **ERROR_RESPONSES,
-    409: OpenApiResponse(description=_("记录已作废，不能修改或再次作废。")),
+    409: OpenApiResponse(description=_("记录已作废（或机构已撤销），不能修改或再次作废、撤销。")),
     412: OpenApiResponse(
         description=_(
             "If-Match 所列版本不是记录的当前版本：记录在您读取之后已被他人修改，"
