@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from disclosure.letters import services
 from disclosure.letters.models import ResultRule
@@ -380,7 +381,7 @@ def test_service_receipt_is_drafted_from_the_service_record():
     services.letter_serve(
         actor=world.clerk,
         letter=reply,
-        served_on=reply.issued_at.date(),
+        served_on=timezone.localdate(reply.issued_at),
         method=ServiceMethod.POST,
         tracking_number="EMS1234567890",
         receiver="张三丰",

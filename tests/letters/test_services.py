@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
+from django.utils import timezone
 
 from disclosure.letters import selectors, services
 from disclosure.letters.models import Letter, LetterCounter, LetterSettings, LetterTemplate
@@ -232,7 +233,7 @@ def test_service_is_recorded_once_with_a_tracking_number_for_post():
         services.letter_serve(
             actor=world.clerk,
             letter=issued,
-            served_on=issued.issued_at.date(),
+            served_on=timezone.localdate(issued.issued_at),
             method=ServiceMethod.POST,
             receiver="张三丰",
         )
@@ -240,7 +241,7 @@ def test_service_is_recorded_once_with_a_tracking_number_for_post():
     served = services.letter_serve(
         actor=world.clerk,
         letter=issued,
-        served_on=issued.issued_at.date(),
+        served_on=timezone.localdate(issued.issued_at),
         method=ServiceMethod.POST,
         tracking_number="EMS1234567890",
         receiver="张三丰",
