@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -387,22 +386,8 @@ class LetterTemplateAdmin(HistoryMixin, admin.ModelAdmin):
         css = {"all": ("letters/admin.css",)}
 
     def get_queryset(self, request: HttpRequest):
-        queryset = super().get_queryset(request).select_related("body")
-        if request.user.is_superuser:
-            return queryset
-        # Also the templates of the bodies above the user's: the ones her letters inherit.
-        above = {
-            ancestor
-            for body in bodies_with_role(request.user, Role.VIEW, memberships_only=True).only(
-                "path"
-            )
-            for ancestor in body.ancestor_ids
-        }
-        return queryset.filter(
-            Q(body__isnull=True)
-            | Q(body__in=bodies_with_role(request.user, Role.VIEW))
-            | Q(body_id__in=above)
-        )
+        visible = selectors.templates_visible_to(request.user)
+        return super().get_queryset(request).filter(pk__in=visible).select_related("body")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_role_somewhere(request, Role.VIEW)

@@ -8,6 +8,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from disclosure.access import bodies_with_role
 from disclosure.calendar import WorkingCalendar
 from disclosure.letters.content import Sources
 from disclosure.letters.models import (
@@ -19,6 +20,7 @@ from disclosure.letters.models import (
 )
 from disclosure.letters.vocab import LetterKind, LetterState
 from disclosure.models import Body, InformationRequest
+from disclosure.vocab import Role
 
 # 第三十二条: a third party answers within 15 working days; the disclosure waits as long.
 CONSULTATION_WORKING_DAYS = 15
@@ -32,18 +34,27 @@ def template_for(body_id: int | None, kind: str) -> LetterTemplate | None:
     if body_id is not None:
         body = Body.objects.only("path").get(pk=body_id)
         chain = [body_id, *reversed(body.ancestor_ids)]
-    versions = (
-        LetterTemplate.objects.filter(Q(body_id__in=chain) | Q(body__isnull=True), kind=kind)
-        .order_by("-version")
-        .values_list("pk", "body_id")
+    latest: dict[int | None, LetterTemplate] = {}
+    for template in LetterTemplate.objects.filter(
+        Q(body_id__in=chain) | Q(body__isnull=True), kind=kind
+    ).order_by("-version"):
+        latest.setdefault(template.body_id, template)
+    return next((latest[owner] for owner in [*chain, None] if owner in latest), None)
+
+
+def templates_visible_to(user) -> QuerySet[LetterTemplate]:
+    """The templates ``user`` may read: the national defaults, those of the bodies she sees,
+    and those of the bodies above her memberships (the ones her letters inherit)."""
+    if user.is_active and user.is_superuser:
+        return LetterTemplate.objects.all()
+    above = {
+        ancestor
+        for body in bodies_with_role(user, Role.VIEW, memberships_only=True).only("path")
+        for ancestor in body.ancestor_ids
+    }
+    return LetterTemplate.objects.filter(
+        Q(body__isnull=True) | Q(body__in=bodies_with_role(user, Role.VIEW)) | Q(body_id__in=above)
     )
-    latest: dict[int | None, int] = {}
-    for pk, owner in versions:
-        latest.setdefault(owner, pk)
-    for owner in [*chain, None]:
-        if owner in latest:
-            return LetterTemplate.objects.get(pk=latest[owner])
-    return None
 
 
 def letter_settings(body_id: int) -> LetterSettings | None:
