@@ -34,7 +34,7 @@ from disclosure.access import (
     IDENTITY_MASKS,
     require_body_change,
 )
-from disclosure.bulk import create_many
+from disclosure.bulk import create_many, insert_many
 from disclosure.calendar import WorkingCalendar
 from disclosure.clock import CLOCK_FIELDS, stored_clock
 
@@ -201,6 +201,28 @@ def actor_columns(actor) -> dict[str, object]:
     }
 
 
+def audit_row(
+    *,
+    who: dict[str, object],
+    obj: models.Model,
+    action: str,
+    changes: dict | None = None,
+    note: str = "",
+) -> dict[str, object]:
+    """The values of one row of the trail for ``obj`` by attribute name (``who``: the
+    ``actor_columns`` of the actor): ``audit_entry`` builds an ``AuditEntry`` of them, the
+    bulk writers insert them as they are (``insert_many``)."""
+    return {
+        **who,
+        "content_type_id": ContentType.objects.get_for_model(obj).pk,
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:300],
+        "action": action,
+        "changes": changes or {},
+        "note": note,
+    }
+
+
 def audit_entry(
     *,
     actor,
@@ -209,16 +231,10 @@ def audit_entry(
     changes: dict | None = None,
     note: str = "",
 ) -> AuditEntry:
-    """One row of the trail for ``obj``, unsaved: ``audit_record`` saves one, the bulk
-    writers many at once. ``actor`` None (or anonymous) means the system."""
+    """One row of the trail for ``obj``, unsaved (``audit_record`` saves it). ``actor``
+    None (or anonymous) means the system."""
     return AuditEntry(
-        **actor_columns(actor),
-        content_type_id=ContentType.objects.get_for_model(obj).pk,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        action=action,
-        changes=changes or {},
-        note=note,
+        **audit_row(who=actor_columns(actor), obj=obj, action=action, changes=changes, note=note)
     )
 
 
@@ -415,9 +431,10 @@ def records_save_bulk(*, actor, writes: Sequence[Write], batch_size: int = 500) 
     model = type(writes[0].instance)
     created = [write.instance for write in writes if write.old is None]
     create_many(model, created, batch_size=batch_size)
+    who = actor_columns(actor)
     entries = [
-        audit_entry(
-            actor=actor,
+        audit_row(
+            who=who,
             obj=instance,
             action=AuditAction.CREATE,
             changes=_changes(model, None, _values(instance)),
@@ -435,7 +452,7 @@ def records_save_bulk(*, actor, writes: Sequence[Write], batch_size: int = 500) 
         updated.append(write.instance)
         fields.update(changes)
         entries.append(
-            audit_entry(actor=actor, obj=write.instance, action=AuditAction.UPDATE, changes=changes)
+            audit_row(who=who, obj=write.instance, action=AuditAction.UPDATE, changes=changes)
         )
     if updated:
         # bulk_update does not set auto_now fields as save() does.
@@ -445,7 +462,7 @@ def records_save_bulk(*, actor, writes: Sequence[Write], batch_size: int = 500) 
                 setattr(instance, name, now)
             fields.add(name)
         model._default_manager.bulk_update(updated, sorted(fields), batch_size=batch_size)
-    create_many(AuditEntry, entries, batch_size=batch_size, keys=False)
+    insert_many(AuditEntry, entries)
 
 
 def records_delete_bulk(*, actor, instances: Sequence[models.Model]) -> None:
@@ -455,19 +472,20 @@ def records_delete_bulk(*, actor, instances: Sequence[models.Model]) -> None:
     model = type(instances[0])
     if issubclass(model, InformationRequest | AppealCase | Document | YearlyFigure | Body):
         raise ValidationError({NON_FIELD_ERRORS: _("该类记录不能删除，只能作废或撤销。")})
+    who = actor_columns(actor)
     entries = []
     for instance in instances:
         old = _values(instance)
         entries.append(
-            audit_entry(
-                actor=actor,
+            audit_row(
+                who=who,
                 obj=instance,
                 action=AuditAction.DELETE,
                 changes=_changes(model, old, dict.fromkeys(old)),
             )
         )
     with transaction.atomic(savepoint=False):
-        AuditEntry.objects.bulk_create(entries)
+        insert_many(AuditEntry, entries)
         model._default_manager.filter(pk__in=[instance.pk for instance in instances]).delete()
 
 
@@ -853,7 +871,8 @@ def requests_recompute_clocks(
     ).order_by("pk")
     seen = 0
     changed: list[InformationRequest] = []
-    entries: list[AuditEntry] = []
+    entries: list[dict[str, object]] = []
+    who = actor_columns(actor)
     for request in rows.iterator(chunk_size=batch_size):
         seen += 1
         old = _clock_values(request)
@@ -863,8 +882,8 @@ def requests_recompute_clocks(
             continue
         changed.append(request)
         entries.append(
-            audit_entry(
-                actor=actor,
+            audit_row(
+                who=who,
                 obj=request,
                 action=AuditAction.RECOMPUTE,
                 changes={
@@ -874,7 +893,7 @@ def requests_recompute_clocks(
             )
         )
     InformationRequest.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=batch_size)
-    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    insert_many(AuditEntry, entries)
     return seen, len(changed)
 
 

@@ -15,6 +15,7 @@ from disclosure.importing.parsing import Row, parse_rows
 from disclosure.importing.reading import SheetRows, read_upload
 from disclosure.importing.records import IMPORTERS, Context
 from disclosure.importing.results import ImportSummary, Problem, SheetSummary, WorkbookRejected
+from disclosure.validators import one_day
 
 # Rows looked up, checked and written together: a few queries per batch, and the memory of
 # one batch at a time whatever the file's length.
@@ -113,7 +114,8 @@ def _import_batch(
     if not good:
         return
     try:
-        outcomes = IMPORTERS[sheet](good, context)
+        with one_day():
+            outcomes = IMPORTERS[sheet](good, context)
     except DatabaseError:
         raise WorkbookRejected([_not_saved(sheet, good)]) from None
     for row, outcome in zip(good, outcomes, strict=True):

@@ -10,9 +10,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
-from disclosure.bulk import create_many
+from disclosure.bulk import create_many, insert_many
 from disclosure.models import Applicant, AuditEntry, InformationRequest
-from disclosure.services import audit_entry
+from disclosure.services import actor_columns, audit_entry, audit_row
 from disclosure.vocab import ApplicantKind, AuditAction
 from tests.factories import BodyFactory
 
@@ -78,3 +78,66 @@ def test_a_row_the_database_refuses_is_djangos_integrity_error_and_nothing_is_sa
             ],
         )
     assert Applicant.objects.count() == before
+
+
+def test_the_auto_now_fields_are_set_on_every_object_as_saved():
+    body = BodyFactory(code="city")
+    requests = create_many(
+        InformationRequest,
+        [
+            InformationRequest(
+                body=body,
+                reference=f"2024-000{number}",
+                received_on=datetime.date(2024, 3, 1),
+                due_date=datetime.date(2024, 3, 29),
+                content="预算公开",
+            )
+            for number in (1, 2, 3)
+        ],
+    )
+    stored = InformationRequest.objects.order_by("reference")
+    assert [(r.created_at, r.updated_at) for r in stored] == [
+        (r.created_at, r.updated_at) for r in requests
+    ]
+    assert all(request.created_at is not None for request in requests)
+
+
+def test_rows_given_as_values_are_saved_as_their_instances_would_be():
+    body = BodyFactory(code="city")
+    row = audit_row(
+        who=actor_columns(None),
+        obj=body,
+        action=AuditAction.UPDATE,
+        changes={"name": ["武威", "武威市"]},
+    )
+    insert_many(AuditEntry, [row])
+    # Fields left out take their default.
+    insert_many(
+        AuditEntry,
+        [
+            {
+                "content_type_id": row["content_type_id"],
+                "object_id": "7",
+                "object_repr": "某机构",
+                "action": AuditAction.CREATE,
+            }
+        ],
+    )
+    first, second = AuditEntry.objects.order_by("pk")
+    assert (first.action, first.object_id, first.object_repr) == ("update", str(body.pk), str(body))
+    assert first.changes == {"name": ["武威", "武威市"]} and first.at is not None
+    assert (second.action, second.changes, second.note, second.actor_username) == (
+        "create",
+        {},
+        "",
+        "",
+    )
+    assert second.at >= first.at
+
+
+def test_a_value_for_no_field_is_refused_before_anything_is_written():
+    with pytest.raises(TypeError, match="AuditEntry has no field colour"):
+        insert_many(AuditEntry, [{"object_id": "1", "colour": "red"}])
+    with pytest.raises(TypeError, match="rows of AuditEntry name different fields"):
+        insert_many(AuditEntry, [{"object_id": "1"}, {"object_id": "2", "note": "甲"}])
+    assert not AuditEntry.objects.exists()

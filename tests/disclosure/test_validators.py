@@ -81,6 +81,17 @@ def test_today_is_read_when_validating_not_when_the_module_was_loaded(time_machi
     validators.RECORD_DATE(D(2025, 11, 11))
 
 
+def test_within_one_day_today_is_the_day_the_block_began_on(time_machine):
+    time_machine.move_to(datetime.datetime(2025, 11, 10, 23, 59, tzinfo=SHANGHAI), tick=False)
+    with validators.one_day() as day:
+        assert day == D(2025, 11, 10)
+        time_machine.move_to(datetime.datetime(2025, 11, 11, 0, 1, tzinfo=SHANGHAI), tick=False)
+        assert validators.today() == D(2025, 11, 10)
+        assert messages(validators.RECORD_DATE, D(2025, 11, 11)) == [AFTER_TODAY]
+    assert validators.today() == D(2025, 11, 11)
+    validators.RECORD_DATE(D(2025, 11, 11))
+
+
 def test_a_deadline_may_lie_in_the_future_up_to_2099():
     validators.DEADLINE_DATE(D(2099, 12, 31))
     expected = ["日期须在 2008-05-01 至 2099-12-31 之间。"]
