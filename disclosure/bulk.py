@@ -20,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
+import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter, itemgetter
 from typing import TypeVar
@@ -29,11 +31,57 @@ from psycopg import sql
 
 M = TypeVar("M", bound=models.Model)
 
-# Values psycopg writes as they are, which the field would return unchanged (``str`` exactly:
-# a choices member or a lazy translation goes through the field). A datetime only when aware:
-# the field makes a naive one aware in the site's time zone.
-_AS_THEY_ARE = frozenset({str, int, bool, datetime.date, decimal.Decimal, type(None)})
+# Types of the values psycopg writes as they are, which the field would return unchanged
+# (``str`` exactly: a lazy translation goes through the field; a str enumeration, a choices
+# member, is added when first met: ``_plain``). A datetime only when aware: the field makes a
+# naive one aware in the site's time zone.
+_AS_THEY_ARE = {str, int, bool, datetime.date, decimal.Decimal, type(None)}
+
+
+def _plain(kind: type) -> bool:
+    """Whether values of ``kind`` go to psycopg as they are. A str enumeration (``Result.
+    GRANTED``) does: a CharField returns it unchanged, and psycopg writes it as the text it
+    is, its value; it is remembered, so that rows holding one stay on the quick path."""
+    if kind in _AS_THEY_ARE:
+        return True
+    if issubclass(kind, str) and issubclass(kind, enum.Enum):
+        _AS_THEY_ARE.add(kind)
+        return True
+    return False
+
+
 _PLAIN_PRE_SAVE = {models.Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save}
+
+
+def build(model: type[M], /, **values: object) -> M:
+    """``model(**values)``, about twice as quick for the thousands a bulk writer builds:
+    Django's ``__init__`` looks up each field's default by keyword, field after field; here
+    the defaults are read once per model (a callable default is called for each instance,
+    as ``__init__`` calls it) and given in field order, then ``values`` set as attributes."""
+    fixed, fresh = _defaults(model)
+    arguments = list(fixed)
+    for index, field in fresh:
+        arguments[index] = field.get_default()
+    instance = model(*arguments)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return instance
+
+
+@functools.cache
+def _defaults(model: type[models.Model]) -> tuple[tuple, tuple]:
+    """The concrete fields' defaults in order (None where the default is a callable), and
+    the (position, field) of each field whose default is a callable."""
+    fields = model._meta.concrete_fields
+    fresh = tuple(
+        (index, field)
+        for index, field in enumerate(fields)
+        if field.has_default() and callable(field.default)
+    )
+    called = {index for index, _field in fresh}
+    return tuple(
+        None if index in called else field.get_default() for index, field in enumerate(fields)
+    ), fresh
 
 
 def create_many(
@@ -136,7 +184,7 @@ class _Columns:
                 return values
             return tuple(
                 value
-                if type(value) in _AS_THEY_ARE
+                if _plain(type(value))
                 or (type(value) is datetime.datetime and value.tzinfo is not None)
                 else get_db_prep_save(value, connection)
                 for value, get_db_prep_save in zip(values, prepare, strict=True)

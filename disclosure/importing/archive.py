@@ -14,20 +14,23 @@ Everything refused raises ``Unreadable`` with the reason in Chinese.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import struct
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree.ElementTree import iterparse
 
 from django.utils.translation import gettext as _
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
 from disclosure.importing import limits
@@ -358,6 +361,108 @@ def shared_strings(source) -> list[str]:
                 % {"limit": f"{limits.MAX_SHARED_CHARACTERS:,}"}
             )
     return strings
+
+
+def sheet_values(workbook, worksheet) -> Iterator[tuple]:
+    """The values of a sheet's rows as ``worksheet.iter_rows(values_only=True)`` gives them
+    once its dimensions are reset: a tuple per row from column A to the row's last cell, an
+    empty tuple for a row the file leaves out. openpyxl makes a dictionary and a cell object
+    for every cell on the way (half of the import's reading); ``_ValuesParser`` makes the
+    values of the cells Excel writes (numbers, dates, shared and plain strings, booleans)
+    itself and leaves any other cell to openpyxl."""
+    with worksheet._get_source() as source:
+        parser = _ValuesParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        expected = 1
+        for number, values in parser.parse():
+            if number < expected:
+                continue  # a row repeated or out of order: openpyxl passes over it too
+            yield from ((),) * (number - expected)
+            expected = number + 1
+            yield values
+
+
+_DIGITS = "0123456789"
+_PLAIN_TYPES = frozenset({None, "n", "s", "str", "b"})
+
+
+@functools.cache
+def _column_index(letters: str) -> int | None:
+    """The column number of a reference's letters ("AB" -> 28); None for what is not one."""
+    if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isupper()):
+        return None
+    try:
+        return column_index_from_string(letters)
+    except ValueError:
+        return None
+
+
+class _ValuesParser(WorkSheetParser):
+    """openpyxl's sheet parser (``data_only``) giving each row as its values: ``(row
+    number, values)``. A cell of the plain kinds with a reference is read here as
+    ``parse_cell`` reads it; any other goes to ``parse_cell`` itself."""
+
+    def parse_row(self, row) -> tuple[int, tuple]:
+        number = row.get("r")
+        if number is not None:
+            try:
+                self.row_counter = int(number)
+            except ValueError:
+                as_float = float(number)
+                if not as_float.is_integer():
+                    raise ValueError(f"{number} is not a valid row number") from None
+                self.row_counter = int(as_float)
+        else:
+            self.row_counter += 1
+        self.col_counter = 0
+        cells: list[tuple[int, object]] = []
+        strings, date_formats = self.shared_strings, self.date_formats
+        for element in row:
+            kind = element.get("t")
+            reference = element.get("r")
+            column = (
+                _column_index(reference.rstrip(_DIGITS))
+                if reference is not None and kind in _PLAIN_TYPES
+                else None
+            )
+            if column is None:
+                cell = self.parse_cell(element)
+                cells.append((cell["column"], cell["value"]))
+                continue
+            self.col_counter = column
+            style = element.get("s")
+            style = int(style) if style else 0
+            value = element.findtext(VALUE_TAG, None) or None
+            if value is not None:
+                if kind is None or kind == "n":
+                    value = _cast_number(value)
+                    if style in date_formats:
+                        value = self._date(value, style)
+                elif kind == "s":
+                    value = strings[int(value)]
+                elif kind == "b":
+                    value = bool(int(value))
+            cells.append((column, value))
+        if not cells:
+            return self.row_counter, ()
+        width = cells[-1][0]
+        values = [None] * width
+        for column, value in cells:
+            if 1 <= column <= width:
+                values[column - 1] = value
+        return self.row_counter, tuple(values)
+
+    def _date(self, serial: float, style: int):
+        try:
+            return from_excel(serial, self.epoch, timedelta=style in self.timedelta_formats)
+        except (OverflowError, ValueError):
+            return "#VALUE!"  # as openpyxl reads a date serial out of range
 
 
 _CELL_REFERENCE = re.compile(r"^([A-Z]{1,3})([0-9]+)$")

@@ -25,6 +25,7 @@ from disclosure.importing.archive import (
     Unreadable,
     UnreadableSheet,
     open_workbook,
+    sheet_values,
     unreadable_cell,
     xml_position,
 )
@@ -257,7 +258,7 @@ def _xlsx_tables(content: bytes, *, only: str | None) -> dict[str, tuple]:
             # declared width pads every row): read the rows as stored.
             worksheet.reset_dimensions()
             tables[name] = (
-                worksheet.iter_rows(values_only=True),
+                sheet_values(workbook, worksheet),
                 declared,
                 functools.partial(
                     unreadable_cell, workbook, worksheet._shared_strings, worksheet._worksheet_path

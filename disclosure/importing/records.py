@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from disclosure import access, services
+from disclosure.bulk import build
 from disclosure.calendar import WorkingCalendar
 from disclosure.importing import values
 from disclosure.importing.columns import (
@@ -183,7 +184,7 @@ class Context:
         if known is None:
             return None
         pk, kind = known
-        return Applicant(pk=pk, kind=kind, name=name, id_number=id_number)
+        return build(Applicant, pk=pk, kind=kind, name=name, id_number=id_number)
 
 
 @functools.cache
@@ -357,7 +358,7 @@ def _plan_request(
     request = stored.get((body.pk, row["申请编号"]))
     creating = request is None
     if creating:
-        request = InformationRequest(body=body, reference=row["申请编号"])
+        request = build(InformationRequest, body=body, reference=row["申请编号"])
         consultations: list[Consultation] = []
     else:
         request.body = body
@@ -430,7 +431,7 @@ def _applicant(
             return known
     # A blank or absent 证件类型 is read from the number's form (Applicant.clean), which
     # also checks a 居民身份证 or 统一社会信用代码 number; its error names 证件号码.
-    return Applicant(name=name, id_number=id_number, id_type=row.get("证件类型") or "")
+    return build(Applicant, name=name, id_number=id_number, id_type=row.get("证件类型") or "")
 
 
 # The workbook names no party; the admin shows this until someone fills it in.

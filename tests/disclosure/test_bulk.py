@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
-from disclosure.bulk import create_many, insert_many
+from disclosure.bulk import build, create_many, insert_many
 from disclosure.models import Applicant, AuditEntry, InformationRequest
 from disclosure.services import actor_columns, audit_entry, audit_row
 from disclosure.vocab import ApplicantKind, AuditAction
@@ -141,3 +141,15 @@ def test_a_value_for_no_field_is_refused_before_anything_is_written():
     with pytest.raises(TypeError, match="rows of AuditEntry name different fields"):
         insert_many(AuditEntry, [{"object_id": "1"}, {"object_id": "2", "note": "甲"}])
     assert not AuditEntry.objects.exists()
+
+
+def test_build_makes_the_instance_the_model_would_with_fresh_callable_defaults():
+    body = BodyFactory(code="city")
+    built = build(InformationRequest, body=body, reference="2024-0001", content="预算")
+    made = InformationRequest(body=body, reference="2024-0001", content="预算")
+    assert [getattr(built, f.attname) for f in InformationRequest._meta.concrete_fields] == [
+        getattr(made, f.attname) for f in InformationRequest._meta.concrete_fields
+    ]
+    assert built.body is body and built._state.adding
+    first, second = build(AuditEntry), build(AuditEntry)
+    assert first.changes == {} and first.changes is not second.changes

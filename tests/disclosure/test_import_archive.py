@@ -4,6 +4,7 @@ then reads is checked as it flows; the shared strings are read here, capped."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import random
 import zipfile
@@ -12,7 +13,14 @@ import pytest
 from openpyxl.reader.strings import read_string_table
 
 from disclosure.importing import WorkbookRejected, limits, records_import
-from disclosure.importing.archive import Unreadable, _Reader, _Scanner, shared_strings
+from disclosure.importing.archive import (
+    Unreadable,
+    _Reader,
+    _Scanner,
+    open_workbook,
+    shared_strings,
+    sheet_values,
+)
 from disclosure.models import AuditEntry, Body, InformationRequest
 from tests.disclosure.import_helpers import (
     BODY_HEADER,
@@ -249,3 +257,64 @@ def test_a_request_sheet_within_the_caps_imports(monkeypatch):
     )
 
     assert InformationRequest.objects.count() == 2
+
+
+def _openpyxl_rows(content: bytes) -> dict[str, list[tuple]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    rows = {}
+    for worksheet in workbook.worksheets:
+        worksheet.reset_dimensions()
+        rows[worksheet.title] = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+    return rows
+
+
+def _our_rows(content: bytes) -> dict[str, list[tuple]]:
+    workbook = open_workbook(content)
+    return {
+        worksheet.title: list(sheet_values(workbook, worksheet))
+        for worksheet in workbook.worksheets
+    }
+
+
+def test_the_rows_read_as_openpyxls_iter_rows_reads_them():
+    """``sheet_values`` reads the common cells itself: every kind of cell, rows left out,
+    repeated or out of order, and cells without a reference give what openpyxl gives."""
+    c = '<c r="{}"{}>{}</c>'.format
+    rows = [
+        '<row r="1">'
+        + c("A1", ' t="inlineStr"', "<is><t>机构代码</t></is>")
+        + c("B1", "", "<v>12</v>")
+        + c("C1", "", "<v>2.5</v>")
+        + c("D1", ' s="1"', "<v>45300</v>")  # a date
+        + c("E1", ' s="1"', "<v>45300.75</v>")  # a date and time
+        + c("F1", ' s="1"', "<v>99999999</v>")  # a date past year 9999
+        + c("G1", ' t="b"', "<v>1</v>")
+        + c("H1", ' t="str"', "<v>公式的结果</v>")
+        + c("I1", ' t="e"', "<v>#DIV/0!</v>")
+        + c("J1", ' t="n"', "<v>1E3</v>")
+        + c("K1", "", "")
+        + "</row>",
+        '<row r="3"><c r="C3"><v>3</v></c><c r="A3"><v>1</v></c></row>',  # row 2 left out
+        '<row r="2"><c r="A2"><v>9</v></c></row>',  # out of order: passed over
+        '<row r="6"/>',
+        '<row r="7"><c r="a7"><v>7</v></c><c r="AB7" t="inlineStr"><is><t>宽</t></is></c></row>',
+        '<row><c><v>4</v></c><c r="D8"><v>5</v></c><c><v>6</v></c></row>',  # no references
+    ]
+    sheet = (
+        f'<worksheet xmlns="{MAIN}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
+    ).encode()
+    crafted = crafted_xlsx([[1]], parts={"xl/worksheets/sheet1.xml": sheet})
+    expected = _openpyxl_rows(crafted)
+    assert len(expected["申请"]) == 8 and expected["申请"][0][3] == datetime.datetime(2024, 1, 9)
+    assert expected["申请"][-1] == (4, None, None, 5, 6)
+    assert _our_rows(crafted) == expected
+    # A workbook as openpyxl writes it: shared strings, dates, blanks between cells.
+    written = xlsx(
+        {
+            "机构": [BODY_HEADER, ["city", "某市人民政府", None, "人民政府"], [], ["县", 3]],
+            "申请": [REQUEST_HEADER, ["city", "2024-0001", datetime.date(2024, 3, 1), None, True]],
+        }
+    )
+    assert _our_rows(written) == _openpyxl_rows(written)
