@@ -72,3 +72,25 @@ def test_the_worklist_and_the_oversight_page_read_on_a_phone(live_server, phone)
     assert name.bounding_box()["x"] == before  # the body's name stays in view
     assert name.inner_text().startswith("测试县卫健局")
     screenshot(phone, "oversight-phone")
+
+
+def test_the_worklist_and_the_tools_take_the_dashboards_width_on_a_desk(live_server, browser):
+    """At 1280 px the 工作台 is not held to Django's 600 px dashboard column: its table ends
+    inside its box, left of 最近动作, and each tool's description reads across the page."""
+    county = make_county()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server.url, county.publisher.username)
+    page.goto(live_server.url + "/admin/")
+    page.wait_for_selector("#disclosure-worklist")
+    box = page.locator("#disclosure-worklist").bounding_box()
+    table = page.locator("#disclosure-worklist table").bounding_box()
+    related = page.locator("#content-related").bounding_box()
+    assert table["x"] + table["width"] <= box["x"] + box["width"] + 0.5
+    assert box["x"] + box["width"] <= related["x"]
+    assert box["width"] > 800
+    description = page.locator("#disclosure-tools td").first.bounding_box()
+    assert description["width"] > 500 and description["height"] < 60
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    screenshot(page, "worklist-desk")
+    context.close()
