@@ -13,11 +13,12 @@ import datetime
 import functools
 import getpass
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -80,17 +81,19 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
-_PLAIN = (type(None), bool, int, float, str)
+_PLAIN = frozenset({type(None), bool, int, float, str})
 
 
 def _values(instance: models.Model) -> dict[str, object]:
     """The audited fields of an instance as JSON values (foreign keys as primary keys)."""
-    values = {}
-    for name, attname, quantum in _audited_fields(type(instance)):
-        value = getattr(instance, attname)
-        if value.__class__ in _PLAIN:  # most values, the quickest way (imports read many)
-            values[name] = value
+    names, read, quanta = _audited_fields(type(instance))
+    values = dict(zip(names, read(instance), strict=True))
+    if _PLAIN.issuperset(map(type, values.values())):  # most rows: imports read many
+        return values
+    for name, value in values.items():
+        if value.__class__ in _PLAIN:
             continue
+        quantum = quanta.get(name)
         if quantum is not None and isinstance(value, Decimal):
             # 3 and 3.0000 are the same figure: compare at the field's precision.
             value = value.quantize(quantum)
@@ -99,19 +102,24 @@ def _values(instance: models.Model) -> dict[str, object]:
 
 
 @functools.cache
-def _audited_fields(model: type[models.Model]) -> tuple[tuple[str, str, Decimal | None], ...]:
-    """The fields ``_values`` reads: name, attribute, decimal precision."""
-    return tuple(
-        (
-            field.name,
-            field.attname,
-            Decimal(1).scaleb(-field.decimal_places)
-            if isinstance(field, models.DecimalField)
-            else None,
-        )
+def _audited_fields(
+    model: type[models.Model],
+) -> tuple[tuple[str, ...], Callable[[models.Model], tuple], dict[str, Decimal]]:
+    """What ``_values`` reads: the audited fields' names, a reader of their attributes (one
+    call for all), and the decimal precision of each DecimalField."""
+    fields = [
+        field
         for field in model._meta.concrete_fields
         if not (field.primary_key or field.name in _UNAUDITED)
-    )
+    ]
+    getter = attrgetter(*(field.attname for field in fields))
+    read = getter if len(fields) > 1 else (lambda instance: (getter(instance),))
+    quanta = {
+        field.name: Decimal(1).scaleb(-field.decimal_places)
+        for field in fields
+        if isinstance(field, models.DecimalField)
+    }
+    return tuple(field.name for field in fields), read, quanta
 
 
 def _stored_values(instance: models.Model) -> dict[str, object] | None:

@@ -92,3 +92,22 @@ def start_test_worker(broker_queue, transactional_db, tmp_path):
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server, django_db_blocker):
+    """pytest-django's live server. Its request threads are daemons that keep a browser's
+    keep-alive socket, and with it a database connection (``CONN_MAX_AGE``), after the
+    server stops; on PostgreSQL the test database could then not be dropped at the end ("is
+    being accessed by other users"). When the server's session ends, so do those
+    connections."""
+    yield live_server
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -19,7 +19,7 @@ from disclosure.validators import one_day
 
 # Rows looked up, checked and written together: a few queries per batch, and the memory of
 # one batch at a time whatever the file's length.
-BATCH_ROWS = 1000
+BATCH_ROWS = 2000
 
 Progress = Callable[[int, int | None, str], None]
 
