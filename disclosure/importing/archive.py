@@ -428,7 +428,7 @@ class _ValuesParser(WorkSheetParser):
             reference = element.get("r")
             column = (
                 _column_index(reference.rstrip(_DIGITS))
-                if reference is not None and kind in _PLAIN_TYPES
+                if reference is not None and kind in _PLAIN_TYPES and reference[-1:].isdigit()
                 else None
             )
             if column is None:

@@ -310,6 +310,15 @@ def test_the_rows_read_as_openpyxls_iter_rows_reads_them():
     assert len(expected["申请"]) == 8 and expected["申请"][0][3] == datetime.datetime(2024, 1, 9)
     assert expected["申请"][-1] == (4, None, None, 5, 6)
     assert _our_rows(crafted) == expected
+    # A reference without a row number is refused as openpyxl refuses it.
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData><row r="1">{c("AB", "", "<v>1</v>")}</row>'
+    bad = crafted_xlsx(
+        [[1]], parts={"xl/worksheets/sheet1.xml": (sheet + "</sheetData></worksheet>").encode()}
+    )
+    with pytest.raises(ValueError):
+        _openpyxl_rows(bad)
+    with pytest.raises(ValueError):
+        _our_rows(bad)
     # A workbook as openpyxl writes it: shared strings, dates, blanks between cells.
     written = xlsx(
         {
