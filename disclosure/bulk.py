@@ -220,7 +220,7 @@ class _InstanceColumns(_Columns):
                 for instance in objects:
                     setattr(instance, field.attname, now)
                 fixed.append((field, field.get_db_prep_save(now, connection)))
-            elif type(field).pre_save not in _PLAIN_PRE_SAVE or _auto_time(field):
+            elif type(field).pre_save not in _PLAIN_PRE_SAVE:
                 special.append(field)
                 self.prepared.append(
                     lambda instance, field=field: field.get_db_prep_save(

@@ -8,7 +8,6 @@ import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,15 +15,11 @@ from rest_framework import serializers
 from disclosure import hooks
 from disclosure.access import applicants_visible_to
 from disclosure.models import Body, InformationRequest
-from disclosure.validators import BODY_CODE_SCHEMA, date_text_error, validate_body_code
+from disclosure.validators import BODY_CODE_SCHEMA, date_text_error, today, validate_body_code
 
 
 def request_user(serializer: serializers.Field | serializers.Serializer):
     return serializer.context["request"].user
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 class DateField(serializers.DateField):
