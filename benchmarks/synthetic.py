@@ -31,7 +31,8 @@ from decimal import Decimal
 
 BENCH_DATABASE = "disclosure_bench"
 # Bumped whenever the generated data changes shape, so that an older build is not reused.
-GENERATOR_VERSION = 2  # 2: no event after the day of the build; the clock of clock.py
+GENERATOR_VERSION = 3  # 2: no event after the day of the build; the clock of clock.py
+# 3: the paths of ``child_path`` (primary keys of ten digits)
 SEED = 20241231
 
 
@@ -231,7 +232,9 @@ class SyntheticBody:
 
     @property
     def path(self) -> str:
-        return f"{self.parent.path if self.parent else '/'}{self.id}/"
+        from disclosure.models import child_path
+
+        return child_path(self.parent.path if self.parent else "/", self.id)
 
     @property
     def depth(self) -> int:

@@ -55,6 +55,7 @@ from disclosure.models import (
     Membership,
     ReferenceCounter,
     YearlyFigure,
+    child_path,
 )
 from disclosure.models.audit import OS_ACCOUNT_PREFIX
 from disclosure.selectors import applicant_requests_in_month
@@ -1045,7 +1046,7 @@ def body_save(*, actor, body: Body) -> Body:
             raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
     _full_clean(body, exclude=["path", "depth"])
     body.save()
-    new_path = f"{parent_path}{body.pk}/"
+    new_path = child_path(parent_path, body.pk)
     new_depth = new_path.count("/") - 2
     if new_path != old_path:
         shift = new_depth - (old["depth"] if old else 0)

@@ -16,6 +16,7 @@ from disclosure.models import (
     InformationRequest,
     Membership,
     YearlyFigure,
+    child_path,
 )
 from disclosure.validators import resident_id_check_digit
 from disclosure.vocab import (
@@ -57,7 +58,7 @@ class BodyFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         body = super()._create(model_class, *args, **kwargs)
         parent_path = body.parent.path if body.parent_id else "/"
-        body.path = f"{parent_path}{body.pk}/"
+        body.path = child_path(parent_path, body.pk)
         body.depth = body.path.count("/") - 2
         Body.objects.filter(pk=body.pk).update(path=body.path, depth=body.depth)
         return body

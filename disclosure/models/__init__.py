@@ -1,5 +1,5 @@
 from .audit import AuditEntry
-from .bodies import Body, BodyMove, BodyScopedQuerySet, Membership
+from .bodies import Body, BodyMove, BodyScopedQuerySet, Membership, child_path
 from .calendar import CalendarDay
 from .cases import AppealCase
 from .casework import ApplicantAccess, ReminderSent
@@ -23,4 +23,5 @@ __all__ = [
     "ReferenceCounter",
     "ReminderSent",
     "YearlyFigure",
+    "child_path",
 ]

@@ -19,6 +19,20 @@ from disclosure.vocab import ROLE_RANK, BodyKind, Role
 
 from .fields import DateField
 
+# Each primary key in ``Body.path`` is written with this many digits, so that the path's text
+# order is the tree's order: a parent before its subtree, siblings by primary key ("/…09/"
+# before "/…10/", where "/9/" would sort after "/10/").
+PATH_DIGITS = 10
+
+
+def child_path(parent_path: str, pk: int) -> str:
+    """The materialised path of body ``pk`` under the body whose path is ``parent_path``
+    ("/" for a root): "/0000000001/0000000005/". The only place a path is written."""
+    segment = f"{pk:0{PATH_DIGITS}d}"
+    if len(segment) > PATH_DIGITS or pk < 1:
+        raise ValueError(f"a body's primary key must have 1 to {PATH_DIGITS} digits: {pk}")
+    return f"{parent_path}{segment}/"
+
 
 class BodyQuerySet(models.QuerySet):
     def subtree_of(self, body: Body) -> BodyQuerySet:
@@ -96,7 +110,7 @@ class Body(NulFreeModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # Materialised path of primary keys, "/1/5/23/": subtree = one indexed prefix match.
+    # Materialised path of primary keys (``child_path``): subtree = one indexed prefix match.
     path = models.CharField(max_length=1000, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     address = models.CharField(_("通讯地址"), max_length=300, blank=True)

@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from disclosure.models import AppealCase, AuditEntry, Body, BodyMove, Document, YearlyFigure
+from disclosure.models import (
+    AppealCase,
+    AuditEntry,
+    Body,
+    BodyMove,
+    Document,
+    YearlyFigure,
+    child_path,
+)
 from disclosure.vocab import AppealKind, BodyKind, FigureItem, Role
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -46,7 +54,7 @@ def test_body_created_by_a_publisher_of_its_parent_gets_its_path(publisher_api, 
     )
     assert response.status_code == 201, response.json()
     body = Body.objects.get(code="county-a-town")
-    assert body.path == f"{tree.county_a.path}{body.pk}/"
+    assert body.path == child_path(tree.county_a.path, body.pk)
     assert response.json()["depth"] == 2
 
 

@@ -19,6 +19,7 @@ from disclosure.models import (
     InformationRequest,
     ReferenceCounter,
     YearlyFigure,
+    child_path,
 )
 from disclosure.models.requests import REQUEST_DATES
 from disclosure.validators import RECORD_DATE
@@ -54,7 +55,16 @@ def test_tree_has_four_levels_with_materialised_paths():
         ("township", 3, BodyKind.TOWNSHIP): 8,
     }
     township = next(body for body in bodies if body.code == "c02-k01-t02")
-    assert township.path == f"/1/{township.parent.parent.id}/{township.parent.id}/{township.id}/"
+    assert township.path == "/".join(
+        [
+            "",
+            *(
+                f"{id:010d}"
+                for id in (1, township.parent.parent.id, township.parent.id, township.id)
+            ),
+            "",
+        ]
+    )
 
 
 def test_database_url_names_the_dedicated_database():
@@ -96,7 +106,7 @@ def test_build_writes_the_counts_of_the_scale(tiny_province):
 def test_build_paths_are_those_the_services_write(tiny_province):
     for body in Body.objects.select_related("parent"):
         parent_path = body.parent.path if body.parent else "/"
-        assert body.path == f"{parent_path}{body.pk}/"
+        assert body.path == child_path(parent_path, body.pk)
         assert body.depth == body.path.count("/") - 2
 
 

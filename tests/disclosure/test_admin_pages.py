@@ -21,6 +21,7 @@ from disclosure.models import (
     InformationRequest,
     Membership,
     YearlyFigure,
+    child_path,
 )
 from disclosure.vocab import BodyKind, FigureItem, Role
 from tests.disclosure.admin_helpers import county_world
@@ -73,7 +74,7 @@ def test_publisher_adds_a_body_under_own_county_through_the_service(publisher_cl
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     body = Body.objects.get(code="fin-a")
-    assert body.path == f"{world.county_a.path}{body.pk}/"
+    assert body.path == child_path(world.county_a.path, body.pk)
     assert body.depth == 2
     assert AuditEntry.objects.get(object_id=str(body.pk)).actor == world.clerk
 
@@ -95,7 +96,7 @@ def test_body_move_page_moves_the_subtree_and_records_the_move(admin_client, wor
     assert response.status_code == 302
     world.department_a.refresh_from_db()
     assert world.department_a.parent == world.county_b
-    assert world.department_a.path == f"{world.county_b.path}{world.department_a.pk}/"
+    assert world.department_a.path == child_path(world.county_b.path, world.department_a.pk)
     move = BodyMove.objects.get(body=world.department_a)
     assert (move.old_parent, move.new_parent, move.moved_on) == (
         world.county_a,

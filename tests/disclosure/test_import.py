@@ -21,6 +21,7 @@ from disclosure.models import (
     InformationRequest,
     ReferenceCounter,
     YearlyFigure,
+    child_path,
 )
 from disclosure.selectors import record_history
 from disclosure.vocab import (
@@ -162,7 +163,7 @@ def test_good_workbook_imports_exact_records():
     assert (education.parent, education.kind, education.path) == (
         city,
         BodyKind.DEPARTMENT,
-        f"/{city.pk}/{education.pk}/",
+        child_path(child_path("/", city.pk), education.pk),
     )
 
     first = InformationRequest.objects.get(body=city, reference="2023-001")

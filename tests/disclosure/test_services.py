@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import threading
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -27,6 +29,7 @@ from disclosure.models import (
     Membership,
     ReferenceCounter,
     YearlyFigure,
+    child_path,
 )
 from disclosure.selectors import record_history
 from disclosure.vocab import (
@@ -609,9 +612,50 @@ def test_body_save_sets_path_and_depth(body_admin):
     county = services.body_save(
         actor=body_admin, body=Body(code="cty", name="县政府", kind="government", parent=city)
     )
-    assert (city.path, city.depth) == (f"/{city.pk}/", 0)
-    assert (county.path, county.depth) == (f"/{city.pk}/{county.pk}/", 1)
+    assert (city.path, city.depth) == (f"/{city.pk:010d}/", 0)
+    assert (county.path, county.depth) == (f"/{city.pk:010d}/{county.pk:010d}/", 1)
     assert Body.objects.get(pk=county.pk).path == county.path
+
+
+def test_siblings_stay_in_tree_order_when_their_keys_grow_a_digit(body_admin):
+    # "/…/100000/" sorted before "/…/99999/" when the keys were written as they are.
+    parent = services.body_save(
+        actor=body_admin, body=Body(code="parent", name="县政府", kind="government")
+    )
+    for pk, code in ((100_000, "younger"), (99_999, "older")):
+        services.body_save(
+            actor=body_admin,
+            body=Body(pk=pk, code=code, name=code, kind="department", parent=parent),
+        )
+    services.body_save(
+        actor=body_admin, body=Body(code="grandchild", name="乡", kind="township", parent_id=99_999)
+    )
+    assert list(Body.objects.subtree_of(parent).values_list("code", flat=True)) == [
+        "parent",
+        "older",
+        "grandchild",
+        "younger",
+    ]
+
+
+def test_the_migration_writes_the_paths_of_bodies_made_before(body_admin):
+    top = BodyFactory(code="top")
+    child = BodyFactory(code="child", parent=top)
+    Body.objects.filter(pk=top.pk).update(path=f"/{top.pk}/")
+    Body.objects.filter(pk=child.pk).update(path=f"/{top.pk}/{child.pk}/")
+    migration = importlib.import_module("disclosure.migrations.0013_body_paths_in_tree_order")
+    migration.forwards(apps, None)
+    assert Body.objects.get(pk=child.pk).path == child_path(child_path("/", top.pk), child.pk)
+    migration.backwards(apps, None)
+    assert Body.objects.get(pk=child.pk).path == f"/{top.pk}/{child.pk}/"
+
+
+def test_a_path_refuses_a_key_it_cannot_order():
+    assert child_path("/", 7) == "/0000000007/"
+    with pytest.raises(ValueError):
+        child_path("/", 10**10)
+    with pytest.raises(ValueError):
+        child_path("/", 0)
 
 
 def test_changing_the_parent_moves_the_whole_subtree(body_admin):
@@ -621,9 +665,9 @@ def test_changing_the_parent_moves_the_whole_subtree(body_admin):
     leaf = BodyFactory(code="leaf", parent=middle)
     middle.parent = right
     services.body_save(actor=body_admin, body=middle)
-    assert Body.objects.get(pk=middle.pk).path == f"/{right.pk}/{middle.pk}/"
+    assert Body.objects.get(pk=middle.pk).path == child_path(right.path, middle.pk)
     leaf = Body.objects.get(pk=leaf.pk)
-    assert (leaf.path, leaf.depth) == (f"/{right.pk}/{middle.pk}/{leaf.pk}/", 2)
+    assert (leaf.path, leaf.depth) == (child_path(child_path(right.path, middle.pk), leaf.pk), 2)
     assert list(Body.objects.subtree_of(right).values_list("code", flat=True)) == [
         "right",
         "middle",
@@ -656,7 +700,7 @@ def test_body_move_records_the_move_and_the_new_path(body_admin):
         D(2024, 3, 1),
         "机构改革",
     )
-    assert Body.objects.get(pk=body.pk).path == f"/{new_parent.pk}/{body.pk}/"
+    assert Body.objects.get(pk=body.pk).path == child_path(new_parent.path, body.pk)
     assert [action for action, _changes in entries(move)] == ["move"]
 
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from disclosure.models import AuditEntry, Body
+from disclosure.models import AuditEntry, Body, child_path
 from disclosure.vocab import ApplicantKind, BodyKind, Result
 from reports.document import DocumentError
 from reports.importing import ImportRefused, report_import
@@ -23,7 +23,7 @@ def test_a_new_body_code_creates_a_body_of_kind_other_under_the_parent():
     report = report_import(actor=None, document=seed_document(), parent=province)
     body = Body.objects.get(code="wuwei")
     assert (body.name, body.kind, body.parent) == ("武威市人民政府", BodyKind.OTHER, province)
-    assert body.path == f"{province.path}{body.pk}/"
+    assert body.path == child_path(province.path, body.pk)
     assert (report.body, report.year, report.scope, report.status) == (
         body,
         2023,
