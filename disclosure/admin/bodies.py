@@ -64,7 +64,6 @@ class BodyAdmin(StaleEditMixin, HistoryMixin, admin.ModelAdmin):
         "code",
         "kind",
         "phone",
-        "website",
         "report_deadline_display",
         "state",
     )

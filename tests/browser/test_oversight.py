@@ -94,3 +94,31 @@ def test_the_worklist_and_the_tools_take_the_dashboards_width_on_a_desk(live_ser
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     screenshot(page, "worklist-desk")
     context.close()
+
+
+def test_the_lists_of_bodies_and_of_versions_fit_a_desk(live_server, browser):
+    """At 1280 px, beside the admin's navigation, the 机构 and 报告版本 lists show every column
+    without scrolling sideways: a body's website and a version's 64-digit SHA-256 had pushed
+    the deadline, the state and the publication time out of view."""
+    county = make_county()
+    county.county.website = "https://www.gswuwei.gov.cn/col/col1/index.html"
+    county.county.save()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server.url, county.publisher.username)
+    for path, column in (
+        ("/admin/disclosure/body/", "状态"),
+        ("/admin/reports/reportversion/", "SHA-256"),
+    ):
+        page.goto(live_server.url + path)
+        results = page.locator(".results")
+        assert page.locator("#result_list tbody tr").count() >= 2
+        assert results.evaluate("r => r.scrollWidth <= r.clientWidth"), path
+        header = page.locator("#result_list thead th").last
+        assert header.inner_text().strip() == column
+        assert header.bounding_box()["x"] + header.bounding_box()["width"] <= 1280
+    digest = page.locator("#result_list tbody tr code").first
+    assert len(digest.inner_text()) == 13  # twelve digits and "…"
+    assert len(digest.get_attribute("title")) == 64
+    screenshot(page, "versions-desk")
+    context.close()
