@@ -35,6 +35,7 @@ from disclosure.vocab import Role
 from reports import exports
 from reports import format as report_format
 from reports.document import document_content
+from reports.exports import layout
 from reports.figures import NARRATIVE_KEYS
 from reports.findings import NO_COMPARISON
 from reports.models import (
@@ -541,10 +542,12 @@ class ReportVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description="SHA-256")
     def sha256_short(self, obj: ReportVersion) -> str:
-        """The first twelve digits, as ``git`` shortens a hash: the full 64 would push the
-        list's other columns out of a desk's view. The full value is the cell's tooltip and
-        on the version's page; the list's search takes it."""
-        return format_html('<code title="{}">{}…</code>', obj.sha256, obj.sha256[:12])
+        """The digits its exported pages print (``layout.SHA_SHOWN``): the full 64 would push
+        the list's other columns out of a desk's view. The full value is the cell's tooltip
+        and on the version's page; the list's search takes it."""
+        return format_html(
+            '<code title="{}">{}…</code>', obj.sha256, obj.sha256[: layout.SHA_SHOWN]
+        )
 
     @admin.display(description=gettext_lazy("警告确认"))
     def acknowledgements_display(self, obj: ReportVersion) -> str:
