@@ -54,14 +54,22 @@ def parse_text(raw: object) -> str | None:
         raise CellError(_("应为文本。"))
     if isinstance(raw, int):
         return str(raw)
-    if isinstance(raw, float) and not math.isfinite(raw):
-        raise CellError(_("“%(value)s”不是有效的数字。") % {"value": raw})
+    if isinstance(raw, float):
+        _refuse_non_finite(raw)
     if isinstance(raw, float) and raw.is_integer():
         # Excel stores a number typed into a text column as a float: 2023001 -> 2023001.0.
         return str(int(raw))
     if isinstance(raw, float | Decimal):
         return str(raw)
     raise CellError(_("应为文本，不能是日期或其他类型。"))
+
+
+def _refuse_non_finite(number: float | Decimal) -> None:
+    """Excel's XML may hold any number text: "1e309" reads as infinity (a clerk never sees
+    "inf", so the message does not show it)."""
+    finite = number.is_finite() if isinstance(number, Decimal) else math.isfinite(number)
+    if not finite:
+        raise CellError(_("数值超出范围（如 1e309），不是有效的数字。"))
 
 
 def _refuse(validator: Callable[[str], None], value: str) -> None:
@@ -135,14 +143,11 @@ def _read_decimal(raw: object) -> Decimal | None:
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
-        # Excel's XML may hold any float text: "1e309" reads as infinity, "NaN" as NaN.
-        if not math.isfinite(raw):
-            raise CellError(_("“%(value)s”不是有效的数字。") % {"value": raw})
+        _refuse_non_finite(raw)
         # repr gives the shortest text that reads back as the same float: 0.1, not 0.1000…
         return Decimal(repr(raw))
     if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise CellError(_("“%(value)s”不是有效的数字。") % {"value": raw})
+        _refuse_non_finite(raw)
         return raw
     if isinstance(raw, str):
         text = normalise(raw)

@@ -345,7 +345,7 @@ def test_the_command_names_a_crafted_cell_with_exit_status_1(tmp_path):
 
     assert status == 1
     assert err.splitlines() == [
-        "“申请”表 第2行 “延期天数”列：“inf”不是有效的数字。",
+        "“申请”表 第2行 “延期天数”列：数值超出范围（如 1e309），不是有效的数字。",
         "CommandError: 文件未导入（共 1 处错误），没有保存任何内容。",
     ]
     assert InformationRequest.objects.count() == 0

@@ -75,12 +75,12 @@ def test_a_good_crafted_row_imports():
     [
         pytest.param(
             Raw('<c r="K2"><v>1e309</v></c>'),
-            Problem("申请", 2, "延期天数", "“inf”不是有效的数字。"),
+            Problem("申请", 2, "延期天数", "数值超出范围（如 1e309），不是有效的数字。"),
             id="1e309",
         ),
         pytest.param(
             Raw('<c r="K2"><v>-1e309</v></c>'),
-            Problem("申请", 2, "延期天数", "“-inf”不是有效的数字。"),
+            Problem("申请", 2, "延期天数", "数值超出范围（如 1e309），不是有效的数字。"),
             id="minus-1e309",
         ),
         pytest.param(
@@ -187,7 +187,9 @@ def test_a_crafted_year_of_figures_is_refused_by_name():
         sheet="年度数据",
     )
 
-    assert refused(content) == [Problem("年度数据", 2, "年度", "“inf”不是有效的数字。")]
+    assert refused(content) == [
+        Problem("年度数据", 2, "年度", "数值超出范围（如 1e309），不是有效的数字。")
+    ]
 
 
 @pytest.mark.parametrize(
