@@ -100,6 +100,10 @@ def date_range_schema(date_range: DateRange) -> tuple[dict, str]:
     return schema, words
 
 
+# A text without a NUL character (PostgreSQL cannot store one; the server refuses it by name).
+NUL_FREE = r"^[^\u0000]*$"
+
+
 class BoundedAutoSchema(AutoSchema):
     """drf-spectacular's schema with the ranges of ``disclosure.validators`` written in."""
 
@@ -126,13 +130,28 @@ class BoundedAutoSchema(AutoSchema):
             # (the server trims them, then refuses ""; Python's strip() also removes
             # \x1c–\x1f and \x85, which ECMA's \s does not).
             if field.allow_blank or not field.trim_whitespace:
-                schema["pattern"] = r"^[^\u0000]*$"
+                schema["pattern"] = NUL_FREE
             else:
                 schema["pattern"] = r"^[^\u0000]*[^\s\u001c-\u001f\u0085\u0000][^\u0000]*$"
         if isinstance(field, serializers.DecimalField) and field.decimal_places is not None:
             # As many places as the field keeps (fees to the fen, figures to four places).
             schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
         return schema
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        # drf-spectacular (0.30) offers "" beside the pattern of a text that may be blank,
+        # as a second branch of a oneOf. The NUL-free pattern above admits "" already, so ""
+        # would match both branches, which oneOf forbids: keep the one branch.
+        branches = schema.get("oneOf")
+        if (
+            branches
+            and len(branches) == 2
+            and branches[1] == {"type": "string", "maxLength": 0}
+            and branches[0].get("pattern") == NUL_FREE
+            and not {"format", "minLength"} & set(branches[0])
+        ):
+            schema.update(schema.pop("oneOf")[0])
 
 
 def text_parameters_without_nul(result, generator, request, public):
@@ -147,5 +166,5 @@ def text_parameters_without_nul(result, generator, request, public):
                     and schema.get("type") == "string"
                     and not ({"pattern", "enum", "format"} & set(schema))
                 ):
-                    schema["pattern"] = r"^[^\u0000]*$"
+                    schema["pattern"] = NUL_FREE
     return result

@@ -197,3 +197,45 @@ def test_token_authentication_is_explained_in_chinese(schema):
         "令牌认证：请求头 Authorization: Token <令牌>（令牌在管理后台签发）。"
     )
     assert (token["type"], token["in"], token["name"]) == ("apiKey", "header", "Authorization")
+
+
+def one_ofs(node, path=""):
+    """Every ``oneOf`` of the schema, with where it stands."""
+    if isinstance(node, dict):
+        if "oneOf" in node:
+            yield path, node["oneOf"]
+        for key, value in node.items():
+            yield from one_ofs(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from one_ofs(value, f"{path}[{index}]")
+
+
+def admits_empty_text(branch: dict, components: dict) -> bool:
+    if "$ref" in branch:
+        branch = components[branch["$ref"].rsplit("/", 1)[-1]]
+    if branch.get("type") != "string" or branch.get("minLength", 0) > 0 or "format" in branch:
+        return False
+    if "enum" in branch:
+        return "" in branch["enum"]
+    return re.fullmatch(branch.get("pattern", ".*"), "") is not None
+
+
+def test_no_value_matches_two_branches_of_a_one_of(schema):
+    """A blank-allowed text (an address, a contact) is one schema, not a oneOf of itself and
+    "": "" would match both, which a client's validator (and schemathesis) refuses."""
+    components = schema["components"]["schemas"]
+    overlapping = [
+        path
+        for path, branches in one_ofs(schema)
+        if sum(admits_empty_text(branch, components) for branch in branches) > 1
+    ]
+
+    assert overlapping == []
+    address = components["BodyRequest"]["properties"]["address"]
+    assert address == {
+        "type": "string",
+        "title": "通讯地址",
+        "maxLength": 300,
+        "pattern": "^[^\\u0000]*$",
+    }
