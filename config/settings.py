@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
+    # Before anything reads the body (CSRF reads the form).
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -243,6 +245,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 CSRF_FAILURE_VIEW = "disclosure.accounts.views.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# No request body larger than this is read (config.middleware.RequestBodyLimitMiddleware):
+# Django would otherwise spool any upload, however large, to a temporary file before a form
+# could refuse it. The default leaves room for the largest file a form takes (批量评查's zip
+# of reports, 200 MB) and the form around it.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 210)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

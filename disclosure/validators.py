@@ -23,6 +23,7 @@ year filters, the public deadline calculator) read their ranges from the constan
   a 居民身份证 number its GB 11643-1999 check digit and its birth date, a 统一社会信用代码 its
   GB 32100-2015 check character. ``Applicant.clean`` applies both, so the admin, the API and
   the import name the 证件号码 field with the same message.
+- Attachments of a request: ``validate_attachment`` (type and size of a new upload).
 - Text: no NUL character (PostgreSQL cannot store one). Every model of ``disclosure`` and
   ``reports`` derives from ``NulFreeModel``, whose ``clean_fields`` checks every CharField and
   TextField, so that a new field needs nothing; ``tests/disclosure/test_validators.py`` fails
@@ -204,6 +205,52 @@ def validate_letter_prefix(value: str) -> None:
                 "年份和序号由系统按“〔2026〕12号”的格式生成。"
             ),
             code="letter_prefix",
+        )
+
+
+# A request's attachments (scanned 申请书, 答复书, 送达回证…): the documents and images an
+# office files, each at most ATTACHMENT_MAX_MB. They are only ever served as downloads.
+ATTACHMENT_MAX_MB = 50
+ATTACHMENT_EXTENSIONS = (
+    "pdf",
+    "ofd",
+    "jpg",
+    "jpeg",
+    "png",
+    "tif",
+    "tiff",
+    "doc",
+    "docx",
+    "wps",
+    "rtf",
+    "odt",
+    "xls",
+    "xlsx",
+    "et",
+    "ods",
+    "txt",
+    "zip",
+    "eml",
+)
+
+
+def validate_attachment(file) -> None:
+    """A new upload's type (by its extension) and size. A file stored before these rules
+    is left as it is: editing its request must not be refused for it."""
+    if getattr(file, "_committed", True):
+        return
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise ValidationError(
+            _("附件须为 %(allowed)s 文件，不能是“%(name)s”。")
+            % {"allowed": "、".join(ATTACHMENT_EXTENSIONS), "name": file.name},
+            code="attachment_type",
+        )
+    if file.size > ATTACHMENT_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            _("附件不能超过 %(limit)s MB（该文件约 %(size)s MB）。")
+            % {"limit": ATTACHMENT_MAX_MB, "size": f"{file.size / 1024 / 1024:,.1f}"},
+            code="attachment_size",
         )
 
 

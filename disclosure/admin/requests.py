@@ -59,6 +59,7 @@ from disclosure.importing.exporting import requests_workbook
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
 from disclosure.selectors import repeated_requests, requests_for_list
+from disclosure.validators import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_MB
 from disclosure.vocab import AccessPage, RequestStatus, Result, Role
 
 
@@ -319,6 +320,16 @@ class AttachmentInline(ScopedInline, admin.TabularInline):
     fields = ("kind", "file", "uploaded_at")
     readonly_fields = ("uploaded_at",)
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":
+            # The file picker offers the types the model accepts (validate_attachment).
+            field.widget.attrs["accept"] = ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)
+            field.help_text = _(
+                "PDF、OFD、图片、Word、Excel、文本或 zip 等文件，每个不超过 %(limit)s MB。"
+            ) % {"limit": ATTACHMENT_MAX_MB}
+        return field
 
 
 REQUEST_EVENT_FIELDSETS = (

@@ -15,6 +15,7 @@ from disclosure.validators import (
     NulFreeModel,
     date_ranges_check,
     id_type_of_number,
+    validate_attachment,
     validate_id_number,
 )
 from disclosure.vocab import (
@@ -446,7 +447,7 @@ class Attachment(NulFreeModel):
         verbose_name=_("申请"),
     )
     kind = models.CharField(_("文书类型"), max_length=32, choices=AttachmentKind.choices)
-    file = models.FileField(_("文件"), upload_to=attachment_path)
+    file = models.FileField(_("文件"), upload_to=attachment_path, validators=[validate_attachment])
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = RequestPartQuerySet.as_manager()

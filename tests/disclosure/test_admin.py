@@ -13,9 +13,10 @@ import zoneinfo
 import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from disclosure import hooks
+from disclosure import hooks, services
 from disclosure.models import (
     ApplicantAccess,
     Attachment,
@@ -522,3 +523,62 @@ def test_a_sibling_countys_request_takes_no_attachment(client):
     assert response.status_code == 302  # the admin's redirect for an object it hides
     assert Attachment.objects.count() == 0
     assert AuditEntry.objects.filter(content_type__model="attachment").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "答复书.html",
+            "附件须为 pdf、ofd、jpg、jpeg、png、tif、tiff、doc、docx、wps、rtf、odt、xls、xlsx、"
+            "et、ods、txt、zip、eml 文件，不能是“答复书.html”。",
+        ),
+        (
+            "答复书",
+            "附件须为 pdf、ofd、jpg、jpeg、png、tif、tiff、doc、docx、wps、rtf、odt、"
+            "xls、xlsx、et、ods、txt、zip、eml 文件，不能是“答复书”。",
+        ),
+        ("扫描件.PDF", "附件不能超过 1 MB（该文件约 1.5 MB）。"),
+    ],
+)
+def test_an_attachment_of_another_type_or_too_large_is_refused_by_name(
+    client, monkeypatch, settings, tmp_path, name, message
+):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("disclosure.validators.ATTACHMENT_MAX_MB", 1)
+    world = county_world()
+    client.force_login(world.clerk)
+    data = form(world, attachments=1) | {
+        "attachments-0-kind": AttachmentKind.choices[0][0],
+        "attachments-0-file": SimpleUploadedFile(name, b"x" * (3 * 1024 * 1024 // 2)),
+    }
+    before = InformationRequest.objects.count(), AuditEntry.objects.count()
+
+    response = client.post(f"{REQUESTS}add/", data)
+
+    assert response.status_code == 200
+    [formset] = [
+        f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "attachments"
+    ]
+    assert formset.formset.errors == [{"file": [message]}]
+    assert (InformationRequest.objects.count(), AuditEntry.objects.count()) == before
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_an_attachment_stored_before_the_rules_does_not_block_its_request(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    world = county_world()
+    attachment = Attachment(request=world.request_a, kind=AttachmentKind.choices[0][0])
+    attachment.file.save("旧附件.html", ContentFile(b"<p>old</p>"), save=True)
+    attachment.kind = AttachmentKind.choices[1][0]
+
+    services.record_save(actor=world.clerk, instance=attachment)
+
+    assert Attachment.objects.get().kind == AttachmentKind.choices[1][0]
+
+
+def test_the_file_picker_offers_the_accepted_types(clerk_client, world):
+    page = clerk_client.get(f"{REQUESTS}{world.request_a.pk}/change/").content.decode()
+
+    assert 'accept=".pdf,.ofd,.jpg,' in page
+    assert "每个不超过 50 MB" in page
