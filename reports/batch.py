@@ -6,7 +6,8 @@ every finding. A file that cannot be read is a row with its reason; the batch go
 
 The same from the admin: a zip uploaded as a background job (``EVALUATE``). A zip is opened
 under the zip-bomb rule of the workbook import (``disclosure.importing.archive.
-check_directory``, the caps of ``disclosure.importing.limits``), and so is a Word file in it.
+check_directory``, the caps of ``disclosure.importing.limits``); a Word file in it is checked
+by its reader, as a Word file read alone is (``reports.reading.readers.word.check_parts``).
 
 The narrative's repeated share compares each report with the same body's narrative of the
 year before: a report of that year in the same batch, else the body's published (latest
@@ -14,7 +15,6 @@ version) or imported report in the product."""
 
 from __future__ import annotations
 
-import io
 import logging
 import tempfile
 import zipfile
@@ -190,15 +190,9 @@ def _read_one(
         result.status, result.reason = str(STATUS_UNREADABLE), content
         return result
     try:
-        if content.startswith(b"PK\x03\x04"):  # a Word file is a zip too
-            with zipfile.ZipFile(io.BytesIO(content)) as inner:
-                check_directory(inner)
         reading = read_report(content, PurePosixPath(name).name, year=year, bodies=bodies)
-    except (ReadingError, Unreadable) as error:
+    except ReadingError as error:
         result.status, result.reason = str(STATUS_UNREADABLE), str(error)
-        return result
-    except zipfile.BadZipFile:
-        result.status, result.reason = str(STATUS_UNREADABLE), _("压缩文件已损坏。")
         return result
     except Exception as error:  # noqa: BLE001
         # A reader failing on a file it should have refused by name: the batch goes on (a

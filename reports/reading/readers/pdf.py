@@ -47,26 +47,40 @@ def _open(data: bytes):
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    from reports.reading.readers import pdf_streams
+
     try:
         return pdfplumber.open(io.BytesIO(data))
     except PDFPasswordIncorrect as error:
         raise ReadingError(_("PDF 文件有密码保护，无法读取。")) from error
     except (PdfminerException, MalformedPDFException, PSException) as error:
+        if error.args and isinstance(error.args[0], pdf_streams.StreamsTooLarge):
+            raise error.args[0] from None  # a cross-reference or object stream, read on opening
         raise ReadingError(
             _("PDF 文件已损坏或不是有效的 PDF：%(error)s") % {"error": error}
         ) from error
 
 
 def read_pdf(data: bytes) -> Source:
-    pdf = _open(data)
-    with pdf:
-        items: list[_Item] = []
-        characters = 0
-        for number, page in enumerate(pdf.pages, start=1):
-            chars = [char for char in page.chars if char["text"].strip()]
-            characters += len(chars)
-            items.extend(_page_items(page, number, chars))
-        pages = len(pdf.pages)
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from reports.reading.readers import pdf_streams
+
+    try:
+        with pdf_streams.bounded(), _open(data) as pdf:
+            items: list[_Item] = []
+            characters = 0
+            for number, page in enumerate(pdf.pages, start=1):
+                chars = [char for char in page.chars if char["text"].strip()]
+                characters += len(chars)
+                items.extend(_page_items(page, number, chars))
+            pages = len(pdf.pages)
+    except (pdf_streams.StreamsTooLarge, PdfminerException) as error:
+        # pdfplumber hands on what pdfminer raised as the argument of its own exception.
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if not isinstance(cause, pdf_streams.StreamsTooLarge):
+            raise
+        raise ReadingError(_streams_too_large(cause)) from None
     if not characters:
         raise ReadingError(
             _(
@@ -76,6 +90,18 @@ def read_pdf(data: bytes) -> Source:
         )
     items = _drop_furniture(items, pages)
     return Source(kind="pdf", lines=tuple(_with_gaps(items)), pages=pages)
+
+
+def _streams_too_large(error) -> str:
+    """The refusal of a PDF whose streams inflate beyond ``pdf_streams``' limits."""
+    limit = error.limit // (1024 * 1024)
+    if error.whole_file:
+        return _(
+            "PDF 文件中的数据流解压后合计超过 %(limit)s MB，不予读取（可能是“压缩炸弹”）。"
+        ) % {"limit": limit}
+    return _("PDF 文件中有数据流解压后超过 %(limit)s MB，不予读取（可能是“压缩炸弹”）。") % {
+        "limit": limit
+    }
 
 
 def _inside(char: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

@@ -11,6 +11,8 @@ import docx
 from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 
+from disclosure.importing import limits
+from disclosure.importing.archive import Unreadable, check_directory
 from reports.reading.errors import ReadingError
 from reports.reading.normalise import is_page_number
 from reports.reading.source import BREAK, PARAGRAPH, Line, Source
@@ -63,7 +65,38 @@ def _table_rows(table) -> list[tuple[str | None, ...]]:
     return [tuple(row + [None] * (width - len(row))) for row in rows]
 
 
+def check_parts(data: bytes) -> None:
+    """Refuse a .docx bomb before python-docx reads it: the zip directory under the import's
+    rule (``check_directory``: parts, sizes, compression ratio), and every XML part — which
+    python-docx parses whole — within the cap of parts read whole."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        check_directory(archive)
+    except zipfile.BadZipFile as error:
+        raise ReadingError(
+            _("Word 文件已损坏或不是 .docx 文件：%(error)s") % {"error": error}
+        ) from error
+    except Unreadable as error:
+        raise ReadingError(str(error)) from None
+    for part in archive.infolist():
+        if (
+            part.filename.endswith((".xml", ".rels"))
+            and part.file_size > limits.MAX_WHOLE_PART_BYTES
+        ):
+            raise ReadingError(
+                _(
+                    "Word 文件的部件“%(part)s”解压后为 %(size)s MB，超过 %(limit)s MB 的上限，不予读取。"
+                )
+                % {
+                    "part": part.filename,
+                    "size": f"{part.file_size / limits.MB:,.0f}",
+                    "limit": f"{limits.MAX_WHOLE_PART_BYTES // limits.MB}",
+                }
+            )
+
+
 def read_docx(data: bytes) -> Source:
+    check_parts(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
