@@ -1,5 +1,5 @@
 """A PDF whose streams inflate beyond reason is refused as it is read, by name, within the
-memory a report takes (reports.reading.readers.pdf_streams); within the limits the bounded
+memory a report takes (reports.reading.readers.pdf_limits); within the limits the bounded
 decoders give what pdfminer's own give."""
 
 from __future__ import annotations
@@ -8,9 +8,11 @@ import zlib
 
 import pytest
 
+from reports.reading import limits
 from reports.reading.errors import ReadingError
-from reports.reading.readers import pdf_streams, read_source
-from reports.reading.readers.pdf_streams import MB, PDFMINER_DECODERS
+from reports.reading.limits import MB
+from reports.reading.readers import pdf_limits, read_source
+from reports.reading.readers.pdf_limits import PDFMINER_DECODERS
 
 TEXT = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n"
 
@@ -63,8 +65,8 @@ def test_a_stream_inflating_past_its_limit_is_refused_by_name():
 
 
 def test_streams_passing_the_files_limit_together_are_refused(monkeypatch):
-    monkeypatch.setattr(pdf_streams, "MAX_STREAM_BYTES", 2 * MB)
-    monkeypatch.setattr(pdf_streams, "MAX_FILE_BYTES", 3 * MB)
+    monkeypatch.setattr(limits, "MAX_STREAM_BYTES", 2 * MB)
+    monkeypatch.setattr(limits, "MAX_PDF_STREAM_BYTES", 3 * MB)
     pages = [TEXT + b" " * (MB + MB // 2)] * 3  # each within its limit, 4.5 MB together
 
     assert refusal(pdf(*pages)) == (
@@ -73,7 +75,7 @@ def test_streams_passing_the_files_limit_together_are_refused(monkeypatch):
 
 
 def test_a_stream_within_the_limits_is_read(monkeypatch):
-    monkeypatch.setattr(pdf_streams, "MAX_STREAM_BYTES", 2 * MB)
+    monkeypatch.setattr(limits, "MAX_STREAM_BYTES", 2 * MB)
 
     source = read_source(pdf(TEXT + b" " * (MB + MB // 2)), "报告.pdf")
 
@@ -89,7 +91,7 @@ def test_a_stream_within_the_limits_is_read(monkeypatch):
     ids=["run-length", "damaged-flate"],
 )
 def test_the_other_decoders_keep_their_limits(monkeypatch, filter_name, encode):
-    monkeypatch.setattr(pdf_streams, "MAX_STREAM_BYTES", MB)
+    monkeypatch.setattr(limits, "MAX_STREAM_BYTES", MB)
     bomb = pdf(TEXT + b" " * (2 * MB), filter_name=filter_name, encode=encode)
 
     assert refusal(bomb) == "PDF 文件中有数据流解压后超过 1 MB，不予读取（可能是“压缩炸弹”）。"
@@ -105,15 +107,15 @@ def text_of(size: int) -> bytes:
 @pytest.mark.parametrize("size", [0, 1, 1000, 3 * MB + 17])
 def test_inflate_gives_zlibs_bytes_and_errors(size):
     data = text_of(size)
-    with pdf_streams.bounded():
-        assert pdf_streams._inflate(zlib.compress(data)) == data
+    with pdf_limits.bounded():
+        assert pdf_limits._inflate(zlib.compress(data)) == data
         # Trailing bytes after the end of the data are ignored, as zlib.decompress does.
-        assert pdf_streams._inflate(zlib.compress(data) + b"\n\r") == data
+        assert pdf_limits._inflate(zlib.compress(data) + b"\n\r") == data
         for damaged in (zlib.compress(data)[:-5], b"not zlib at all"):
             with pytest.raises(zlib.error):
                 zlib.decompress(damaged)
             with pytest.raises(zlib.error):
-                pdf_streams._inflate(damaged)
+                pdf_limits._inflate(damaged)
 
 
 @pytest.mark.parametrize(
@@ -134,8 +136,8 @@ def test_the_damaged_stream_fallback_matches_pdfminers(damage):
         except zlib.error:
             return "zlib.error"
 
-    with pdf_streams.bounded():
-        assert outcome(pdf_streams._inflate_damaged) == outcome(
+    with pdf_limits.bounded():
+        assert outcome(pdf_limits._inflate_damaged) == outcome(
             PDFMINER_DECODERS["decompress_corrupted"]
         )
 
@@ -144,11 +146,37 @@ def test_the_damaged_stream_fallback_matches_pdfminers(damage):
     ("name", "ours", "data"),
     [
         # PDF 1.7, 7.4.4.2: the example of the LZW filter.
-        ("lzwdecode", pdf_streams._lzw, b"\x80\x0b\x60\x50\x22\x0c\x0c\x85\x01"),
-        ("rldecode", pdf_streams._run_length, b"\x05123456\xfa7\x04abcde\x80junk"),
-        ("rldecode", pdf_streams._run_length, b"\x00x\xff-\x7f" + bytes(range(128))),
+        ("lzwdecode", pdf_limits._lzw, b"\x80\x0b\x60\x50\x22\x0c\x0c\x85\x01"),
+        ("rldecode", pdf_limits._run_length, b"\x05123456\xfa7\x04abcde\x80junk"),
+        ("rldecode", pdf_limits._run_length, b"\x00x\xff-\x7f" + bytes(range(128))),
     ],
 )
 def test_lzw_and_run_length_decode_as_pdfminer_does(name, ours, data):
-    with pdf_streams.bounded():
+    with pdf_limits.bounded():
         assert ours(data) == PDFMINER_DECODERS[name](data)
+
+
+# --- pages, objects drawn, characters ------------------------------------------------------
+
+
+def test_a_pdf_of_more_pages_than_the_cap_is_refused_before_a_page_is_read(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_PDF_PAGES", 2)
+
+    assert refusal(pdf(TEXT, TEXT, TEXT)) == ("PDF 文件超过 2 页，不像一份年度报告，不予读取。")
+    assert read_source(pdf(TEXT, TEXT), "报告.pdf").pages == 2
+
+
+def test_a_page_drawing_more_than_the_cap_is_refused_as_it_is_drawn(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_PAGE_OBJECTS", 100)
+    # Ten characters shown eleven times: 110 characters drawn.
+    page = b"BT /F1 12 Tf 72 720 Td (HelloHello) Tj ET\n" * 11
+
+    assert refusal(pdf(page)) == (
+        "PDF 文件有一页绘制的字符、线条和图像超过 100 个，不像一份年度报告，不予读取。"
+    )
+
+
+def test_the_characters_of_a_pdf_are_capped(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_PDF_CHARACTERS", 8)
+
+    assert refusal(pdf(TEXT, TEXT)) == "PDF 文件超过 8 个字符，不像一份年度报告，不予读取。"

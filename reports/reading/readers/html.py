@@ -12,6 +12,7 @@ import lxml.etree
 import lxml.html
 from django.utils.translation import gettext as _
 
+from reports.reading import limits
 from reports.reading.errors import ReadingError
 from reports.reading.normalise import is_page_number, squash
 from reports.reading.sections import find_layout
@@ -73,6 +74,7 @@ class _Walker:
 
     def __init__(self) -> None:
         self.lines: list[tuple[Line, object]] = []
+        self.budget = limits.LineBudget()
         self.buffer: list[str] = []
         self.owner = None
         self.gap = PARAGRAPH
@@ -80,7 +82,8 @@ class _Walker:
     def flush(self, gap: str = PARAGRAPH) -> None:
         text = "".join(self.buffer).strip(" \u3000")
         if text and not is_page_number(text) and not _CHROME.match(squash(text)):
-            self.lines.append((Line(text=text, cells=(text,), gap=self.gap), self.owner))
+            line = Line(text=text, cells=(text,), gap=self.gap)
+            self.lines.append((self.budget.take(line), self.owner))
             self.gap = gap
         elif gap == PARAGRAPH:
             self.gap = PARAGRAPH
@@ -133,6 +136,11 @@ class _Walker:
                 for dr in range(rowspan):
                     for dc in range(colspan):
                         grid[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else None
+                if len(grid) > limits.MAX_CELLS:  # merges spanning a hundred rows and columns
+                    raise limits.refuse(
+                        _("网页中的表格超过 %(limit)s 个单元格，")
+                        % {"limit": f"{limits.MAX_CELLS:,}"}
+                    )
                 c += colspan
                 width = max(width, c)
         for r in range(len(rows)):
@@ -140,7 +148,7 @@ class _Walker:
             cells = tuple(grid.get((r, c)) for c in range(width))
             if any(cells):
                 line = Line(text="\t".join(cell or "" for cell in cells), cells=cells, grid=True)
-                self.lines.append((line, table))
+                self.lines.append((self.budget.take(line), table))
         self.gap = PARAGRAPH
 
 
@@ -152,6 +160,13 @@ def _span(value: str | None) -> int:
 
 
 def read_html(data: bytes) -> Source:
+    # Counted on the bytes, before lxml builds a tree of them.
+    tags = data.count(b"<")
+    if tags > limits.MAX_HTML_TAGS:
+        raise limits.refuse(
+            _("网页超过 %(limit)s 个标签（约 %(tags)s 个），")
+            % {"limit": f"{limits.MAX_HTML_TAGS:,}", "tags": f"{tags:,}"}
+        )
     text = decode(data)
     try:
         root = lxml.html.document_fromstring(text)

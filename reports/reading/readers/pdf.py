@@ -8,6 +8,7 @@ margins are dropped."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from reports.reading import limits
 from reports.reading.errors import ReadingError
 from reports.reading.normalise import is_cjk, is_page_number, squash
 from reports.reading.source import PARAGRAPH, WRAP, Line, Source
@@ -47,14 +49,14 @@ def _open(data: bytes):
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-    from reports.reading.readers import pdf_streams
+    from reports.reading.readers import pdf_limits
 
     try:
         return pdfplumber.open(io.BytesIO(data))
     except PDFPasswordIncorrect as error:
         raise ReadingError(_("PDF 文件有密码保护，无法读取。")) from error
     except (PdfminerException, MalformedPDFException, PSException) as error:
-        if error.args and isinstance(error.args[0], pdf_streams.StreamsTooLarge):
+        if error.args and isinstance(error.args[0], pdf_limits.StreamsTooLarge):
             raise error.args[0] from None  # a cross-reference or object stream, read on opening
         raise ReadingError(
             _("PDF 文件已损坏或不是有效的 PDF：%(error)s") % {"error": error}
@@ -62,25 +64,47 @@ def _open(data: bytes):
 
 
 def read_pdf(data: bytes) -> Source:
+    from pdfminer.pdfpage import PDFPage
     from pdfplumber.utils.exceptions import PdfminerException
 
-    from reports.reading.readers import pdf_streams
+    from reports.reading.readers import pdf_limits
 
     try:
-        with pdf_streams.bounded(), _open(data) as pdf:
+        with pdf_limits.bounded(), _open(data) as pdf:
+            # Counted in the page tree, before pdfplumber makes a page of each.
+            beyond = itertools.islice(PDFPage.create_pages(pdf.doc), limits.MAX_PDF_PAGES, None)
+            if next(beyond, None) is not None:
+                raise limits.refuse(
+                    _("PDF 文件超过 %(limit)s 页，") % {"limit": f"{limits.MAX_PDF_PAGES:,}"}
+                )
             items: list[_Item] = []
             characters = 0
             for number, page in enumerate(pdf.pages, start=1):
                 chars = [char for char in page.chars if char["text"].strip()]
                 characters += len(chars)
+                if characters > limits.MAX_PDF_CHARACTERS:
+                    raise limits.refuse(
+                        _("PDF 文件超过 %(limit)s 个字符，")
+                        % {"limit": f"{limits.MAX_PDF_CHARACTERS:,}"}
+                    )
                 items.extend(_page_items(page, number, chars))
+                if len(items) > limits.MAX_LINES:
+                    raise limits.refuse(
+                        _("文件超过 %(limit)s 行文字，") % {"limit": f"{limits.MAX_LINES:,}"}
+                    )
+                page.close()  # the page's objects, no longer needed
             pages = len(pdf.pages)
-    except (pdf_streams.StreamsTooLarge, PdfminerException) as error:
+    except (pdf_limits.StreamsTooLarge, pdf_limits.PageTooBusy, PdfminerException) as error:
         # pdfplumber hands on what pdfminer raised as the argument of its own exception.
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
-        if not isinstance(cause, pdf_streams.StreamsTooLarge):
-            raise
-        raise ReadingError(_streams_too_large(cause)) from None
+        if isinstance(cause, pdf_limits.StreamsTooLarge):
+            raise ReadingError(_streams_too_large(cause)) from None
+        if isinstance(cause, pdf_limits.PageTooBusy):
+            raise limits.refuse(
+                _("PDF 文件有一页绘制的字符、线条和图像超过 %(limit)s 个，")
+                % {"limit": f"{limits.MAX_PAGE_OBJECTS:,}"}
+            ) from None
+        raise
     if not characters:
         raise ReadingError(
             _(
@@ -93,8 +117,8 @@ def read_pdf(data: bytes) -> Source:
 
 
 def _streams_too_large(error) -> str:
-    """The refusal of a PDF whose streams inflate beyond ``pdf_streams``' limits."""
-    limit = error.limit // (1024 * 1024)
+    """The refusal of a PDF whose streams inflate beyond ``pdf_limits``' limits."""
+    limit = error.limit // limits.MB
     if error.whole_file:
         return _(
             "PDF 文件中的数据流解压后合计超过 %(limit)s MB，不予读取（可能是“压缩炸弹”）。"

@@ -3,8 +3,11 @@ paragraphs, tabs between the cells of a flattened table row."""
 
 from __future__ import annotations
 
+import io
+
 from django.utils.translation import gettext as _
 
+from reports.reading import limits
 from reports.reading.errors import ReadingError
 from reports.reading.normalise import is_page_number, split_text_cells
 from reports.reading.source import BREAK, PARAGRAPH, Line, Source
@@ -24,9 +27,12 @@ def decode(data: bytes) -> str:
 def read_text(data: bytes) -> Source:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     lines: list[Line] = []
+    budget = limits.LineBudget()
     page = 1
     gap = PARAGRAPH
-    for raw in text.split("\n"):
+    # One line at a time: a list of ten million lines would hold half a gigabyte.
+    for raw in io.StringIO(text, newline="\n"):
+        raw = budget.text(raw.rstrip("\n"))
         if "\f" in raw:
             page += raw.count("\f")
             raw = raw.replace("\f", "")
@@ -36,6 +42,7 @@ def read_text(data: bytes) -> Source:
             gap = PARAGRAPH
             continue
         cells, tabbed, xs = split_text_cells(raw)
-        lines.append(Line(text=stripped, cells=cells, gap=gap, page=page, tabbed=tabbed, xs=xs))
+        line = Line(text=stripped, cells=cells, gap=gap, page=page, tabbed=tabbed, xs=xs)
+        lines.append(budget.take(line))
         gap = BREAK
     return Source(kind="text", lines=tuple(lines), pages=page)

@@ -14,6 +14,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from disclosure.importing import limits
 from disclosure.importing.archive import Unreadable, check_directory
 from reports.reading.errors import ReadingError
+from reports.reading.limits import LineBudget
 from reports.reading.normalise import is_page_number
 from reports.reading.source import BREAK, PARAGRAPH, Line, Source
 
@@ -104,18 +105,18 @@ def read_docx(data: bytes) -> Source:
             _("Word 文件已损坏或不是 .docx 文件：%(error)s") % {"error": error}
         ) from error
     lines: list[Line] = []
+    budget = LineBudget()
     for element in document.element.body.iterchildren():
         if element.tag == f"{W}p":
             gap = PARAGRAPH
             for part in _paragraph_text(element).split("\n"):
                 text = part.strip(" \u3000\xa0")
                 if text and not is_page_number(text):
-                    lines.append(Line(text=text, cells=(text,), gap=gap))
+                    lines.append(budget.take(Line(text=text, cells=(text,), gap=gap)))
                     gap = BREAK
         elif element.tag == f"{W}tbl":
             for cells in _table_rows(element):
                 if any(cells):
-                    lines.append(
-                        Line(text="\t".join(c or "" for c in cells), cells=cells, grid=True)
-                    )
+                    line = Line(text="\t".join(c or "" for c in cells), cells=cells, grid=True)
+                    lines.append(budget.take(line))
     return Source(kind="docx", lines=tuple(lines))

@@ -1,4 +1,4 @@
-"""Limits on what a PDF's streams may inflate to while pdfminer reads them.
+"""Limits on what pdfminer may build while it reads a PDF (the caps: ``reading.limits``).
 
 pdfminer.six inflates each stream it needs (a page's content, a font, an object stream, a
 cross-reference stream) whole, with no limit: a PDF of 300 KB whose page content inflates to
@@ -7,9 +7,14 @@ offers no setting, so ``bounded`` puts limits on the decoders its ``PDFStream.de
 — Flate (``zlib.decompress``, and its fallback for a damaged stream), LZW and RunLength;
 the other filters do not make data larger, or are left encoded (images). A stream that
 would inflate beyond ``MAX_STREAM_BYTES``, or a file whose streams together would pass
-``MAX_FILE_BYTES``, stops the reading with ``StreamsTooLarge`` as soon as the limit is
+``MAX_PDF_STREAM_BYTES``, stops the reading with ``StreamsTooLarge`` as soon as the limit is
 passed, before more is held. The decoders keep pdfminer's results for every stream within
-the limits (``tests/reports/test_reading_pdf_limits.py``)."""
+the limits (``tests/reports/test_reading_pdf_limits.py``).
+
+A small stream can still draw a great deal: a form drawn ten thousand times, a million
+characters in a few megabytes. pdfplumber's layout device creates one object per character,
+line or image drawn; ``bounded`` counts them per page and stops a page past
+``MAX_PAGE_OBJECTS`` (``PageTooBusy``)."""
 
 from __future__ import annotations
 
@@ -22,12 +27,7 @@ from collections.abc import Iterator
 from pdfminer import pdftypes
 from pdfminer.lzw import LZWDecoder
 
-MB = 1024 * 1024
-# One stream inflated: a page's content runs to kilobytes, an embedded CJK font to ~20 MB.
-MAX_STREAM_BYTES = 50 * MB
-# All the streams of one file that the reading inflates (pdfminer keeps them while the file
-# is open).
-MAX_FILE_BYTES = 150 * MB
+from reports.reading import limits
 
 
 class StreamsTooLarge(Exception):
@@ -41,17 +41,17 @@ class StreamsTooLarge(Exception):
 
 class _Budget:
     def __init__(self) -> None:
-        self.left = MAX_FILE_BYTES
+        self.left = limits.MAX_PDF_STREAM_BYTES
 
     def limit(self) -> int:
-        return min(MAX_STREAM_BYTES, self.left)
+        return min(limits.MAX_STREAM_BYTES, self.left)
 
     def check(self, size: int) -> None:
         """Raise once ``size`` bytes of one stream pass a limit; ``spend`` counts them."""
-        if size > MAX_STREAM_BYTES:
-            raise StreamsTooLarge(MAX_STREAM_BYTES, whole_file=False)
+        if size > limits.MAX_STREAM_BYTES:
+            raise StreamsTooLarge(limits.MAX_STREAM_BYTES, whole_file=False)
         if size > self.left:
-            raise StreamsTooLarge(MAX_FILE_BYTES, whole_file=True)
+            raise StreamsTooLarge(limits.MAX_PDF_STREAM_BYTES, whole_file=True)
 
     def spend(self, size: int) -> None:
         self.check(size)
@@ -91,7 +91,8 @@ def _inflate_damaged(data: bytes) -> bytes:
     parts: list[bytes] = []
     size = 0
     body, tail = data[:-3], data[-3:]
-    for chunk in (body[start : start + MB] for start in range(0, len(body), MB)):
+    step = 1024 * 1024
+    for chunk in (body[start : start + step] for start in range(0, len(body), step)):
         size = _take(inflater, chunk, parts, size, budget)
     with contextlib.suppress(zlib.error):
         for index in range(len(tail)):
@@ -160,11 +161,32 @@ class _Zlib:
     decompressobj = staticmethod(zlib.decompressobj)
 
 
+class PageTooBusy(Exception):
+    """A page draws more than ``MAX_PAGE_OBJECTS`` characters, lines and images."""
+
+
+def _counted(tag_cur_item):
+    def tag_and_count(device) -> None:
+        tag_cur_item(device)
+        device.drawn = getattr(device, "drawn", 0) + 1
+        if device.drawn > limits.MAX_PAGE_OBJECTS:
+            raise PageTooBusy(limits.MAX_PAGE_OBJECTS)
+
+    tag_and_count.counted = True
+    return tag_and_count
+
+
 def _install() -> None:
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent as Device
+
     pdftypes.zlib = _Zlib
     pdftypes.decompress_corrupted = _inflate_damaged
     pdftypes.lzwdecode = _lzw
     pdftypes.rldecode = _run_length
+    # pdfplumber's device calls this once for every object it creates (a character, a line,
+    # a curve, an image), and a new device draws each page.
+    if not getattr(Device.tag_cur_item, "counted", False):
+        Device.tag_cur_item = _counted(Device.tag_cur_item)
 
 
 @contextlib.contextmanager
