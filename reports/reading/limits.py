@@ -27,7 +27,7 @@ MAX_HTML_TAGS = 200_000
 # ~20 MB), and all the streams the reading inflates together (pdfminer keeps them while
 # the file is open): ``readers.pdf_limits``.
 MAX_PDF_PAGES = 300
-MAX_PAGE_OBJECTS = 50_000
+MAX_PAGE_OBJECTS = 100_000
 MAX_PDF_CHARACTERS = 500_000
 MB = 1024 * 1024
 MAX_STREAM_BYTES = 50 * MB
