@@ -266,7 +266,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "disclosure.api.schema.BoundedAutoSchema",
     # JSON only: a form encoding cannot say null, and the schema states one encoding.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["disclosure.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"public": env_list("PUBLIC_API_RATE", ["120/min"])[0]},
     "NUM_PROXIES": NUM_PROXIES,
 }

@@ -162,6 +162,8 @@ class _Validator:
         self.problems: list[str] = []
 
     def problem(self, where: str, message: str) -> None:
+        # The document itself (where == "") is named as such, not by an empty path.
+        where = where or _("文档")
         self.problems.append(f"{where}：{message}")
 
     def rule(self, validator, value, where: str) -> bool:

@@ -32,6 +32,7 @@ from rest_framework.views import APIView, exception_handler
 from disclosure import concurrency
 from disclosure.access import BodyChangeRefused, has_role_at
 from disclosure.models import Body
+from disclosure.parsers import UnparsableBody
 from disclosure.serializers import VoidSerializer
 from disclosure.services import RecordVoided
 from disclosure.vocab import Role
@@ -59,7 +60,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = Conflict(detail=validation_error_detail(exc))
     elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=validation_error_detail(exc))
-    if isinstance(exc, ParseError):
+    if isinstance(exc, ParseError) and not isinstance(exc, UnparsableBody):
         exc = ParseError(_("请求内容无法解析，请检查格式（如 JSON）是否正确。"))
     return exception_handler(exc, context)
 

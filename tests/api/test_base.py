@@ -37,8 +37,18 @@ def test_a_sibling_countys_records_are_404_in_chinese_for_every_action(api, tree
     assert request.voided_at is None
 
 
-def test_a_body_that_is_not_json_is_400_in_chinese(api, tree):
-    response = api.post("/api/v1/requests/", data="{bad", content_type="application/json")
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("{bad", "JSON 格式错误（第 1 行第 2 列）。"),
+        ('{\n  "content": NaN}', "“NaN”不是 JSON 中的数值。"),
+        ("[" * 200_000 + "]" * 200_000, "嵌套的层数过多。"),  # was a 500 (RecursionError)
+        ('{"content": "申请"}'.encode("gbk"), "内容不是 UTF-8 编码的文本。"),
+    ],
+    ids=["malformed", "nan", "nested-too-deep", "gbk"],
+)
+def test_a_body_that_cannot_be_parsed_is_400_in_chinese_with_its_reason(api, tree, body, reason):
+    response = api.post("/api/v1/requests/", data=body, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"detail": "请求内容无法解析，请检查格式（如 JSON）是否正确。"}
+    assert response.json() == {"detail": f"请求内容无法解析：{reason}"}
     assert InformationRequest.objects.count() == 0

@@ -123,6 +123,32 @@ def test_import_report_names_every_problem(tmp_path, db):
     assert not Report.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"[" * 200_000 + b"]" * 200_000, "嵌套的层数过多。"),  # was a RecursionError
+        ('{"body": "武威"}'.encode("gbk"), "内容不是 UTF-8 编码的文本。"),  # UnicodeDecodeError
+        (b'{"year": NaN}', "“NaN”不是 JSON 中的数值。"),
+    ],
+    ids=["nested-too-deep", "gbk", "nan"],
+)
+def test_import_report_names_a_file_it_cannot_parse(tmp_path, db, content, reason):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as raised:
+        run("import_report", str(path))
+    assert str(raised.value) == f"{path} 不是有效的 JSON：{reason}"
+    assert not Report.objects.exists()
+
+
+def test_import_report_names_the_document_when_it_is_not_an_object(tmp_path, db):
+    path = tmp_path / "list.json"
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        run("import_report", str(path))
+    assert str(raised.value) == "文档有误：\n文档：应为对象（JSON object）。"
+
+
 def test_import_report_refuses_the_product_own_report(city, tmp_path):
     Report.objects.create(body=city, year=2023, status=ReportStatus.DRAFT)
     path = tmp_path / "r.json"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disclosure.parsers import UnreadableJSON, read_json
 from disclosure.services import as_os_account
 from reports.importing import DocumentError, ImportRefused, report_import
 from reports.management.commands.report_tables import body_by_code
@@ -25,13 +25,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json(path.read_bytes())
         except FileNotFoundError as error:
             raise CommandError(_("找不到文件：%(path)s") % {"path": path}) from error
-        except json.JSONDecodeError as error:
+        except UnreadableJSON as error:
             raise CommandError(
                 _("%(path)s 不是有效的 JSON：%(error)s") % {"path": path, "error": error}
-            ) from error
+            ) from None
         parent = body_by_code(options["parent"]) if options["parent"] else None
         try:
             report = report_import(actor=None, document=data, parent=parent)
