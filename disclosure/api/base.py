@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -32,7 +33,7 @@ from rest_framework.views import APIView, exception_handler
 from disclosure import concurrency
 from disclosure.access import BodyChangeRefused, has_role_at
 from disclosure.models import Body
-from disclosure.parsers import UnparsableBody
+from disclosure.parsers import BodyTooLarge, UnparsableBody
 from disclosure.serializers import VoidSerializer
 from disclosure.services import RecordVoided
 from disclosure.vocab import Role
@@ -52,14 +53,17 @@ def validation_error_detail(error: DjangoValidationError) -> dict | list:
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's handler, plus Django's ``ValidationError`` as a 400 rather than a 500, and a
-    body that cannot be parsed named in Chinese (DRF's "JSON parse error - …" is English)."""
+    """DRF's handler, plus Django's ``ValidationError`` as a 400 rather than a 500, a body
+    too large for ``DATA_UPLOAD_MAX_MEMORY_SIZE`` as a 413 in JSON, and a body that cannot be
+    parsed named in Chinese (DRF's "JSON parse error - …" is English)."""
     if isinstance(exc, BodyChangeRefused):
         exc = PermissionDenied(detail=validation_error_detail(exc))
     elif isinstance(exc, RecordVoided):
         exc = Conflict(detail=validation_error_detail(exc))
     elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=validation_error_detail(exc))
+    elif isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
     if isinstance(exc, ParseError) and not isinstance(exc, UnparsableBody):
         exc = ParseError(_("请求内容无法解析，请检查格式（如 JSON）是否正确。"))
     return exception_handler(exc, context)

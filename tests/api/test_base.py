@@ -52,3 +52,13 @@ def test_a_body_that_cannot_be_parsed_is_400_in_chinese_with_its_reason(api, tre
     assert response.status_code == 400
     assert response.json() == {"detail": f"请求内容无法解析：{reason}"}
     assert InformationRequest.objects.count() == 0
+
+
+def test_a_body_over_the_memory_limit_is_413_in_json(api, tree):
+    body = '{"content": "%s"}' % ("申" * 1_000_000)  # 3 MB of UTF-8, over Django's 2.5 MB
+
+    response = api.post("/api/v1/requests/", data=body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "请求内容超过 2.5 MB 的上限。"}
+    assert InformationRequest.objects.count() == 0
