@@ -11,7 +11,7 @@ import docx
 from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 
-from disclosure.importing import limits
+from disclosure.importing import limits as import_limits
 from disclosure.importing.archive import Unreadable, check_directory
 from reports.reading.errors import ReadingError
 from reports.reading.limits import LineBudget
@@ -82,7 +82,7 @@ def check_parts(data: bytes) -> None:
     for part in archive.infolist():
         if (
             part.filename.endswith((".xml", ".rels"))
-            and part.file_size > limits.MAX_WHOLE_PART_BYTES
+            and part.file_size > import_limits.MAX_WHOLE_PART_BYTES
         ):
             raise ReadingError(
                 _(
@@ -90,8 +90,8 @@ def check_parts(data: bytes) -> None:
                 )
                 % {
                     "part": part.filename,
-                    "size": f"{part.file_size / limits.MB:,.0f}",
-                    "limit": f"{limits.MAX_WHOLE_PART_BYTES // limits.MB}",
+                    "size": f"{part.file_size / import_limits.MB:,.0f}",
+                    "limit": f"{import_limits.MAX_WHOLE_PART_BYTES // import_limits.MB}",
                 }
             )
 
