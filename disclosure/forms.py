@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from disclosure.calendar import REPLY_WORKING_DAYS
 from disclosure.models import Body
 from disclosure.models.fields import DateFormField
-from disclosure.validators import DEADLINE_DATE
+from disclosure.validators import DEADLINE_DATE, file_too_large
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -147,3 +147,40 @@ class PauseForm(forms.Form):
 
 
 PauseFormSet = forms.formset_factory(PauseForm, extra=3, max_num=20, validate_max=True)
+
+
+class BoundedFileInput(forms.ClearableFileInput):
+    """A file input that refuses a file over its cap as soon as it is chosen
+    (``disclosure/file-limit.js``), before minutes of uploading: the message is the
+    server's."""
+
+    class Media:
+        js = ("disclosure/file-limit.js",)
+
+    def __init__(self, max_bytes: int, attrs=None):
+        super().__init__(attrs)
+        self.max_bytes = max_bytes
+
+    def get_context(self, name, value, attrs):
+        attrs = {
+            **(attrs or {}),
+            "data-max-bytes": self.max_bytes,
+            "data-too-large": file_too_large("{name}", "{size}", self.max_bytes),
+        }
+        return super().get_context(name, value, attrs)
+
+
+class BoundedFileField(forms.FileField):
+    """An upload of at most ``max_bytes``, checked in the page and again on the server."""
+
+    def __init__(self, *, max_bytes: int, **kwargs):
+        self.max_bytes = max_bytes
+        kwargs.setdefault("widget", BoundedFileInput(max_bytes))
+        super().__init__(**kwargs)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and value.size > self.max_bytes:
+            raise ValidationError(
+                file_too_large(value.name, value.size, self.max_bytes), code="file_too_large"
+            )

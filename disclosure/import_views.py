@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy, pgettext
 from disclosure.admin.access import has_role_somewhere
 from disclosure.background import IMPORT, import_outcome
 from disclosure.downloads import content_disposition
+from disclosure.forms import BoundedFileField
 from disclosure.importing import ImportSummary, limits, template_workbook
 from disclosure.importing.columns import APPEALS, BODIES, DOCUMENTS, FIGURES, REQUESTS, SHEETS
-from disclosure.importing.reading import file_too_large
 from disclosure.jobs.selectors import job_for
 from disclosure.jobs.services import job_enqueue
 from disclosure.models import AppealCase, Body, Document, InformationRequest, YearlyFigure
@@ -43,7 +43,8 @@ IDS_PER_LINK = 200
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = BoundedFileField(
+        max_bytes=limits.MAX_FILE_BYTES,
         label=gettext_lazy("台账文件"),
         help_text=gettext_lazy(
             "Excel 工作簿（.xlsx），或以 CSV（UTF-8 或 GBK 编码）保存的单张表。"
@@ -60,13 +61,6 @@ class ImportForm(forms.Form):
         required=False,
         help_text=gettext_lazy("检查每一行并统计将新增、更新的记录，但不保存。"),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Checked before the upload is read into memory; the import checks it again.
-        if upload.size > limits.MAX_FILE_BYTES:
-            raise forms.ValidationError(file_too_large())
-        return upload
 
 
 def may_import(request: HttpRequest) -> bool:

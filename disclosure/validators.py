@@ -234,6 +234,18 @@ ATTACHMENT_EXTENSIONS = (
 )
 
 
+def file_too_large(name: str, size: int | str, limit: int) -> str:
+    """The refusal of an upload over its cap (``limit`` bytes), said the same by the server
+    and — with ``{name}`` and ``{size}`` given as ``name`` and ``size`` and filled in there —
+    by the page before the file is sent (``forms.BoundedFileInput``)."""
+    megabyte = 1024 * 1024
+    return _("文件“%(name)s”约 %(size)s MB，超过 %(limit)s MB 的上限。") % {
+        "name": name,
+        "size": size if isinstance(size, str) else f"{size / megabyte:,.1f}",
+        "limit": f"{limit / megabyte:g}",
+    }
+
+
 def validate_attachment(file) -> None:
     """A new upload's type (by its extension) and size. A file stored before these rules
     is left as it is: editing its request must not be refused for it."""
@@ -248,8 +260,7 @@ def validate_attachment(file) -> None:
         )
     if file.size > ATTACHMENT_MAX_MB * 1024 * 1024:
         raise ValidationError(
-            _("附件不能超过 %(limit)s MB（该文件约 %(size)s MB）。")
-            % {"limit": ATTACHMENT_MAX_MB, "size": f"{file.size / 1024 / 1024:,.1f}"},
+            file_too_large(file.name, file.size, ATTACHMENT_MAX_MB * 1024 * 1024),
             code="attachment_size",
         )
 

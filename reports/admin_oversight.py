@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disclosure.forms import BoundedFileField
 from disclosure.models import Body, Membership
 from disclosure.validators import REPORT_YEAR
 from reports import format as fmt
@@ -246,7 +247,8 @@ class EvaluationForm(forms.Form):
         validators=[REPORT_YEAR],
         help_text=gettext_lazy("留空则按各文件标题中的年度。"),
     )
-    file = forms.FileField(
+    file = BoundedFileField(
+        max_bytes=MAX_ZIP_BYTES,
         label=gettext_lazy("zip 文件"),
         help_text=gettext_lazy(
             "内含 PDF、网页（.html）、Word（.docx）或文本（.txt）格式的年度报告。"
@@ -259,11 +261,6 @@ class EvaluationForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_ZIP_BYTES:
-            raise forms.ValidationError(
-                _("文件为 %(size)s MB，超过上限 %(limit)s MB。")
-                % {"size": f"{upload.size / 2**20:.1f}", "limit": MAX_ZIP_BYTES // 2**20}
-            )
         if not upload.name.lower().endswith(".zip"):
             raise forms.ValidationError(_("请上传 .zip 文件。"))
         return upload

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.access import bodies_with_role
 from disclosure.admin.access import BodyScopedAdmin, has_role_at, has_role_somewhere
+from disclosure.forms import BoundedFileField
 from disclosure.validators import REPORT_YEAR
 from disclosure.vocab import Role
 from reports import format as fmt
@@ -55,7 +56,8 @@ NARRATIVE_LABELS = {
 class ReadingUploadForm(forms.Form):
     body = forms.ModelChoiceField(label=gettext_lazy("机构"), queryset=None)
     year = forms.IntegerField(label=gettext_lazy("年度"), validators=[REPORT_YEAR])
-    file = forms.FileField(
+    file = BoundedFileField(
+        max_bytes=MAX_UPLOAD_BYTES,
         label=gettext_lazy("报告文件"),
         help_text=gettext_lazy(
             "已发布的年度报告：带文字层的 PDF、网页（.html）、Word（.docx）或文本文件，不超过 20 MB。"
@@ -73,12 +75,6 @@ class ReadingUploadForm(forms.Form):
         if year > last:
             raise ValidationError(_("年度不能晚于 %(year)d 年。") % {"year": last})
         return year
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件不能超过 20 MB。"))
-        return upload
 
 
 def parse_cell(cell: tuple[str, str, str], text: str) -> int | Decimal | None:

@@ -33,6 +33,7 @@ from disclosure.jobs.registry import JobKind, JobRefused, Outcome
 from disclosure.jobs.services import job_enqueue
 from disclosure.models import Body
 from disclosure.spreadsheets import ensure_no_formulas, safe_value
+from disclosure.validators import file_too_large
 from reports.models import Report, ReportStatus
 from reports.oversight import finding_place, repetition
 from reports.reading.errors import ReadingError
@@ -104,13 +105,6 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def _too_large(size: int) -> str:
-    return _("文件为 %(size)s MB，超过上限 %(limit)s MB。") % {
-        "size": f"{size / limits.MB:.1f}",
-        "limit": MAX_REPORT_BYTES // limits.MB,
-    }
-
-
 def _skipped(name: str) -> bool:
     parts = PurePosixPath(name).parts
     return any(part.startswith(".") or part == "__MACOSX" for part in parts)
@@ -133,7 +127,10 @@ def zip_files(handle) -> Iterator[tuple[str, bytes | str]]:
             if info.is_dir() or _skipped(name):
                 continue
             if info.file_size > MAX_REPORT_BYTES:
-                yield name, _too_large(info.file_size)
+                yield (
+                    name,
+                    file_too_large(PurePosixPath(name).name, info.file_size, MAX_REPORT_BYTES),
+                )
                 continue
             try:
                 yield name, archive.read(info)
@@ -148,7 +145,7 @@ def folder_files(folder: Path) -> Iterator[tuple[str, bytes | str]]:
             continue
         size = path.stat().st_size
         if size > MAX_REPORT_BYTES:
-            yield name, _too_large(size)
+            yield name, file_too_large(path.name, size, MAX_REPORT_BYTES)
             continue
         yield name, path.read_bytes()
 

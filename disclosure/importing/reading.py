@@ -32,10 +32,7 @@ from disclosure.importing.archive import (
 from disclosure.importing.columns import SHEETS, TEMPLATE_SHEETS
 from disclosure.importing.results import Problem, WorkbookRejected
 from disclosure.importing.values import is_blank, normalise
-
-
-def file_too_large() -> str:
-    return _("文件不能超过 %(limit)s MB。") % {"limit": f"{limits.MAX_FILE_BYTES / limits.MB:g}"}
+from disclosure.validators import file_too_large
 
 
 @dataclass(frozen=True)
@@ -180,7 +177,8 @@ def read_upload(filename: str, content: bytes, *, sheet: str | None = None) -> l
     """The file's sheets in import order; raises ``WorkbookRejected`` for a file over the
     caps, an unreadable file, or any header problem (all of them, for every sheet)."""
     if len(content) > limits.MAX_FILE_BYTES:
-        raise WorkbookRejected([Problem("", None, "", file_too_large())])
+        message = file_too_large(filename, len(content), limits.MAX_FILE_BYTES)
+        raise WorkbookRejected([Problem("", None, "", message)])
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     budget = _CellBudget()
     if suffix == "xlsx":

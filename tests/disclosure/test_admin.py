@@ -538,7 +538,7 @@ def test_a_sibling_countys_request_takes_no_attachment(client):
             "附件须为 pdf、ofd、jpg、jpeg、png、tif、tiff、doc、docx、wps、rtf、odt、"
             "xls、xlsx、et、ods、txt、zip、eml 文件，不能是“答复书”。",
         ),
-        ("扫描件.PDF", "附件不能超过 1 MB（该文件约 1.5 MB）。"),
+        ("扫描件.PDF", "文件“扫描件.PDF”约 1.5 MB，超过 1 MB 的上限。"),
     ],
 )
 def test_an_attachment_of_another_type_or_too_large_is_refused_by_name(

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.test import TestCase
 from django.urls import reverse
 
-from disclosure.import_views import record_links
+from disclosure.import_views import ImportForm, record_links
 from disclosure.importing import limits
 from disclosure.models import AuditEntry, Body, InformationRequest
 from disclosure.selectors import record_history
@@ -333,10 +333,13 @@ def test_a_crafted_cell_is_named_on_the_upload_page(client, counties):
 
 
 def test_an_upload_over_the_cap_is_a_form_error(client, counties, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_FILE_BYTES", limits.MB)
+    assert ImportForm.base_fields["file"].max_bytes == limits.MAX_FILE_BYTES
+    monkeypatch.setattr(ImportForm.base_fields["file"], "max_bytes", limits.MB)
     client.force_login(editor_of(counties[0]))
 
     response = upload(client, b"\0" * (limits.MB + 1))
 
-    assert response.context["form"].errors == {"file": ["文件不能超过 1 MB。"]}
+    assert response.context["form"].errors == {
+        "file": ["文件“台账.xlsx”约 1.0 MB，超过 1 MB 的上限。"]
+    }
     assert response.context["problems"] is None

@@ -95,7 +95,9 @@ def test_a_workbook_of_too_many_parts_is_refused(openpyxl_never_parses, monkeypa
 def test_a_file_over_the_upload_cap_is_refused(openpyxl_never_parses, monkeypatch):
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", limits.MB)
 
-    assert refusal(good_workbook() + b"\0" * limits.MB) == "文件不能超过 1 MB。"
+    assert refusal(good_workbook() + b"\0" * limits.MB) == (
+        "文件“台账.xlsx”约 1.0 MB，超过 1 MB 的上限。"
+    )
 
 
 def test_a_truncated_workbook_is_refused():
