@@ -290,6 +290,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "disclosure.api.schema.text_parameters_without_nul",
+        "disclosure.api.schema.bodies_too_large",
     ],
     # One schema name per vocabulary (several models have a "kind" or a "result").
     "ENUM_NAME_OVERRIDES": {

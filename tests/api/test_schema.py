@@ -239,3 +239,22 @@ def test_no_value_matches_two_branches_of_a_one_of(schema):
         "maxLength": 300,
         "pattern": "^[^\\u0000]*$",
     }
+
+
+def test_every_operation_taking_a_body_documents_the_413_of_one_too_large(schema):
+    taking = {
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+    documenting = {
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if operation["responses"].get("413", {}).get("description")
+        == "请求内容超过 2.5 MB 的上限，未被读取。"
+    }
+
+    assert ("post", "/api/v1/requests/") in taking
+    assert documenting == taking

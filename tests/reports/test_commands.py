@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from disclosure.importing import limits
 from disclosure.models import Body
 from disclosure.vocab import BodyKind, Result
 from reports.models import Report, ReportStatus, Scope
@@ -138,6 +139,17 @@ def test_import_report_names_a_file_it_cannot_parse(tmp_path, db, content, reaso
     with pytest.raises(CommandError) as raised:
         run("import_report", str(path))
     assert str(raised.value) == f"{path} 不是有效的 JSON：{reason}"
+    assert not Report.objects.exists()
+
+
+def test_import_report_refuses_a_file_over_the_upload_cap(tmp_path, db, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", limits.MB)
+    path = tmp_path / "report.json"
+    document = json.dumps(seed_document(), ensure_ascii=False).encode()
+    path.write_bytes(document + b" " * (limits.MB + limits.MB // 5 - len(document)))
+    with pytest.raises(CommandError) as raised:
+        run("import_report", str(path))
+    assert str(raised.value) == "文件“report.json”约 1.2 MB，超过 1 MB 的上限。"
     assert not Report.objects.exists()
 
 

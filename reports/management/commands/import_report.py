@@ -8,8 +8,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disclosure.importing import limits
 from disclosure.parsers import UnreadableJSON, read_json
 from disclosure.services import as_os_account
+from disclosure.validators import file_too_large
 from reports.importing import DocumentError, ImportRefused, report_import
 from reports.management.commands.report_tables import body_by_code
 
@@ -25,6 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         try:
+            # A report's document is tens of kilobytes; the cap of every uploaded file.
+            size = path.stat().st_size
+            if size > limits.MAX_FILE_BYTES:
+                raise CommandError(file_too_large(path.name, size, limits.MAX_FILE_BYTES))
             data = read_json(path.read_bytes())
         except FileNotFoundError as error:
             raise CommandError(_("找不到文件：%(path)s") % {"path": path}) from error
