@@ -74,6 +74,7 @@ def test_every_answer_is_documented(schema):
         "404",
         "409",
         "412",
+        "413",
     }
     assert "429" in paths["/api/v1/public/reports/"]["get"]["responses"]
     assert "429" in paths["/api/v1/deadline/"]["get"]["responses"]
