@@ -149,6 +149,15 @@ class PauseForm(forms.Form):
 PauseFormSet = forms.formset_factory(PauseForm, extra=3, max_num=20, validate_max=True)
 
 
+def bounded_file_attrs(max_bytes: int) -> dict[str, object]:
+    """What a file input needs for ``disclosure/file-limit.js`` to refuse a file over
+    ``max_bytes`` in the page, with the server's message."""
+    return {
+        "data-max-bytes": max_bytes,
+        "data-too-large": file_too_large("{name}", "{size}", max_bytes),
+    }
+
+
 class BoundedFileInput(forms.ClearableFileInput):
     """A file input that refuses a file over its cap as soon as it is chosen
     (``disclosure/file-limit.js``), before minutes of uploading: the message is the
@@ -162,11 +171,7 @@ class BoundedFileInput(forms.ClearableFileInput):
         self.max_bytes = max_bytes
 
     def get_context(self, name, value, attrs):
-        attrs = {
-            **(attrs or {}),
-            "data-max-bytes": self.max_bytes,
-            "data-too-large": file_too_large("{name}", "{size}", self.max_bytes),
-        }
+        attrs = {**(attrs or {}), **bounded_file_attrs(self.max_bytes)}
         return super().get_context(name, value, attrs)
 
 

@@ -41,6 +41,11 @@ class UnparsableBody(ParseError):
     """A body ``read_json`` refused, its reason in Chinese."""
 
 
+def body_limit_mb() -> str:
+    """Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` in megabytes, as the API says it."""
+    return f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g}"
+
+
 class BodyTooLarge(APIException):
     """A JSON body over Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``: Django refuses it as DRF
     reads it (``RequestDataTooBig``), which the API answers with this (413, in JSON) rather
@@ -50,10 +55,7 @@ class BodyTooLarge(APIException):
     default_code = "body_too_large"
 
     def __init__(self) -> None:
-        super().__init__(
-            _("请求内容超过 %(limit)s MB 的上限。")
-            % {"limit": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g}"}
-        )
+        super().__init__(_("请求内容超过 %(limit)s MB 的上限。") % {"limit": body_limit_mb()})
 
 
 class JSONParser(parsers.JSONParser):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from disclosure.access import bodies_with_role
 from disclosure.admin.access import BodyScopedAdmin, has_role_at, has_role_somewhere
 from disclosure.forms import BoundedFileField
+from disclosure.importing import limits as import_limits
 from disclosure.validators import REPORT_YEAR
 from disclosure.vocab import Role
 from reports import format as fmt
@@ -42,7 +43,8 @@ from reports.reading.services import (
     reading_discard,
 )
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The cap of every uploaded file (the workbook import's).
+MAX_UPLOAD_BYTES = import_limits.MAX_FILE_BYTES
 FEE_PLACES = 4
 CELL_PREFIX = "cell:"
 NARRATIVE_LABELS = {

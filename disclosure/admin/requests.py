@@ -55,11 +55,12 @@ from disclosure.admin.filters import (
 )
 from disclosure.clock import request_explanation, status_on
 from disclosure.downloads import content_disposition
+from disclosure.forms import bounded_file_attrs
 from disclosure.importing.exporting import requests_workbook
 from disclosure.models import Applicant, Attachment, Consultation, InformationRequest
 from disclosure.paginator import EstimatedCountPaginator
 from disclosure.selectors import repeated_requests, requests_for_list
-from disclosure.validators import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_MB, file_too_large
+from disclosure.validators import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_MB
 from disclosure.vocab import AccessPage, RequestStatus, Result, Role
 
 
@@ -329,10 +330,8 @@ class AttachmentInline(ScopedInline, admin.TabularInline):
         if db_field.name == "file":
             # The file picker offers the types the model accepts (validate_attachment), and
             # the page refuses a file over the cap as soon as it is chosen (file-limit.js).
-            limit = ATTACHMENT_MAX_MB * 1024 * 1024
             field.widget.attrs["accept"] = ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)
-            field.widget.attrs["data-max-bytes"] = limit
-            field.widget.attrs["data-too-large"] = file_too_large("{name}", "{size}", limit)
+            field.widget.attrs.update(bounded_file_attrs(ATTACHMENT_MAX_MB * 1024 * 1024))
             field.help_text = _(
                 "PDF、OFD、图片、Word、Excel、文本或 zip 等文件，每个不超过 %(limit)s MB。"
             ) % {"limit": ATTACHMENT_MAX_MB}

@@ -173,11 +173,13 @@ def text_parameters_without_nul(result, generator, request, public):
 def bodies_too_large(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation that takes a body documents the
     413 of a body over Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (``parsers.BodyTooLarge``)."""
-    from django.conf import settings
     from django.utils.translation import gettext
 
-    limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g}"
-    description = gettext("请求内容超过 %(limit)s MB 的上限，未被读取。") % {"limit": limit}
+    from disclosure.parsers import body_limit_mb
+
+    description = gettext("请求内容超过 %(limit)s MB 的上限，未被读取。") % {
+        "limit": body_limit_mb()
+    }
     for path in result.get("paths", {}).values():
         for operation in path.values():
             if isinstance(operation, dict) and "requestBody" in operation:

@@ -39,6 +39,12 @@ def refuse(what: str) -> ReadingError:
     return ReadingError(what + _("不像一份年度报告，不予读取。"))
 
 
+def check_lines(count: int) -> None:
+    """Refuse a source of more than ``MAX_LINES`` lines (``count`` so far)."""
+    if count > MAX_LINES:
+        raise refuse(_("文件超过 %(limit)s 行文字，") % {"limit": f"{MAX_LINES:,}"})
+
+
 class LineBudget:
     """Counts the lines a reader collects against the caps; ``text`` before a line's text is
     split into cells, ``take`` as it is kept."""
@@ -57,8 +63,7 @@ class LineBudget:
     def take(self, line):
         self.text(line.text)
         self.lines += 1
-        if self.lines > MAX_LINES:
-            raise refuse(_("文件超过 %(limit)s 行文字，") % {"limit": f"{MAX_LINES:,}"})
+        check_lines(self.lines)
         self.cells += len(line.cells)
         if self.cells > MAX_CELLS:
             raise refuse(_("文件中的单元格超过 %(limit)s 个，") % {"limit": f"{MAX_CELLS:,}"})

@@ -88,10 +88,7 @@ def read_pdf(data: bytes) -> Source:
                         % {"limit": f"{limits.MAX_PDF_CHARACTERS:,}"}
                     )
                 items.extend(_page_items(page, number, chars))
-                if len(items) > limits.MAX_LINES:
-                    raise limits.refuse(
-                        _("文件超过 %(limit)s 行文字，") % {"limit": f"{limits.MAX_LINES:,}"}
-                    )
+                limits.check_lines(len(items))
                 page.close()  # the page's objects, no longer needed
             pages = len(pdf.pages)
     except (pdf_limits.StreamsTooLarge, pdf_limits.PageTooBusy, PdfminerException) as error:
